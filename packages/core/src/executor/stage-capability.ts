@@ -1,0 +1,13 @@
+import type { StageType } from '../domain/stage-type.js';
+
+/** One (stage type, algorithm) pair an executor serves. */
+export interface StageCapability {
+  /** The stage type served. */
+  readonly stageType: StageType;
+  /** The canonical algorithm name, lowercase, recorded in containers. */
+  readonly algorithm: string;
+  /** Other accepted spellings, for example `"aes256gcm"` for `"aes-256-gcm"`. */
+  readonly aliases?: readonly string[];
+  /** One line for `adapipe plugins` and error messages. */
+  readonly description?: string;
+}

@@ -1,0 +1,37 @@
+export { coreContainerModule, bindCoreServices } from './di/core-container-module.js';
+export { createAdapipe } from './di/create-adapipe.js';
+export type { AdapipeServices } from './di/create-adapipe.js';
+export { GiB, KiB, MiB } from './domain/byte-size.js';
+export { MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, requireChunkSize } from './domain/chunk-size-limits.js';
+export { ChunkSizePolicy } from './domain/chunk-size-policy.js';
+export type { ChunkSizeBand } from './domain/chunk-size-policy.js';
+export { ContextKey } from './domain/context-key.js';
+export { FileChunk } from './domain/file-chunk.js';
+export type { FileChunkOptions } from './domain/file-chunk.js';
+export { Pipeline } from './domain/pipeline.js';
+export type { PipelineJson } from './domain/pipeline.js';
+export { PipelineStage } from './domain/pipeline-stage.js';
+export type { PipelineStageJson } from './domain/pipeline-stage.js';
+export { ProcessingContext } from './domain/processing-context.js';
+export type { ProcessingContextOptions } from './domain/processing-context.js';
+export { ResourceRequirements } from './domain/resource-requirements.js';
+export {
+  areStageTypesCompatible,
+  incompatibilityReason,
+  stageCompatibility,
+} from './domain/stage-compatibility.js';
+export { StageConfiguration } from './domain/stage-configuration.js';
+export type { StageConfigurationJson, StageParametersInput } from './domain/stage-configuration.js';
+export type { StageMetrics, StageSample } from './domain/stage-metrics.js';
+export { isStageType, parseStageType, StageType, stageTypes } from './domain/stage-type.js';
+export { PipelineError } from './errors/pipeline-error.js';
+export type { PipelineErrorOptions } from './errors/pipeline-error.js';
+export { PipelineErrorKind } from './errors/pipeline-error-kind.js';
+export { BaseStageExecutor } from './executor/base-stage-executor.js';
+export { DispatchingStageExecutor } from './executor/dispatching-stage-executor.js';
+export { PassthroughStageExecutor } from './executor/passthrough-stage-executor.js';
+export type { StageCapability } from './executor/stage-capability.js';
+export { StageExecutor } from './executor/stage-executor.js';
+export type { StageDirection } from './executor/stage-executor.js';
+export { StageExecutorRegistry } from './executor/stage-executor-registry.js';
+export type { RegisteredCapability } from './executor/stage-executor-registry.js';
