@@ -40,3 +40,16 @@ describe('ProcessingContext', () => {
     expect(() => context.throwIfAborted()).toThrow(expect.objectContaining({ kind: 'Cancelled' }));
   });
 });
+
+describe('ProcessingContext run parameters', () => {
+  it('keeps a frozen copy per stage', () => {
+    const context = new ProcessingContext('p1');
+    const parameters = { salt: 'abcd' };
+    context.setRunParameters('encrypt', parameters);
+    parameters.salt = 'changed';
+    expect(context.runParameters('encrypt')).toEqual({ salt: 'abcd' });
+    expect(Object.isFrozen(context.runParameters('encrypt'))).toBe(true);
+    expect(context.runParameters('other')).toBeUndefined();
+    expect([...context.allRunParameters.keys()]).toEqual(['encrypt']);
+  });
+});

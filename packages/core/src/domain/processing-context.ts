@@ -32,6 +32,7 @@ export class ProcessingContext {
   readonly #checksums = new Map<string, Uint8Array>();
   readonly #values = new Map<ContextKey<unknown>, unknown>();
   readonly #stageValues = new Map<string, Map<ContextKey<unknown>, unknown>>();
+  readonly #runParameters = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(pipelineId: string, options: ProcessingContextOptions = {}) {
     this.pipelineId = pipelineId;
@@ -47,6 +48,24 @@ export class ProcessingContext {
   /** Checksums recorded during the run, by name (for example `"input-checksum"`). */
   get checksums(): ReadonlyMap<string, Uint8Array> {
     return this.#checksums;
+  }
+
+  /** Every stage's run parameters, by stage name. */
+  get allRunParameters(): ReadonlyMap<string, Readonly<Record<string, string>>> {
+    return this.#runParameters;
+  }
+
+  /**
+   * Records values a stage chose for this run and needs again to restore it, such as a salt or
+   * KDF costs. The container stores them in its authenticated header. Never put secrets here.
+   */
+  setRunParameters(stageName: string, parameters: Readonly<Record<string, string>>): void {
+    this.#runParameters.set(stageName, Object.freeze({ ...parameters }));
+  }
+
+  /** The run parameters a stage recorded (or the container restored), if any. */
+  runParameters(stageName: string): Readonly<Record<string, string>> | undefined {
+    return this.#runParameters.get(stageName);
   }
 
   /** Adds one chunk's figures to a stage's metrics. */

@@ -1,0 +1,21 @@
+import { ContextKey } from './context-key.js';
+
+/** The secret a run encrypts or decrypts with: a password, or a raw 32-byte key. */
+export type RunSecret =
+  | { readonly kind: 'password'; readonly password: Uint8Array }
+  | { readonly kind: 'key'; readonly key: Uint8Array };
+
+/** Where a run's {@link RunSecret} is kept; set by the caller, read by encryption stages. */
+export const RunSecretKey = new ContextKey<RunSecret>('@adapipe/core/run-secret');
+
+/**
+ * Bytes that every chunk's associated data is bound to. The container sets the digest of its
+ * header here before the first chunk, so a chunk cannot be moved to another container. Unset: empty.
+ */
+export const ChunkBindingKey = new ContextKey<Uint8Array>('@adapipe/core/chunk-binding');
+
+/**
+ * The largest chunk, in bytes, a stage may produce when restoring; decompression stops there
+ * instead of allocating. Unset: `MAX_CHUNK_SIZE` (100 MiB).
+ */
+export const RestoreChunkLimitKey = new ContextKey<number>('@adapipe/core/restore-chunk-limit');
