@@ -19,3 +19,10 @@ export const ChunkBindingKey = new ContextKey<Uint8Array>('@adapipe/core/chunk-b
  * instead of allocating. Unset: `MAX_CHUNK_SIZE` (100 MiB).
  */
 export const RestoreChunkLimitKey = new ContextKey<number>('@adapipe/core/restore-chunk-limit');
+
+/**
+ * The key the container authenticates its header with (HMAC-SHA-256). An encryption stage derives
+ * it from the run's secret in `startRun`, in both directions, so a wrong password is detected from
+ * the header alone, before any chunk is read. Unset when no stage encrypts.
+ */
+export const HeaderAuthenticationKey = new ContextKey<Uint8Array>('@adapipe/core/header-authentication-key');

@@ -38,7 +38,7 @@ const allCorruptions: readonly Corruption[] = ['bit-flip', 'truncation', 'garbag
 
 /**
  * The conformance checks for an executor, framework-agnostic: register each with your test runner.
- * For every stage it checks that the executor serves it, round trips at sizes 0, 1, chunk−1, chunk,
+ * Every run starts at chunk 0, as a real run does. For every stage it checks that the executor serves it, round trips at sizes 0, 1, chunk−1, chunk,
  * chunk+1 and a random size on compressible and random data, keeps order under parallel execution
  * across a multi-chunk run, and rejects corrupted input with typed errors.
  *
@@ -128,7 +128,7 @@ async function checkServed(executor: StageExecutor, stage: PipelineStage): Promi
 }
 
 async function checkRoundTrip(subject: ConformanceSubject, stage: PipelineStage, data: Uint8Array): Promise<void> {
-  const input = new FileChunk(7, data.slice(), { offset: 7 * data.length, isFinal: true });
+  const input = new FileChunk(0, data.slice(), { offset: 0, isFinal: true });
   const [forward] = await runChunks(subject, stage, 'forward', [input], false);
   expect(bytesEqual(data, input.data), 'execute changed its input buffer');
   const [restored] = await runChunks(subject, stage, 'reverse', [forward!], false);
@@ -161,7 +161,7 @@ async function checkCorruption(
   required: boolean,
 ): Promise<void> {
   const original = compressibleBytes(chunkSize);
-  const input = new FileChunk(3, original, { offset: 3 * chunkSize, isFinal: false });
+  const input = new FileChunk(0, original, { offset: 0, isFinal: true });
   const [forward] = await runChunks(subject, stage, 'forward', [input], false);
   const damaged = forward!.withData(corrupt(forward!.data, corruption));
   let outcome: FileChunk | undefined;
