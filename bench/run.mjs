@@ -1,0 +1,46 @@
+// `pnpm bench`: the per-package speed scripts (plugins/*/bench/speed.mjs) and core's dispatch
+// overhead, one after another on this machine. Run after `pnpm build`.
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  createAdapipe,
+  FileChunk,
+  PipelineStage,
+  ProcessingContext,
+  StageConfiguration,
+  StageType,
+} from '@adapipe/core';
+
+const root = new URL('..', import.meta.url).pathname;
+console.log(`# adapipe benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function dispatchOverhead() {
+  const { executor } = createAdapipe();
+  const stage = new PipelineStage('tap', StageType.PassThrough, StageConfiguration.default(), 0);
+  const chunks = Array.from({ length: 10_000 }, (_, index) => new FileChunk(index, new Uint8Array(16)));
+  const timings = [];
+  for (let run = 0; run < 5; run++) {
+    const context = new ProcessingContext('bench');
+    const started = performance.now();
+    for (const chunk of chunks) await executor.execute(stage, chunk, context);
+    timings.push(((performance.now() - started) * 1000) / chunks.length);
+  }
+  console.log(`core: dispatch overhead per chunk (pass-through, median of 5): ${median(timings).toFixed(2)} µs`);
+}
+
+await dispatchOverhead();
+for (const folder of ['plugins', 'examples']) {
+  if (!existsSync(join(root, folder))) continue;
+  for (const name of readdirSync(join(root, folder)).sort()) {
+    const script = join(root, folder, name, 'bench', 'speed.mjs');
+    if (!existsSync(script)) continue;
+    console.log(`\n## ${folder}/${name}`);
+    const result = spawnSync(process.execPath, [script], { stdio: 'inherit', cwd: root });
+    if (result.status !== 0) process.exitCode = 1;
+  }
+}
