@@ -1,3 +1,14 @@
+export { decodeChunkMetadata, encodeChunkMetadata } from './container/chunk-metadata-codec.js';
+export {
+  CONTAINER_FORMAT_VERSION,
+  CONTAINER_MAGIC,
+  MAX_HEADER_LENGTH,
+  MAX_METADATA_LENGTH,
+  maxPayloadLength,
+  restoreChunkLimit,
+} from './container/container-format.js';
+export type { ContainerHeader, ContainerStageRecord } from './container/container-header.js';
+export type { ContainerTrailer } from './container/container-trailer.js';
 export { coreContainerModule, bindCoreServices } from './di/core-container-module.js';
 export { createAdapipe } from './di/create-adapipe.js';
 export type { AdapipeServices } from './di/create-adapipe.js';
@@ -37,3 +48,23 @@ export { StageExecutor } from './executor/stage-executor.js';
 export type { StageDirection } from './executor/stage-executor.js';
 export { StageExecutorRegistry } from './executor/stage-executor-registry.js';
 export type { RegisteredCapability } from './executor/stage-executor-registry.js';
+export { checkOutputTarget, writeFileAtomically } from './runner/atomic-file-writer.js';
+export type { AtomicTarget, AtomicWriteOptions } from './runner/atomic-file-writer.js';
+export { sanitizeFileName } from './runner/file-input.js';
+export { PipelineRunner } from './runner/pipeline-runner.js';
+export type {
+  ProcessFileOptions,
+  ProcessOptions,
+  RestoreDestination,
+  RestoreFileOptions,
+  RestoreOptions,
+  RunOptions,
+} from './runner/run-options.js';
+export type { ContainerRun, RunResult } from './runner/run-result.js';
+export {
+  createProcessStream,
+  createProcessWebStream,
+  createRestoreStream,
+  createRestoreWebStream,
+} from './runner/stream-adapters.js';
+export type { PipelineStream, PipelineWebStream } from './runner/stream-adapters.js';

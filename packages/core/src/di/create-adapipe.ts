@@ -1,6 +1,7 @@
 import { Container, type ContainerModule } from 'inversify';
 import { DispatchingStageExecutor } from '../executor/dispatching-stage-executor.js';
 import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
+import { PipelineRunner } from '../runner/pipeline-runner.js';
 import { coreContainerModule } from './core-container-module.js';
 
 /** What {@link createAdapipe} returns: the container it built and the services resolved from it. */
@@ -11,6 +12,8 @@ export interface AdapipeServices {
   readonly registry: StageExecutorRegistry;
   /** The executor that routes each stage to its plugin. */
   readonly executor: DispatchingStageExecutor;
+  /** Processes and restores files and streams. */
+  readonly runner: PipelineRunner;
 }
 
 /**
@@ -31,5 +34,6 @@ export function createAdapipe(...pluginModules: ContainerModule[]): AdapipeServi
     container,
     registry: container.get(StageExecutorRegistry),
     executor: container.get(DispatchingStageExecutor),
+    runner: container.get(PipelineRunner),
   };
 }

@@ -14,6 +14,8 @@ export const PipelineErrorKind = {
   IntegrityFailed: 'IntegrityFailed',
   ProcessingFailed: 'ProcessingFailed',
   IoError: 'IoError',
+  InputError: 'InputError',
+  OutputError: 'OutputError',
   NotAContainer: 'NotAContainer',
   UnsupportedFormat: 'UnsupportedFormat',
   CorruptContainer: 'CorruptContainer',

@@ -1,0 +1,206 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { PipelineError } from '../errors/pipeline-error.js';
+import type { ByteReader } from './byte-reader.js';
+import {
+  CONTAINER_FORMAT_VERSION,
+  CONTAINER_MAGIC,
+  FLAG_ENCRYPTED,
+  HEADER_DIGEST_LENGTH,
+  MAX_CHUNK_COUNT,
+  MAX_HEADER_LENGTH,
+  MAX_METADATA_LENGTH,
+  maxPayloadLength,
+  PREAMBLE_LENGTH,
+  RECORD_CRC_LENGTH,
+  RECORD_FLAG_FINAL,
+  RECORD_HEADER_LENGTH,
+  RecordType,
+} from './container-format.js';
+import { type ContainerHeader, parseContainerHeader } from './container-header.js';
+
+/** A container's preamble and header as written or read. */
+export interface EncodedHeader {
+  /** The parsed header. */
+  readonly header: ContainerHeader;
+  /** Whether the encrypted flag is set (a header MAC follows the checksum). */
+  readonly encrypted: boolean;
+  /** Preamble and header JSON: the bytes the checksum and MAC cover. */
+  readonly bytes: Uint8Array;
+  /** SHA-256 of {@link EncodedHeader.bytes}: the header digest chunks are bound to. */
+  readonly checksum: Uint8Array;
+}
+
+/** A record as read from a container. */
+export interface ContainerRecord {
+  readonly type: RecordType;
+  readonly sequence: number;
+  readonly isFinal: boolean;
+  readonly metadata: Uint8Array;
+  readonly payload: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Encodes the preamble and header JSON and computes their checksum. */
+export function encodeContainerHeader(header: ContainerHeader, encrypted: boolean): EncodedHeader {
+  const json = encoder.encode(JSON.stringify(header));
+  const bytes = new Uint8Array(PREAMBLE_LENGTH + json.length);
+  const view = new DataView(bytes.buffer);
+  bytes.set(CONTAINER_MAGIC, 0);
+  view.setUint16(8, CONTAINER_FORMAT_VERSION);
+  view.setUint16(10, encrypted ? FLAG_ENCRYPTED : 0);
+  view.setUint32(12, json.length);
+  bytes.set(json, PREAMBLE_LENGTH);
+  return { header, encrypted, bytes, checksum: sha256(bytes) };
+}
+
+/** HMAC-SHA-256 of the header bytes under the header authentication key. */
+export function headerMac(key: Uint8Array, headerBytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHmac('sha256', key).update(headerBytes).digest());
+}
+
+/**
+ * Reads and checks the preamble, header and header checksum; returns the header and, for an
+ * encrypted container, the MAC still to be verified once the key is known.
+ *
+ * @throws {PipelineError} `NotAContainer` without the magic, `UnsupportedFormat` for another
+ * version or unknown flags, `LimitExceeded` for an oversized header, `CorruptContainer` for a
+ * truncated or damaged header.
+ */
+export async function readContainerHeader(
+  reader: ByteReader,
+  where: string,
+): Promise<{ encoded: EncodedHeader; mac: Uint8Array | undefined }> {
+  const preamble = await reader.readUpTo(PREAMBLE_LENGTH);
+  const magicLength = Math.min(preamble.length, CONTAINER_MAGIC.length);
+  if (preamble.length === 0 || !bytesEqual(preamble.subarray(0, magicLength), CONTAINER_MAGIC.subarray(0, magicLength))) {
+    throw new PipelineError('NotAContainer', `${where}: not an adapipe container (no ADAPIPE magic at byte 0)`);
+  }
+  if (preamble.length < PREAMBLE_LENGTH) {
+    throw new PipelineError('CorruptContainer', `${where}: truncated at byte ${preamble.length}, inside the preamble`);
+  }
+  const view = new DataView(preamble.buffer, preamble.byteOffset, preamble.byteLength);
+  const version = view.getUint16(8);
+  if (version !== CONTAINER_FORMAT_VERSION) {
+    throw new PipelineError(
+      'UnsupportedFormat',
+      `${where}: container format version ${version}; this release reads version ${CONTAINER_FORMAT_VERSION}`,
+    );
+  }
+  const flags = view.getUint16(10);
+  if ((flags & ~FLAG_ENCRYPTED) !== 0) {
+    throw new PipelineError('UnsupportedFormat', `${where}: unknown preamble flags 0x${flags.toString(16)}`);
+  }
+  const headerLength = view.getUint32(12);
+  if (headerLength === 0 || headerLength > MAX_HEADER_LENGTH) {
+    throw new PipelineError('LimitExceeded', `${where}: header length ${headerLength} is outside 1..${MAX_HEADER_LENGTH} bytes`);
+  }
+  const json = await reader.read(headerLength, 'the header');
+  const bytes = new Uint8Array(PREAMBLE_LENGTH + headerLength);
+  bytes.set(preamble, 0);
+  bytes.set(json, PREAMBLE_LENGTH);
+  const checksum = sha256(bytes);
+  const stored = await reader.read(HEADER_DIGEST_LENGTH, 'the header checksum');
+  if (!bytesEqual(checksum, stored)) {
+    throw new PipelineError('CorruptContainer', `${where}: header checksum mismatch (the header or its checksum is damaged)`);
+  }
+  const encrypted = (flags & FLAG_ENCRYPTED) !== 0;
+  const mac = encrypted ? await reader.read(HEADER_DIGEST_LENGTH, 'the header MAC') : undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(json));
+  } catch {
+    throw new PipelineError('CorruptContainer', `${where}: header is not valid UTF-8 JSON`);
+  }
+  return { encoded: { header: parseContainerHeader(parsed, where), encrypted, bytes, checksum }, mac };
+}
+
+/** Whether `mac` is the header MAC of `encoded` under `key`, compared in constant time. */
+export function verifyHeaderMac(key: Uint8Array, encoded: EncodedHeader, mac: Uint8Array): boolean {
+  return timingSafeEqual(headerMac(key, encoded.bytes), mac);
+}
+
+/**
+ * Encodes one record as buffers to write in order (the payload is not copied): fixed fields,
+ * metadata, payload, then a CRC-32 over the header checksum and all of the record.
+ */
+export function encodeRecord(
+  type: RecordType,
+  sequence: number,
+  isFinal: boolean,
+  metadata: Uint8Array,
+  payload: Uint8Array,
+  headerChecksum: Uint8Array,
+): Uint8Array[] {
+  const fixed = new Uint8Array(RECORD_HEADER_LENGTH);
+  const view = new DataView(fixed.buffer);
+  fixed[0] = type;
+  fixed[1] = isFinal ? RECORD_FLAG_FINAL : 0;
+  view.setUint32(2, sequence);
+  view.setUint32(6, metadata.length);
+  view.setUint32(10, payload.length);
+  const crc = new Uint8Array(RECORD_CRC_LENGTH);
+  new DataView(crc.buffer).setUint32(0, recordCrc(headerChecksum, fixed, metadata, payload));
+  return [fixed, metadata, payload, crc];
+}
+
+/**
+ * Reads the next record, checking every length against the limits before reading it and the CRC
+ * after. Returns `undefined` at the end of the source.
+ *
+ * @throws {PipelineError} `CorruptContainer` for a truncated or damaged record, `LimitExceeded`
+ * for a length over the limits.
+ */
+export async function readRecord(
+  reader: ByteReader,
+  header: EncodedHeader,
+  where: string,
+): Promise<ContainerRecord | undefined> {
+  if (await reader.atEnd()) return undefined;
+  const start = reader.position;
+  const fixed = await reader.read(RECORD_HEADER_LENGTH, `the record at byte ${start}`);
+  const view = new DataView(fixed.buffer, fixed.byteOffset, fixed.byteLength);
+  const type = fixed[0]!;
+  const flags = fixed[1]!;
+  const sequence = view.getUint32(2);
+  const metadataLength = view.getUint32(6);
+  const payloadLength = view.getUint32(10);
+  if (type !== RecordType.Chunk && type !== RecordType.Trailer) {
+    throw new PipelineError('CorruptContainer', `${where}: unknown record type 0x${type.toString(16)} at byte ${start}`);
+  }
+  if ((flags & ~RECORD_FLAG_FINAL) !== 0 || (type === RecordType.Trailer && flags !== 0)) {
+    throw new PipelineError('CorruptContainer', `${where}: invalid record flags 0x${flags.toString(16)} at byte ${start}`);
+  }
+  if (sequence >= MAX_CHUNK_COUNT) {
+    throw new PipelineError('LimitExceeded', `${where}: record at byte ${start} claims chunk ${sequence}; at most ${MAX_CHUNK_COUNT} chunks are allowed`);
+  }
+  if (metadataLength > MAX_METADATA_LENGTH) {
+    throw new PipelineError('LimitExceeded', `${where}: record ${sequence} at byte ${start} declares ${metadataLength} bytes of metadata; the limit is ${MAX_METADATA_LENGTH}`);
+  }
+  const payloadLimit = maxPayloadLength(header.header.chunkSize);
+  if (payloadLength > payloadLimit) {
+    throw new PipelineError('LimitExceeded', `${where}: record ${sequence} at byte ${start} declares a ${payloadLength}-byte payload; the limit for this chunk size is ${payloadLimit}`);
+  }
+  const metadata = await reader.read(metadataLength, `the metadata of record ${sequence}`);
+  const payload = await reader.read(payloadLength, `the payload of record ${sequence}`);
+  const storedCrc = await reader.read(RECORD_CRC_LENGTH, `the checksum of record ${sequence}`);
+  const expected = recordCrc(header.checksum, fixed, metadata, payload);
+  if (new DataView(storedCrc.buffer, storedCrc.byteOffset, 4).getUint32(0) !== expected) {
+    throw new PipelineError('CorruptContainer', `${where}: record ${sequence} at byte ${start} is damaged (CRC-32 mismatch)`);
+  }
+  return { type: type as RecordType, sequence, isFinal: (flags & RECORD_FLAG_FINAL) !== 0, metadata, payload };
+}
+
+function recordCrc(headerChecksum: Uint8Array, fixed: Uint8Array, metadata: Uint8Array, payload: Uint8Array): number {
+  return crc32(payload, crc32(metadata, crc32(fixed, crc32(headerChecksum))));
+}
+
+function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}

@@ -1,0 +1,63 @@
+import { PipelineError } from '../errors/pipeline-error.js';
+
+/** The last record of a container: what restore checks the whole output against. */
+export interface ContainerTrailer {
+  /** How many chunk records precede the trailer. */
+  readonly chunkCount: number;
+  /** The size of the original input in bytes. */
+  readonly originalSize: number;
+  /** SHA-256 of the original input, hex. */
+  readonly digest: string;
+  /** The original's base name, or `null` when it came from a stream. */
+  readonly name: string | null;
+  /** Each checksum stage's whole-stream digest, hex, by stage name. */
+  readonly checksums: Readonly<Record<string, string>>;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The trailer as UTF-8 JSON. */
+export function encodeContainerTrailer(trailer: ContainerTrailer): Uint8Array {
+  return encoder.encode(JSON.stringify(trailer));
+}
+
+/**
+ * Parses and validates trailer bytes.
+ *
+ * @throws {PipelineError} `CorruptContainer` naming `where` and the field.
+ */
+export function decodeContainerTrailer(bytes: Uint8Array, where: string): ContainerTrailer {
+  const fail = (reason: string): never => {
+    throw new PipelineError('CorruptContainer', `${where}: trailer ${reason}`);
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(bytes));
+  } catch {
+    fail('is not valid UTF-8 JSON');
+  }
+  if (typeof json !== 'object' || json === null) fail('is not an object');
+  const trailer = json as Record<string, unknown>;
+  const count = (field: string): number => {
+    const value = trailer[field];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`field '${field}' must be a whole number`);
+    return value as number;
+  };
+  const digest = trailer.digest;
+  if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) fail(`field 'digest' must be 64 hex digits`);
+  const name = trailer.name;
+  if (name !== null && typeof name !== 'string') fail(`field 'name' must be a string or null`);
+  const checksums = trailer.checksums;
+  if (typeof checksums !== 'object' || checksums === null) fail(`field 'checksums' must be an object`);
+  for (const [stage, value] of Object.entries(checksums as object)) {
+    if (typeof value !== 'string' || !/^[0-9a-f]+$/.test(value)) fail(`checksum of stage '${stage}' must be hex`);
+  }
+  return {
+    chunkCount: count('chunkCount'),
+    originalSize: count('originalSize'),
+    digest: digest as string,
+    name: name as string | null,
+    checksums: checksums as Record<string, string>,
+  };
+}

@@ -1,0 +1,334 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline as streamPipeline } from 'node:stream/promises';
+import { ContainerModule } from 'inversify';
+import { describe, expect, it } from 'vitest';
+import { createAdapipe } from '../di/create-adapipe.js';
+import { Pipeline } from '../domain/pipeline.js';
+import { PipelineStage } from '../domain/pipeline-stage.js';
+import type { RunSecret } from '../domain/run-context-keys.js';
+import { StageConfiguration } from '../domain/stage-configuration.js';
+import { StageType } from '../domain/stage-type.js';
+import { PipelineError } from '../errors/pipeline-error.js';
+import type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
+import { StageExecutor } from '../executor/stage-executor.js';
+import { compressibleBytes, randomBytes } from '../testing/test-data.js';
+import { FakeAeadExecutor, FakeChecksumExecutor, FakeCompressionExecutor } from './fake-executors.test-helper.js';
+import { createProcessStream, createProcessWebStream, createRestoreStream, createRestoreWebStream } from './stream-adapters.js';
+
+const fakePlugins = new ContainerModule(({ bind }) => {
+  bind(StageExecutor).toConstantValue(new FakeChecksumExecutor());
+  bind(StageExecutor).toConstantValue(new FakeCompressionExecutor());
+  bind(StageExecutor).toConstantValue(new FakeAeadExecutor());
+});
+const { runner } = createAdapipe(fakePlugins);
+const key: RunSecret = { kind: 'key', key: new Uint8Array(32).fill(7) };
+const KiB = 1024;
+
+const stage = (name: string, type: StageType, algorithm: string, order: number) =>
+  new PipelineStage(name, type, new StageConfiguration(algorithm), order);
+const pipelines = {
+  empty: () => new Pipeline('empty'),
+  checksum: () => new Pipeline('integrity', [stage('sum', StageType.Checksum, 'crc', 0)]),
+  secure: () =>
+    new Pipeline('secure', [
+      stage('in-sum', StageType.Checksum, 'crc', 0),
+      stage('zip', StageType.Compression, 'deflate', 1),
+      stage('seal', StageType.Encryption, 'fake-aead', 2),
+      stage('out-sum', StageType.Checksum, 'crc', 3),
+    ]),
+};
+
+async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const part of iterable) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+async function* pieces(bytes: Uint8Array, size = 777): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+async function processBytes(input: Uint8Array, pipeline: Pipeline, chunkSize = KiB) {
+  const run = runner.process(pieces(input), { pipeline, chunkSize, secret: key });
+  const container = await collect(run.output);
+  return { container, result: await run.result };
+}
+
+async function restoreBytes(container: Uint8Array, secret: RunSecret | null = key) {
+  const run = runner.restore(pieces(container, 1000), secret ? { secret } : {});
+  const output = await collect(run.output);
+  return { output, result: await run.result };
+}
+
+async function expectRejects(promise: Promise<unknown>, kind?: PipelineErrorKind): Promise<PipelineError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PipelineError.is(error), `not a PipelineError: ${String(error)}`).toBe(true);
+    if (kind !== undefined) expect((error as PipelineError).kind, (error as Error).message).toBe(kind);
+    return error as PipelineError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('PipelineRunner round trips', () => {
+  for (const [name, make] of Object.entries(pipelines)) {
+    for (const size of [0, 1, KiB - 1, KiB, KiB + 1, 5 * KiB + 3]) {
+      it(`${name} pipeline, ${size} bytes`, async () => {
+        const input = size % 2 === 0 ? compressibleBytes(size) : randomBytes(size, size);
+        const { container, result } = await processBytes(input, make());
+        const { output, result: restored } = await restoreBytes(container);
+        expect(Buffer.compare(output, input)).toBe(0);
+        const sha = createHash('sha256').update(input).digest('hex');
+        expect(result.digest).toBe(sha);
+        expect(restored.digest).toBe(sha);
+        expect(result.chunkCount).toBe(Math.max(1, Math.ceil(size / KiB)));
+        expect(result.bytesIn).toBe(size);
+        expect(result.bytesOut).toBe(container.length);
+      });
+    }
+  }
+
+  it('reports per-stage metrics and whole-stream checksums', async () => {
+    const input = compressibleBytes(10 * KiB);
+    const { result } = await processBytes(input, pipelines.secure());
+    expect(result.stageMetrics.get('in-sum')).toMatchObject({ chunks: 10, bytesIn: 10 * KiB });
+    expect(result.stageMetrics.get('zip')!.bytesOut).toBeLessThan(10 * KiB);
+    expect([...result.checksums.keys()].sort()).toEqual(['in-sum', 'out-sum']);
+  });
+
+  it('keeps no plaintext digest of the original in an encrypted container', async () => {
+    const input = compressibleBytes(3 * KiB);
+    const { container } = await processBytes(input, pipelines.secure());
+    const sha = createHash('sha256').update(input).digest();
+    expect(container.includes(sha)).toBe(false);
+    expect(container.includes(Buffer.from(sha.toString('hex')))).toBe(false);
+  });
+});
+
+describe('PipelineRunner refuses damaged containers', () => {
+  it('tells a wrong key apart from corruption, before reading any chunk', async () => {
+    const { container } = await processBytes(compressibleBytes(8 * KiB), pipelines.secure());
+    let consumed = 0;
+    const counting = async function* () {
+      for await (const piece of pieces(container, 64)) {
+        consumed += piece.length;
+        yield piece;
+      }
+    };
+    const run = runner.restore(counting(), { secret: { kind: 'key', key: new Uint8Array(32).fill(8) } });
+    const error = await expectRejects(collect(run.output), 'WrongKey');
+    expect(error.message).toContain('wrong password or key');
+    const headerEnd = 16 + container.readUInt32BE(12) + 64;
+    expect(consumed).toBeLessThanOrEqual(headerEnd + 64);
+  });
+
+  it('asks for a secret when the container is encrypted', async () => {
+    const { container } = await processBytes(compressibleBytes(KiB), pipelines.secure());
+    await expectRejects(restoreBytes(container, null), 'InvalidConfiguration');
+  });
+
+  it('refuses what is not a container', async () => {
+    for (const bytes of [Buffer.alloc(0), Buffer.from('hello world, this is text'), Buffer.from(randomBytes(100))]) {
+      await expectRejects(restoreBytes(bytes), 'NotAContainer');
+    }
+  });
+
+  for (const name of ['checksum', 'secure'] as const) {
+    it(`${name}: every single-bit flip of a 3-chunk container fails with a typed error`, async () => {
+      const { container } = await processBytes(randomBytes(3 * KiB - 100, 3), pipelines[name]());
+      const kinds = new Set<string>();
+      for (let bit = 0; bit < container.length * 8; bit++) {
+        const damaged = Buffer.from(container);
+        damaged[bit >> 3]! ^= 1 << (bit & 7);
+        kinds.add((await expectRejects(restoreBytes(damaged))).kind);
+      }
+      expect([...kinds].every((kind) => kind !== 'Internal' && kind !== 'ProcessingFailed')).toBe(true);
+    }, 120_000);
+
+    it(`${name}: every truncation point and appended bytes fail`, async () => {
+      const { container } = await processBytes(randomBytes(3 * KiB - 100, 4), pipelines[name]());
+      for (let length = 0; length < container.length; length++) {
+        await expectRejects(restoreBytes(container.subarray(0, length)));
+      }
+      await expectRejects(restoreBytes(Buffer.concat([container, Buffer.from([0])])), 'CorruptContainer');
+    }, 120_000);
+  }
+
+  it('detects swapped, duplicated and dropped chunks, and a removed trailer', async () => {
+    for (const name of ['checksum', 'secure'] as const) {
+      const { container } = await processBytes(randomBytes(3 * KiB, 9), pipelines[name]());
+      const records = splitRecords(container);
+      const rebuild = (order: number[]) => Buffer.concat([records.header, ...order.map((index) => records.records[index]!)]);
+      await expectRejects(restoreBytes(rebuild([1, 0, 2, 3])), 'CorruptContainer');
+      await expectRejects(restoreBytes(rebuild([0, 0, 1, 2, 3])), 'CorruptContainer');
+      await expectRejects(restoreBytes(rebuild([0, 2, 3])), 'CorruptContainer');
+      await expectRejects(restoreBytes(rebuild([0, 1, 2])), 'CorruptContainer');
+      expect(Buffer.compare(rebuild([0, 1, 2, 3]), container)).toBe(0);
+    }
+  });
+
+  it('detects a chunk spliced from another container made with the same key', async () => {
+    const input = randomBytes(3 * KiB, 11);
+    const first = splitRecords((await processBytes(input, pipelines.secure())).container);
+    const second = splitRecords((await processBytes(input, pipelines.secure())).container);
+    const spliced = Buffer.concat([first.header, first.records[0]!, second.records[1]!, first.records[2]!, first.records[3]!]);
+    await expectRejects(restoreBytes(spliced));
+  });
+
+  it('names the package to install when a plugin is missing', async () => {
+    const { container } = await processBytes(compressibleBytes(KiB), pipelines.secure());
+    const bare = createAdapipe();
+    const error = await expectRejects(collect(bare.runner.restore(pieces(container), { secret: key }).output), 'ExecutorNotFound');
+    expect(error.message).toContain("stage 'in-sum' needs checksum:crc from fake-checksum, which is not installed; install fake-checksum");
+  });
+});
+
+describe('PipelineRunner concurrency', () => {
+  it('keeps at most `window` chunks in flight and writes them in order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = new (class extends FakeChecksumExecutor {
+      override readonly capabilities = [{ stageType: StageType.Checksum, algorithm: 'slow' }];
+      override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, (args[1].sequenceNumber * 7) % 5));
+        inFlight--;
+        return super.execute(...args);
+      }
+    })();
+    const services = createAdapipe(new ContainerModule(({ bind }) => {
+      bind(StageExecutor).toConstantValue(slow);
+    }));
+    const pipeline = new Pipeline('slow', [stage('s', StageType.Checksum, 'slow', 0)]);
+    const input = randomBytes(40 * KiB, 5);
+    const run = services.runner.process(pieces(input), { pipeline, chunkSize: KiB, window: 3 });
+    const container = await collect(run.output);
+    expect(peak).toBe(3);
+    const restored = await collect(services.runner.restore(pieces(container)).output);
+    expect(Buffer.compare(restored, input)).toBe(0);
+  });
+
+  it('runs a stage that asks for sequential processing one chunk at a time, in order', async () => {
+    const order: number[] = [];
+    let inFlight = 0;
+    let peak = 0;
+    const sequential = new (class extends FakeChecksumExecutor {
+      override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        order.push(args[1].sequenceNumber);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+        return super.execute(...args);
+      }
+    })();
+    const services = createAdapipe(new ContainerModule(({ bind }) => {
+      bind(StageExecutor).toConstantValue(sequential);
+    }));
+    const pipeline = new Pipeline('seq', [new PipelineStage('s', StageType.Checksum, new StageConfiguration('crc', {}, false), 0)]);
+    await collect(services.runner.process(pieces(randomBytes(10 * KiB, 1)), { pipeline, chunkSize: KiB, window: 4 }).output);
+    expect(peak).toBe(1);
+    expect(order).toEqual([...Array(10).keys()]);
+  });
+
+  it('stops with Cancelled when aborted', async () => {
+    const controller = new AbortController();
+    const run = runner.process(pieces(randomBytes(64 * KiB, 2)), { pipeline: pipelines.checksum(), chunkSize: KiB, signal: controller.signal });
+    const consume = (async () => {
+      let count = 0;
+      for await (const _ of run.output) if (++count === 5) controller.abort();
+    })();
+    await expectRejects(consume, 'Cancelled');
+    await expectRejects(run.result, 'Cancelled');
+  });
+});
+
+describe('PipelineRunner streams', () => {
+  it('works with stream.pipeline', async () => {
+    const input = compressibleBytes(20 * KiB + 5);
+    const processing = createProcessStream(runner, { pipeline: pipelines.secure(), chunkSize: KiB, secret: key });
+    const container: Buffer[] = [];
+    await streamPipeline(Readable.from(pieces(input)), processing.stream, new Writable({ write: (chunk, _e, done) => { container.push(chunk); done(); } }));
+    expect((await processing.result).bytesIn).toBe(input.length);
+    const restoring = createRestoreStream(runner, { secret: key });
+    const output: Buffer[] = [];
+    await streamPipeline(Readable.from(container), restoring.stream, new Writable({ write: (chunk, _e, done) => { output.push(chunk); done(); } }));
+    expect(Buffer.compare(Buffer.concat(output), input)).toBe(0);
+  });
+
+  it('works with Web streams', async () => {
+    const input = randomBytes(9 * KiB, 8);
+    const processing = createProcessWebStream(runner, { pipeline: pipelines.secure(), chunkSize: KiB, secret: key });
+    const containerStream = new Blob([input]).stream().pipeThrough(processing);
+    const restoring = createRestoreWebStream(runner, { secret: key });
+    const output = Buffer.from(await new Response(containerStream.pipeThrough(restoring)).arrayBuffer());
+    expect(Buffer.compare(output, input)).toBe(0);
+    expect((await restoring.result).chunkCount).toBe(9);
+  });
+});
+
+describe('PipelineRunner files', () => {
+  const directory = () => mkdtempSync(join(tmpdir(), 'adapipe-runner-'));
+
+  it('processes and restores files atomically, naming the output from the trailer', async () => {
+    const dir = directory();
+    const input = join(dir, 'report.txt');
+    writeFileSync(input, compressibleBytes(50 * KiB));
+    const processed = await runner.processFile(input, join(dir, 'report.adapipe'), { pipeline: pipelines.secure(), chunkSize: 4 * KiB, secret: key });
+    expect(processed.trailer.name).toBe('report.txt');
+    const restoreDir = mkdtempSync(join(tmpdir(), 'adapipe-restore-'));
+    const restored = await runner.restoreFile(join(dir, 'report.adapipe'), { directory: restoreDir }, { secret: key });
+    expect(restored.outputPath).toBe(join(restoreDir, 'report.txt'));
+    expect(Buffer.compare(readFileSync(restored.outputPath), readFileSync(input))).toBe(0);
+    expect(readdirSync(restoreDir)).toEqual(['report.txt']);
+    await expectRejects(runner.verifyFile(join(dir, 'report.adapipe'), { secret: key }).then(() => { throw new PipelineError('Internal', 'verified'); }), 'Internal');
+  });
+
+  it('refuses an existing target, a symlink target and input == output, leaving files untouched', async () => {
+    const dir = directory();
+    const input = join(dir, 'a.txt');
+    writeFileSync(input, 'abc');
+    writeFileSync(join(dir, 'exists.adapipe'), 'keep me');
+    symlinkSync(join(dir, 'elsewhere'), join(dir, 'link.adapipe'));
+    const options = { pipeline: pipelines.checksum() };
+    await expectRejects(runner.processFile(input, join(dir, 'exists.adapipe'), options), 'OutputError');
+    await expectRejects(runner.processFile(input, join(dir, 'link.adapipe'), { ...options, overwrite: true }), 'OutputError');
+    await expectRejects(runner.processFile(input, input, { ...options, overwrite: true }), 'InputError');
+    await expectRejects(runner.processFile(join(dir, 'missing.txt'), join(dir, 'x.adapipe'), options), 'InputError');
+    expect(readFileSync(join(dir, 'exists.adapipe'), 'utf8')).toBe('keep me');
+    expect(readFileSync(input, 'utf8')).toBe('abc');
+    await runner.processFile(input, join(dir, 'exists.adapipe'), { ...options, overwrite: true });
+    expect(readFileSync(join(dir, 'exists.adapipe')).subarray(1, 8).toString()).toBe('ADAPIPE');
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'exists.adapipe', 'link.adapipe']);
+  });
+
+  it('leaves no output and no temporary file when a restore fails', async () => {
+    const dir = directory();
+    const { container } = await processBytes(randomBytes(5 * KiB, 6), pipelines.secure());
+    container[container.length - 30]! ^= 0xff;
+    writeFileSync(join(dir, 'bad.adapipe'), container);
+    await expectRejects(runner.restoreFile(join(dir, 'bad.adapipe'), join(dir, 'out.bin'), { secret: key }));
+    expect(existsSync(join(dir, 'out.bin'))).toBe(false);
+    expect(readdirSync(dir)).toEqual(['bad.adapipe']);
+  });
+});
+
+/** Splits a container into its header part and its records, using the record length fields. */
+function splitRecords(container: Buffer): { header: Buffer; records: Buffer[] } {
+  const encrypted = (container.readUInt16BE(10) & 1) === 1;
+  let offset = 16 + container.readUInt32BE(12) + 32 + (encrypted ? 32 : 0);
+  const header = container.subarray(0, offset);
+  const records: Buffer[] = [];
+  while (offset < container.length) {
+    const length = 14 + container.readUInt32BE(offset + 6) + container.readUInt32BE(offset + 10) + 4;
+    records.push(container.subarray(offset, offset + length));
+    offset += length;
+  }
+  return { header, records };
+}

@@ -1,0 +1,532 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { inject, injectable } from 'inversify';
+import { decodeChunkMetadata, encodeChunkMetadata } from '../container/chunk-metadata-codec.js';
+import { ByteReader } from '../container/byte-reader.js';
+import {
+  encodeContainerHeader,
+  encodeRecord,
+  type EncodedHeader,
+  headerMac,
+  readContainerHeader,
+  readRecord,
+  verifyHeaderMac,
+} from '../container/container-codec.js';
+import { ChunkRole, HEADER_DIGEST_LENGTH, RecordType, restoreChunkLimit } from '../container/container-format.js';
+import type { ContainerHeader, ContainerStageRecord } from '../container/container-header.js';
+import { type ContainerTrailer, decodeContainerTrailer, encodeContainerTrailer } from '../container/container-trailer.js';
+import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
+import { FileChunk } from '../domain/file-chunk.js';
+import { PipelineStage } from '../domain/pipeline-stage.js';
+import { ProcessingContext } from '../domain/processing-context.js';
+import {
+  ChunkBindingKey,
+  HeaderAuthenticationKey,
+  RestoreChunkLimitKey,
+  RunSecretKey,
+} from '../domain/run-context-keys.js';
+import { StageConfiguration } from '../domain/stage-configuration.js';
+import { StageType } from '../domain/stage-type.js';
+import { PipelineError } from '../errors/pipeline-error.js';
+import { DispatchingStageExecutor } from '../executor/dispatching-stage-executor.js';
+import type { StageDirection } from '../executor/stage-executor.js';
+import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
+import { chunkStream } from './chunk-stream.js';
+import { mapOrdered } from './map-ordered.js';
+import { OrderedLock } from './ordered-lock.js';
+import { writeFileAtomically } from './atomic-file-writer.js';
+import { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './file-input.js';
+import type {
+  ProcessFileOptions,
+  ProcessOptions,
+  RestoreDestination,
+  RestoreFileOptions,
+  RestoreOptions,
+  RunOptions,
+} from './run-options.js';
+import type { ContainerRun, RunResult } from './run-result.js';
+
+/** The package that provides each official stage type, named when a container needs it. */
+const officialPackages: Readonly<Record<string, string>> = {
+  compression: '@adapipe/plugin-compression',
+  encryption: '@adapipe/plugin-encryption',
+  checksum: '@adapipe/plugin-checksum',
+};
+
+/**
+ * Runs pipelines over streams: `process` turns input bytes into an `.adapipe` container, `restore`
+ * turns a container back into the original bytes, checking everything on the way. Chunks run
+ * concurrently (a window of them at a time, so memory stays bounded) and come out in order.
+ *
+ * @example
+ * ```ts
+ * const runner = container.get(PipelineRunner);
+ * const run = runner.process(createReadStream('in.txt'), { pipeline, secret });
+ * await pipeline(Readable.from(run.output), createWriteStream('in.txt.adapipe'));
+ * console.log((await run.result).digest);
+ * ```
+ */
+@injectable()
+export class PipelineRunner {
+  readonly #policy = ChunkSizePolicy.default();
+
+  constructor(
+    @inject(DispatchingStageExecutor) private readonly executor: DispatchingStageExecutor,
+    @inject(StageExecutorRegistry) private readonly registry: StageExecutorRegistry,
+  ) {}
+
+  /** Processes `source` into a container. */
+  process(source: AsyncIterable<Uint8Array>, options: ProcessOptions): ContainerRun {
+    return settle((report) => this.#process(source, options, report));
+  }
+
+  /** Restores the original bytes from a container; `where` names it in error messages. */
+  restore(source: AsyncIterable<Uint8Array>, options: RestoreOptions = {}, where = 'container'): ContainerRun {
+    return settle((report) => this.#restore(source, options, report, where));
+  }
+
+  /**
+   * Processes a file into a container file, atomically: the output path either keeps its old
+   * state or holds the complete container.
+   *
+   * @throws {PipelineError} `InputError`, `OutputError`, or any error of the run.
+   */
+  async processFile(input: string, output: string, options: ProcessFileOptions): Promise<RunResult & { readonly outputPath: string }> {
+    await assertDistinctPaths(input, output);
+    const size = await inputFileSize(input);
+    const chunkSize = this.#chunkSizeFor(options.pipeline.enabledStages, size, options.chunkSize);
+    const run = this.process(readFileBlocks(input, chunkSize), {
+      ...options,
+      chunkSize,
+      sizeHint: size,
+      name: options.name === undefined ? basename(input) : options.name,
+    });
+    const outputPath = await writeFileAtomically(output, run.output, { overwrite: options.overwrite ?? false });
+    return { ...(await run.result), outputPath };
+  }
+
+  /**
+   * Restores a container file, atomically. With `{ directory }` the file gets the original's
+   * stored base name, sanitised (never a path from the container).
+   *
+   * @throws {PipelineError} `InputError`, `OutputError`, or any error of the run.
+   */
+  async restoreFile(
+    input: string,
+    destination: RestoreDestination,
+    options: RestoreFileOptions = {},
+  ): Promise<RunResult & { readonly outputPath: string }> {
+    await inputFileSize(input);
+    if (typeof destination === 'string') await assertDistinctPaths(input, destination);
+    const run = this.restore(readFileBlocks(input, 1 << 20), options, input);
+    const target =
+      typeof destination === 'string'
+        ? destination
+        : { directory: destination.directory, name: async () => sanitizeFileName((await run.result).trailer.name) };
+    const outputPath = await writeFileAtomically(target, run.output, { overwrite: options.overwrite ?? false });
+    return { ...(await run.result), outputPath };
+  }
+
+  /**
+   * Reads and authenticates every byte of a container file, writing nothing.
+   *
+   * @throws {PipelineError} `InputError`, or any error of a restore.
+   */
+  async verifyFile(input: string, options: RestoreOptions = {}): Promise<RunResult> {
+    await inputFileSize(input);
+    return this.verify(readFileBlocks(input, 1 << 20), options, input);
+  }
+
+  /**
+   * Reads and authenticates every byte of a container without writing anything.
+   *
+   * @throws {PipelineError} as `restore`.
+   */
+  async verify(source: AsyncIterable<Uint8Array>, options: RestoreOptions = {}, where = 'container'): Promise<RunResult> {
+    const run = this.restore(source, options, where);
+    for await (const _ of run.output);
+    return run.result;
+  }
+
+  /**
+   * Reads a container's header: stages, algorithms, parameters, chunk size. Needs no secret and
+   * authenticates nothing beyond the header checksum.
+   *
+   * @throws {PipelineError} `NotAContainer`, `UnsupportedFormat`, `CorruptContainer`, `LimitExceeded`.
+   */
+  async readHeader(source: AsyncIterable<Uint8Array>, where = 'container'): Promise<{ header: ContainerHeader; encrypted: boolean }> {
+    const reader = new ByteReader(source, where);
+    try {
+      const { encoded } = await readContainerHeader(reader, where);
+      return { header: encoded.header, encrypted: encoded.encrypted };
+    } finally {
+      await reader.close();
+    }
+  }
+
+  async *#process(
+    source: AsyncIterable<Uint8Array>,
+    options: ProcessOptions,
+    report: (result: RunResult) => void,
+  ): AsyncGenerator<Uint8Array> {
+    const started = performance.now();
+    const stages = options.pipeline.enabledStages;
+    const chunkSize = this.#chunkSizeFor(stages, options.sizeHint, options.chunkSize);
+    const context = this.#createContext(options.pipeline.id, options);
+    const encryptionStage = findEncryptionStage(stages);
+    const session = new StageSession(this.executor, stages, context, 'forward');
+    try {
+      await session.start();
+      const authKey = context.get(HeaderAuthenticationKey);
+      if ((encryptionStage !== undefined) !== (authKey !== undefined)) {
+        throw new PipelineError('Internal', `Stage '${encryptionStage?.name ?? '?'}' did not provide a header authentication key`);
+      }
+      const header: ContainerHeader = {
+        fileId: randomBytes(16).toString('hex'),
+        pipeline: options.pipeline.name,
+        chunkSize,
+        digestAlgorithm: 'sha256',
+        stages: stages.map((stage) => this.#stageRecord(stage, context)),
+      };
+      const encoded = encodeContainerHeader(header, authKey !== undefined);
+      yield encoded.bytes;
+      yield encoded.checksum;
+      if (authKey !== undefined) yield headerMac(authKey, encoded.bytes);
+      context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
+
+      const digest = createHash('sha256');
+      let bytesIn = 0;
+      let bytesOut = encoded.bytes.length + HEADER_DIGEST_LENGTH * (authKey === undefined ? 1 : 2);
+      let chunkCount = 0;
+      const originals = async function* () {
+        for await (const chunk of chunkStream(source, chunkSize)) {
+          context.throwIfAborted();
+          digest.update(chunk.data);
+          bytesIn += chunk.size;
+          yield chunk;
+        }
+      };
+      for await (const chunk of mapOrdered(originals(), (chunk) => session.forward(chunk), this.#window(options))) {
+        for (const part of encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, encoded.checksum)) {
+          bytesOut += part.length;
+          yield part;
+        }
+        chunkCount++;
+      }
+
+      await session.finish((stage) => stage !== encryptionStage);
+      const trailer: ContainerTrailer = {
+        chunkCount,
+        originalSize: bytesIn,
+        digest: digest.digest('hex'),
+        name: options.name ?? null,
+        checksums: Object.fromEntries([...context.checksums].map(([name, value]) => [name, toHex(value)])),
+      };
+      let sealed = new FileChunk(chunkCount, encodeContainerTrailer(trailer), { offset: bytesIn, isFinal: true });
+      if (encryptionStage !== undefined) {
+        context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
+        sealed = await this.executor.execute(encryptionStage, sealed, context);
+      }
+      for (const part of encodeRecord(RecordType.Trailer, chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, encoded.checksum)) {
+        bytesOut += part.length;
+        yield part;
+      }
+      await session.finish((stage) => stage === encryptionStage);
+      report(result(context, { bytesIn, bytesOut, chunkCount, chunkSize, header, trailer, started }));
+    } finally {
+      await session.abandon();
+    }
+  }
+
+  async *#restore(
+    source: AsyncIterable<Uint8Array>,
+    options: RestoreOptions,
+    report: (result: RunResult) => void,
+    where: string,
+  ): AsyncGenerator<Uint8Array> {
+    const started = performance.now();
+    const reader = new ByteReader(source, where);
+    let session: StageSession | undefined;
+    try {
+      const { encoded, mac } = await readContainerHeader(reader, where);
+      const { header } = encoded;
+      const stages = header.stages.map((record, index) => this.#rebuildStage(record, index, where));
+      const encryptionStage = findEncryptionStage(stages);
+      if (encoded.encrypted !== (encryptionStage !== undefined)) {
+        throw new PipelineError(
+          'CorruptContainer',
+          `${where}: the encrypted flag is ${encoded.encrypted ? 'set' : 'clear'} but the header lists ${encryptionStage ? 'an' : 'no'} encryption stage`,
+        );
+      }
+      if (encoded.encrypted && options.secret === undefined) {
+        throw new PipelineError('InvalidConfiguration', `${where}: the container is encrypted; a password or key is required`);
+      }
+      const context = this.#createContext(header.pipeline, options);
+      context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize));
+      for (const record of header.stages) context.setRunParameters(record.name, record.runParameters);
+      session = new StageSession(this.executor, [...stages].reverse(), context, 'reverse');
+      await session.start();
+      if (encoded.encrypted) {
+        const key = context.get(HeaderAuthenticationKey);
+        if (key === undefined || !verifyHeaderMac(key, encoded, mac!)) {
+          throw new PipelineError('WrongKey', `${where}: wrong password or key (the header MAC does not match)`);
+        }
+      }
+      context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
+
+      const digest = createHash('sha256');
+      let bytesOut = 0;
+      let chunkCount = 0;
+      let trailerRecord: { payload: Uint8Array; metadata: Uint8Array; sequence: number } | undefined;
+      const records = async function* () {
+        let expected = 0;
+        let sawFinal = false;
+        for (;;) {
+          context.throwIfAborted();
+          const record = await readRecord(reader, encoded, where);
+          if (record === undefined) {
+            throw new PipelineError('CorruptContainer', `${where}: truncated after ${expected} chunk(s): the trailer is missing`);
+          }
+          if (record.sequence !== expected) {
+            throw new PipelineError('CorruptContainer', `${where}: record ${record.sequence} found where record ${expected} belongs (chunks reordered, duplicated or dropped)`);
+          }
+          if (record.type === RecordType.Trailer) {
+            if (!sawFinal) throw new PipelineError('CorruptContainer', `${where}: the trailer follows chunk ${expected - 1}, which is not the final chunk`);
+            trailerRecord = record;
+            return;
+          }
+          if (sawFinal) throw new PipelineError('CorruptContainer', `${where}: chunk ${record.sequence} follows the final chunk`);
+          sawFinal = record.isFinal;
+          expected++;
+          yield new FileChunk(record.sequence, record.payload, {
+            offset: record.sequence * header.chunkSize,
+            isFinal: record.isFinal,
+            metadata: decodeChunkMetadata(record.metadata, `${where}: chunk ${record.sequence}`),
+          });
+        }
+      };
+      const activeSession = session;
+      for await (const chunk of mapOrdered(records(), (chunk) => activeSession.reverse(chunk), this.#window(options))) {
+        const expectedSize = chunk.isFinal ? undefined : header.chunkSize;
+        if ((expectedSize !== undefined && chunk.size !== expectedSize) || chunk.size > header.chunkSize || (chunk.size === 0 && chunk.sequenceNumber > 0)) {
+          throw new PipelineError('IntegrityFailed', `${where}: chunk ${chunk.sequenceNumber} restored to ${chunk.size} bytes; expected ${expectedSize ?? `1..${header.chunkSize}`}`);
+        }
+        digest.update(chunk.data);
+        bytesOut += chunk.size;
+        chunkCount++;
+        yield chunk.data;
+      }
+      if (!(await reader.atEnd())) {
+        throw new PipelineError('CorruptContainer', `${where}: unexpected data after the trailer at byte ${reader.position}`);
+      }
+      const sealed = trailerRecord!;
+      let trailerBytes = sealed.payload;
+      if (encryptionStage !== undefined) {
+        context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
+        const opened = await this.executor.reverse(
+          encryptionStage,
+          new FileChunk(sealed.sequence, sealed.payload, {
+            offset: bytesOut,
+            isFinal: true,
+            metadata: decodeChunkMetadata(sealed.metadata, `${where}: trailer`),
+          }),
+          context,
+        );
+        trailerBytes = opened.data;
+      }
+      const trailer = decodeContainerTrailer(trailerBytes, where);
+      const actualDigest = digest.digest('hex');
+      if (trailer.chunkCount !== chunkCount || trailer.originalSize !== bytesOut || trailer.digest !== actualDigest) {
+        throw new PipelineError(
+          'IntegrityFailed',
+          `${where}: restored ${chunkCount} chunks, ${bytesOut} bytes, sha256 ${actualDigest}; the trailer records ${trailer.chunkCount} chunks, ${trailer.originalSize} bytes, sha256 ${trailer.digest}`,
+        );
+      }
+      await session.finish((stage) => stage !== encryptionStage);
+      for (const [name, expected] of Object.entries(trailer.checksums)) {
+        const actual = context.checksums.get(name);
+        if (actual !== undefined && toHex(actual) !== expected) {
+          throw new PipelineError('IntegrityFailed', `${where}: stage '${name}' whole-stream digest ${toHex(actual)} differs from the recorded ${expected}`);
+        }
+      }
+      await session.finish((stage) => stage === encryptionStage);
+      report(result(context, { bytesIn: reader.position, bytesOut, chunkCount, chunkSize: header.chunkSize, header, trailer, started }));
+    } finally {
+      await session?.abandon();
+      await reader.close();
+    }
+  }
+
+  #chunkSizeFor(stages: readonly PipelineStage[], size: number | undefined, explicit: number | undefined): number {
+    return this.#policy.chunkSizeFor(
+      size,
+      explicit ?? stages.find((stage) => stage.configuration.chunkSize !== undefined)?.configuration.chunkSize,
+    );
+  }
+
+  #createContext(pipelineId: string, options: RunOptions): ProcessingContext {
+    const context = new ProcessingContext(pipelineId, options.signal === undefined ? {} : { signal: options.signal });
+    if (options.secret !== undefined) context.set(RunSecretKey, options.secret);
+    return context;
+  }
+
+  #window(options: RunOptions): number {
+    const window = options.window ?? 2 * availableParallelism();
+    if (!Number.isInteger(window) || window < 1 || window > 1024) {
+      throw new RangeError(`window must be a whole number from 1 to 1024, found ${window}`);
+    }
+    return window;
+  }
+
+  #stageRecord(stage: PipelineStage, context: ProcessingContext): ContainerStageRecord {
+    const executor = this.registry.resolve(stage.stageType, stage.algorithm);
+    return {
+      name: stage.name,
+      type: stage.stageType,
+      algorithm: this.registry.canonicalAlgorithm(stage.stageType, stage.algorithm),
+      parameters: stage.configuration.parameters,
+      parallelProcessing: stage.configuration.parallelProcessing,
+      runParameters: context.runParameters(stage.name) ?? {},
+      package: executor.packageName,
+    };
+  }
+
+  #rebuildStage(record: ContainerStageRecord, index: number, where: string): PipelineStage {
+    if (!this.registry.has(record.type, record.algorithm)) {
+      const packageName = record.package || officialPackages[record.type] || 'the plugin that provides it';
+      throw new PipelineError(
+        'ExecutorNotFound',
+        `${where}: stage '${record.name}' needs ${record.type}:${record.algorithm} from ${packageName}, which is not installed; install ${packageName} and load its module (installed: ${this.registry.describeInstalled()})`,
+      );
+    }
+    return new PipelineStage(
+      record.name,
+      record.type,
+      new StageConfiguration(record.algorithm, record.parameters, record.parallelProcessing),
+      index,
+    );
+  }
+}
+
+/**
+ * The stages of one run in one direction: starts and finishes them, and runs a chunk through all
+ * of them, one stage at a time per chunk, chunks concurrently (stages that ask for sequential
+ * processing take their chunks one at a time, in order).
+ */
+class StageSession {
+  readonly #locks = new Map<PipelineStage, OrderedLock>();
+  readonly #started: PipelineStage[] = [];
+  readonly #finished = new Set<PipelineStage>();
+
+  constructor(
+    private readonly executor: DispatchingStageExecutor,
+    private readonly stages: readonly PipelineStage[],
+    private readonly context: ProcessingContext,
+    private readonly direction: StageDirection,
+  ) {
+    for (const stage of stages) {
+      if (!stage.configuration.parallelProcessing) this.#locks.set(stage, new OrderedLock());
+    }
+  }
+
+  async start(): Promise<void> {
+    for (const stage of this.stages) {
+      await this.executor.startRun(stage, this.context, this.direction);
+      this.#started.push(stage);
+    }
+  }
+
+  forward(chunk: FileChunk): Promise<FileChunk> {
+    return this.#through(chunk, (stage, current) => this.executor.execute(stage, current, this.context));
+  }
+
+  reverse(chunk: FileChunk): Promise<FileChunk> {
+    return this.#through(chunk, (stage, current) => this.executor.reverse(stage, current, this.context));
+  }
+
+  /** Finishes the started stages that `which` selects, in order. */
+  async finish(which: (stage: PipelineStage) => boolean): Promise<void> {
+    for (const stage of this.#started) {
+      if (this.#finished.has(stage) || !which(stage)) continue;
+      this.#finished.add(stage);
+      await this.executor.finishRun(stage, this.context, this.direction);
+    }
+  }
+
+  /** Finishes whatever is still open after a failure, ignoring further errors. */
+  async abandon(): Promise<void> {
+    for (const stage of this.#started) {
+      if (this.#finished.has(stage)) continue;
+      this.#finished.add(stage);
+      await this.executor.finishRun(stage, this.context, this.direction).catch(() => {});
+    }
+  }
+
+  async #through(chunk: FileChunk, step: (stage: PipelineStage, chunk: FileChunk) => Promise<FileChunk>): Promise<FileChunk> {
+    let current = chunk;
+    for (const stage of this.stages) {
+      const lock = this.#locks.get(stage);
+      const input = current;
+      current = lock === undefined ? await step(stage, input) : await lock.run(() => step(stage, input));
+    }
+    return current;
+  }
+}
+
+function findEncryptionStage(stages: readonly PipelineStage[]): PipelineStage | undefined {
+  return stages.find((stage) => stage.stageType === StageType.Encryption);
+}
+
+function binding(encoded: EncodedHeader, role: number): Uint8Array {
+  const bytes = new Uint8Array(encoded.checksum.length + 1);
+  bytes.set(encoded.checksum);
+  bytes[encoded.checksum.length] = role;
+  return bytes;
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+function result(
+  context: ProcessingContext,
+  figures: Pick<RunResult, 'bytesIn' | 'bytesOut' | 'chunkCount' | 'chunkSize' | 'header' | 'trailer'> & { started: number },
+): RunResult {
+  const { started, ...rest } = figures;
+  return {
+    ...rest,
+    digest: rest.trailer.digest,
+    durationMs: performance.now() - started,
+    stageMetrics: context.stageMetrics,
+    checksums: new Map([...context.checksums].map(([name, value]) => [name, toHex(value)])),
+    context,
+  };
+}
+
+/** Wraps a generator that reports its result into a {@link ContainerRun}. */
+function settle(body: (report: (result: RunResult) => void) => AsyncGenerator<Uint8Array>): ContainerRun {
+  let resolve!: (result: RunResult) => void;
+  let reject!: (error: unknown) => void;
+  const resultPromise = new Promise<RunResult>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  resultPromise.catch(() => {});
+  async function* output(): AsyncGenerator<Uint8Array> {
+    let reported = false;
+    try {
+      yield* body((value) => {
+        reported = true;
+        resolve(value);
+      });
+      if (!reported) reject(new PipelineError('Cancelled', 'The run ended before it finished'));
+    } catch (error) {
+      reject(error);
+      throw error;
+    } finally {
+      if (!reported) reject(new PipelineError('Cancelled', 'The output was not read to the end'));
+    }
+  }
+  return { output: output(), result: resultPromise };
+}

@@ -1,0 +1,42 @@
+import type { Pipeline } from '../domain/pipeline.js';
+import type { RunSecret } from '../domain/run-context-keys.js';
+
+/** Options shared by every run. */
+export interface RunOptions {
+  /** The password or key, when a stage encrypts or the container is encrypted. */
+  readonly secret?: RunSecret;
+  /** Chunks processed at once; default: twice the available cores. Memory ≈ window × chunk size × 3. */
+  readonly window?: number;
+  /** Cancels the run; it then fails with `Cancelled` and leaves nothing behind. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options for processing input into a container. */
+export interface ProcessOptions extends RunOptions {
+  /** The stages to run; disabled stages are skipped. */
+  readonly pipeline: Pipeline;
+  /** Chunk size in bytes (1 KiB–100 MiB); default: a stage's configured size, else the adaptive policy. */
+  readonly chunkSize?: number;
+  /** The input's size when known, for the adaptive chunk size. */
+  readonly sizeHint?: number;
+  /** The original's base name, stored in the (encrypted) trailer. */
+  readonly name?: string | null;
+}
+
+/** Options for restoring or verifying a container. */
+export type RestoreOptions = RunOptions;
+
+/** Options for processing a file into a container file. */
+export interface ProcessFileOptions extends Omit<ProcessOptions, 'sizeHint'> {
+  /** Replace an existing output file. Default false. */
+  readonly overwrite?: boolean;
+}
+
+/** Options for restoring a container file. */
+export interface RestoreFileOptions extends RestoreOptions {
+  /** Replace an existing output file. Default false. */
+  readonly overwrite?: boolean;
+}
+
+/** Where a restore writes: a file path, or a directory where the stored (sanitised) name is used. */
+export type RestoreDestination = string | { readonly directory: string };

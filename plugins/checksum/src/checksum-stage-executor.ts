@@ -1,0 +1,182 @@
+import {
+  BaseStageExecutor,
+  ContextKey,
+  type FileChunk,
+  PipelineError,
+  type PipelineStage,
+  type ProcessingContext,
+  type StageCapability,
+  type StageConfiguration,
+  type StageDirection,
+  StageType,
+} from '@adapipe/core';
+import { injectable } from 'inversify';
+import { type ChecksumAlgorithm, checksumAlgorithms, checksumAlgorithmSpecs } from './checksum-algorithm.js';
+import { computeDigest } from './compute-digest.js';
+import { createDigest } from './create-digest.js';
+import { OrderedStreamDigest } from './ordered-stream-digest.js';
+
+const StreamDigestKey = new ContextKey<OrderedStreamDigest>('@adapipe/plugin-checksum/stream-digest');
+
+/** Throughput of one direction (chunk digest + whole-stream digest), bytes/s, from bench/speed.mjs. */
+const throughput: Readonly<Record<ChecksumAlgorithm, number>> = {
+  sha256: 850_000_000,
+  sha512: 420_000_000,
+  blake3: 380_000_000,
+};
+
+/**
+ * Checksum stages (`stageType: 'checksum'`) for SHA-256, SHA-512 and BLAKE3.
+ *
+ * Forward, each chunk passes through unchanged and gains its digest as metadata under the stage's
+ * name; a whole-stream digest is fed in chunk order (chunks that arrive early wait in the run's
+ * context) and `finishRun` stores it with `context.setChecksum(stage.name, digest)`. Reverse
+ * checks each chunk against its recorded digest, passes it through and recomputes the
+ * whole-stream digest the same way, so a caller can compare it with a stored one.
+ *
+ * Checksum stages take no parameters. All per-file state lives in the {@link ProcessingContext}.
+ *
+ * @example
+ * ```ts
+ * const executor = new ChecksumStageExecutor();
+ * const stage = new PipelineStage('input-checksum', StageType.Checksum, new StageConfiguration('sha256'), 0);
+ * const out = await executor.execute(stage, chunk, context);
+ * out.metadata.get('input-checksum'); // 32 bytes
+ * ```
+ */
+@injectable()
+export class ChecksumStageExecutor extends BaseStageExecutor {
+  readonly packageName = '@adapipe/plugin-checksum';
+  readonly capabilities: readonly StageCapability[];
+
+  /**
+   * @param algorithms the algorithms to serve (canonical names); default all three.
+   * @throws {RangeError} when the list is empty or names an unknown algorithm.
+   */
+  constructor(algorithms: readonly ChecksumAlgorithm[] = checksumAlgorithms) {
+    super();
+    if (algorithms.length === 0) throw new RangeError('algorithms must name at least one checksum algorithm');
+    this.capabilities = Object.freeze(
+      algorithms.map((algorithm) => {
+        const spec = checksumAlgorithmSpecs[algorithm];
+        if (spec === undefined) {
+          throw new RangeError(`algorithms must hold only ${checksumAlgorithms.join(', ')}, found '${String(algorithm)}'`);
+        }
+        return Object.freeze({
+          stageType: StageType.Checksum,
+          algorithm: spec.name,
+          aliases: spec.aliases,
+          description: spec.description,
+        });
+      }),
+    );
+  }
+
+  /**
+   * Validates the stage and creates the run's whole-stream digest, so a failure stops the run
+   * before its first chunk.
+   */
+  async startRun(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): Promise<void> {
+    this.validate(stage);
+    await this.#streamDigest(stage, this.#algorithmOf(stage), context).ready();
+  }
+
+  /**
+   * Finishes the whole-stream digest and records it with `context.setChecksum(stage.name, …)`.
+   *
+   * @throws {PipelineError} `IntegrityFailed` naming the missing chunk when a gap remains.
+   */
+  async finishRun(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): Promise<void> {
+    const digest = await this.#streamDigest(stage, this.#algorithmOf(stage), context).finish();
+    context.setChecksum(stage.name, digest);
+  }
+
+  /** Passes the chunk on unchanged, with its digest as metadata under the stage's name. */
+  async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
+    const algorithm = this.#algorithmOf(stage);
+    const digest = await this.#chunkDigest(stage, algorithm, chunk);
+    await this.#streamDigest(stage, algorithm, context).add(chunk.sequenceNumber, chunk.data);
+    return chunk.withMetadata(stage.name, digest);
+  }
+
+  /**
+   * Checks the chunk against the digest recorded by `execute` and passes it on unchanged.
+   *
+   * @throws {PipelineError} `IntegrityFailed` when no digest was recorded or the digests differ.
+   */
+  async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
+    const algorithm = this.#algorithmOf(stage);
+    const recorded = chunk.metadata.get(stage.name);
+    if (recorded === undefined) {
+      throw new PipelineError(
+        'IntegrityFailed',
+        `Checksum stage '${stage.name}' (${algorithm}) cannot verify chunk ${chunk.sequenceNumber}: no digest was recorded for it under '${stage.name}'; restore it with the pipeline that produced it`,
+      );
+    }
+    const computed = await this.#chunkDigest(stage, algorithm, chunk);
+    if (!bytesEqual(recorded, computed)) {
+      throw new PipelineError(
+        'IntegrityFailed',
+        `Checksum stage '${stage.name}' (${algorithm}) rejected chunk ${chunk.sequenceNumber}: recorded digest ${hex(recorded)}, computed ${hex(computed)}; the chunk was corrupted after it was written`,
+      );
+    }
+    await this.#streamDigest(stage, algorithm, context).add(chunk.sequenceNumber, chunk.data);
+    return chunk;
+  }
+
+  /** Expected time from the measured throughput of the stage's algorithm (see the README). */
+  override async estimateProcessingTime(stage: PipelineStage, dataSize: number): Promise<number> {
+    return (dataSize / throughput[this.#algorithmOf(stage)]) * 1000;
+  }
+
+  /**
+   * Checksum stages take no parameters.
+   *
+   * @throws {PipelineError} `InvalidConfiguration` naming the stage and the parameter found.
+   */
+  protected override validateParameters(configuration: StageConfiguration, stage: PipelineStage): void {
+    const [name, value] = Object.entries(configuration.parameters)[0] ?? [];
+    if (name !== undefined) {
+      throw new PipelineError(
+        'InvalidConfiguration',
+        `Checksum stage '${stage.name}' (${stage.algorithm}) takes no parameters, found '${name}' = '${value}'; remove it`,
+      );
+    }
+  }
+
+  #algorithmOf(stage: PipelineStage): ChecksumAlgorithm {
+    const capability = this.capabilityFor(stage);
+    if (capability === undefined) this.validate(stage);
+    return capability!.algorithm as ChecksumAlgorithm;
+  }
+
+  #streamDigest(stage: PipelineStage, algorithm: ChecksumAlgorithm, context: ProcessingContext): OrderedStreamDigest {
+    return context.stageState(
+      stage.id,
+      StreamDigestKey,
+      () => new OrderedStreamDigest(`checksum stage '${stage.name}' (${algorithm})`, createDigest(algorithm)),
+    );
+  }
+
+  async #chunkDigest(stage: PipelineStage, algorithm: ChecksumAlgorithm, chunk: FileChunk): Promise<Uint8Array> {
+    try {
+      return await computeDigest(algorithm, chunk.data);
+    } catch (error) {
+      throw new PipelineError(
+        'ProcessingFailed',
+        `Checksum stage '${stage.name}' (${algorithm}) could not digest chunk ${chunk.sequenceNumber}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}

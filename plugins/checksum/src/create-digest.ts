@@ -1,0 +1,92 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createBLAKE3, type IHasher } from 'hash-wasm';
+import { type ChecksumAlgorithm, checksumAlgorithmSpecs, parseChecksumAlgorithm } from './checksum-algorithm.js';
+
+/** A running digest over data fed in order: `update` any number of times, then `digest` once. */
+export interface StreamDigest {
+  /** The canonical algorithm. */
+  readonly algorithm: ChecksumAlgorithm;
+  /** The digest length in bytes. */
+  readonly digestSize: number;
+  /**
+   * Feeds the next bytes.
+   *
+   * @throws {Error} after {@link StreamDigest.digest} was called.
+   */
+  update(data: Uint8Array): StreamDigest;
+  /**
+   * Finishes and returns the digest of everything fed.
+   *
+   * @throws {Error} when called a second time.
+   */
+  digest(): Uint8Array;
+}
+
+/**
+ * A running digest for an algorithm or alias (`sha256`, `sha-256`, `default`, `sha512`, `sha-512`,
+ * `blake3`, `b3`): SHA-2 from `node:crypto`, BLAKE3 from hash-wasm. The container and the CLI use
+ * it for whole-input digests.
+ *
+ * @throws {TypeError|RangeError} when `algorithm` names no supported algorithm.
+ * @example
+ * ```ts
+ * const running = await createDigest('blake3');
+ * running.update(new TextEncoder().encode('hello'));
+ * const digest = running.digest(); // 32 bytes
+ * ```
+ */
+export async function createDigest(algorithm: string): Promise<StreamDigest> {
+  const canonical = parseChecksumAlgorithm(algorithm);
+  const hasher = canonical === 'blake3' ? wrapHashWasm(await createBLAKE3(256)) : wrapNodeHash(createHash(canonical));
+  return new FinishOnceDigest(canonical, hasher);
+}
+
+interface Hasher {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+function wrapNodeHash(hash: Hash): Hasher {
+  return {
+    update: (data) => void hash.update(data),
+    digest: () => Uint8Array.from(hash.digest()),
+  };
+}
+
+function wrapHashWasm(hasher: IHasher): Hasher {
+  return {
+    update: (data) => void hasher.update(data),
+    digest: () => hasher.digest('binary'),
+  };
+}
+
+class FinishOnceDigest implements StreamDigest {
+  readonly digestSize: number;
+  #hasher: Hasher | undefined;
+
+  constructor(
+    readonly algorithm: ChecksumAlgorithm,
+    hasher: Hasher,
+  ) {
+    this.digestSize = checksumAlgorithmSpecs[algorithm].digestSize;
+    this.#hasher = hasher;
+  }
+
+  update(data: Uint8Array): StreamDigest {
+    this.#open().update(data);
+    return this;
+  }
+
+  digest(): Uint8Array {
+    const digest = this.#open().digest();
+    this.#hasher = undefined;
+    return digest;
+  }
+
+  #open(): Hasher {
+    if (this.#hasher === undefined) {
+      throw new Error(`The ${this.algorithm} digest was already finished; create a new one with createDigest()`);
+    }
+    return this.#hasher;
+  }
+}
