@@ -25,7 +25,14 @@ export { PipelineStage } from './domain/pipeline-stage.js';
 export type { PipelineStageJson } from './domain/pipeline-stage.js';
 export { ProcessingContext } from './domain/processing-context.js';
 export type { ProcessingContextOptions } from './domain/processing-context.js';
-export { ChunkBindingKey, HeaderAuthenticationKey, RestoreChunkLimitKey, RunSecretKey } from './domain/run-context-keys.js';
+export {
+  ChunkBindingKey,
+  HeaderAuthenticationKey,
+  RandomSourceKey,
+  RestoreChunkLimitKey,
+  runRandomBytes,
+  RunSecretKey,
+} from './domain/run-context-keys.js';
 export type { RunSecret } from './domain/run-context-keys.js';
 export { ResourceRequirements } from './domain/resource-requirements.js';
 export {

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { ContextKey } from './context-key.js';
+import type { ProcessingContext } from './processing-context.js';
 
 /** The secret a run encrypts or decrypts with: a password, or a raw 32-byte key. */
 export type RunSecret =
@@ -26,3 +28,15 @@ export const RestoreChunkLimitKey = new ContextKey<number>('@adapipe/core/restor
  * the header alone, before any chunk is read. Unset when no stage encrypts.
  */
 export const HeaderAuthenticationKey = new ContextKey<Uint8Array>('@adapipe/core/header-authentication-key');
+
+/**
+ * Where a run takes its random bytes (file id, salts). Unset: the operating system's CSPRNG. Set it
+ * only to re-derive committed test vectors; a fixed source makes every container of a run alike.
+ */
+export const RandomSourceKey = new ContextKey<(length: number) => Uint8Array>('@adapipe/core/random-source');
+
+/** The run's random bytes: its {@link RandomSourceKey} source if set, else `crypto.randomBytes`. */
+export function runRandomBytes(context: ProcessingContext, length: number): Uint8Array {
+  const source = context.get(RandomSourceKey);
+  return source === undefined ? new Uint8Array(randomBytes(length)) : source(length);
+}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { inject, injectable } from 'inversify';
@@ -23,7 +23,9 @@ import { ProcessingContext } from '../domain/processing-context.js';
 import {
   ChunkBindingKey,
   HeaderAuthenticationKey,
+  RandomSourceKey,
   RestoreChunkLimitKey,
+  runRandomBytes,
   RunSecretKey,
 } from '../domain/run-context-keys.js';
 import { StageConfiguration } from '../domain/stage-configuration.js';
@@ -183,7 +185,7 @@ export class PipelineRunner {
         throw new PipelineError('Internal', `Stage '${encryptionStage?.name ?? '?'}' did not provide a header authentication key`);
       }
       const header: ContainerHeader = {
-        fileId: randomBytes(16).toString('hex'),
+        fileId: toHex(runRandomBytes(context, 16)),
         pipeline: options.pipeline.name,
         chunkSize,
         digestAlgorithm: 'sha256',
@@ -368,6 +370,7 @@ export class PipelineRunner {
   #createContext(pipelineId: string, options: RunOptions): ProcessingContext {
     const context = new ProcessingContext(pipelineId, options.signal === undefined ? {} : { signal: options.signal });
     if (options.secret !== undefined) context.set(RunSecretKey, options.secret);
+    if (options.random !== undefined) context.set(RandomSourceKey, options.random);
     return context;
   }
 

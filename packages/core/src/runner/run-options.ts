@@ -9,6 +9,8 @@ export interface RunOptions {
   readonly window?: number;
   /** Cancels the run; it then fails with `Cancelled` and leaves nothing behind. */
   readonly signal?: AbortSignal;
+  /** The run's source of random bytes; only for re-deriving test vectors (see `RandomSourceKey`). */
+  readonly random?: (length: number) => Uint8Array;
 }
 
 /** Options for processing input into a container. */

@@ -1,0 +1,330 @@
+import { inspect } from 'node:util';
+import {
+  BaseStageExecutor,
+  ChunkBindingKey,
+  ContextKey,
+  HeaderAuthenticationKey,
+  PipelineError,
+  RunSecretKey,
+  runRandomBytes,
+  StageType,
+  FileChunk,
+  type PipelineStage,
+  type ProcessingContext,
+  type RunSecret,
+  type StageCapability,
+  type StageConfiguration,
+  type StageDirection,
+} from '@adapipe/core';
+import { open, seal } from './aead/aead.js';
+import { AEAD_KEY_LENGTH, AEAD_TAG_LENGTH, aeadAlgorithmInfo, aeadAlgorithms, type AeadAlgorithmInfo } from './aead/aead-algorithm.js';
+import { chunkAssociatedData } from './aead/chunk-associated-data.js';
+import { chunkNonce } from './aead/chunk-nonce.js';
+import { resolveEncryptionOptions, type EncryptionModuleOptions, type ResolvedEncryptionOptions } from './encryption-options.js';
+import {
+  encodeEncryptionRunParameters,
+  parseEncryptionRunParameters,
+  RUN_SALT_LENGTH,
+  type EncryptionRunParameters,
+} from './encryption-run-parameters.js';
+import { deriveMasterKey } from './kdf/derive-master-key.js';
+import { decodeSealedBody, encodeSealedBody } from './sealed-chunk-body.js';
+import { deriveRunKeys } from './kdf/derive-run-keys.js';
+import { KDF_COST_PARAMETERS, kdfCostProblem, scryptMemoryBytes, type KdfParameters, type PasswordKdf } from './kdf/kdf-parameters.js';
+
+/** Per-run state of one encryption stage: the chunk key, wiped by `finishRun`. */
+class EncryptionRunState {
+  chunkKey: Uint8Array | undefined;
+
+  replace(key: Uint8Array | undefined): void {
+    this.chunkKey?.fill(0);
+    this.chunkKey = key;
+  }
+
+  [inspect.custom](): string {
+    return `EncryptionRunState { chunkKey: ${this.chunkKey === undefined ? 'none' : '[redacted]'} }`;
+  }
+
+  toJSON(): string {
+    return this[inspect.custom]();
+  }
+}
+
+const RunStateKey = new ContextKey<EncryptionRunState>('@adapipe/plugin-encryption/run-state');
+
+const secretLikeName = /pass|secret|key|token|credential/i;
+const costParameters = [...KDF_COST_PARAMETERS.argon2id, ...KDF_COST_PARAMETERS.scrypt].map(([name]) => name);
+const acceptedParameters = ['kdf', ...costParameters];
+
+/** Throughput assumed by the estimates, bytes per second: bench/speed.mjs's encrypt figures, rounded down. */
+const assumedThroughput: Record<string, number> = {
+  'aes-256-gcm': 1_800_000_000,
+  'chacha20-poly1305': 1_600_000_000,
+  'xchacha20-poly1305': 1_600_000_000,
+};
+
+/**
+ * Encryption stages (stage type `encryption`): `aes-256-gcm` (aliases `aes256gcm`, `aes-gcm`),
+ * `chacha20-poly1305` (`chacha20`) and `xchacha20-poly1305` (`xchacha20`).
+ *
+ * `startRun` derives the run's keys once, in both directions, from the run's secret
+ * (`RunSecretKey`): a password through Argon2id or scrypt, or a raw 32-byte key, then HKDF-SHA-256
+ * with a random 32-byte salt into the chunk key and the header authentication key (stored under
+ * `HeaderAuthenticationKey`). Forward records the salt and KDF costs as run parameters; reverse
+ * reads them back and checks the costs against the caps first. Each chunk becomes
+ * ciphertext ‖ 16-byte tag under a nonce and associated data made from its sequence number, its
+ * final flag and `ChunkBindingKey`; reverse releases nothing before the tag is verified.
+ *
+ * Stage parameters (never secrets): `kdf` (`argon2id` | `scrypt`), `argon2_memory_kib`,
+ * `argon2_iterations`, `argon2_parallelism`, `scrypt_n`, `scrypt_r`, `scrypt_p`.
+ */
+export class EncryptionStageExecutor extends BaseStageExecutor {
+  readonly packageName = '@adapipe/plugin-encryption';
+  readonly capabilities: readonly StageCapability[] = aeadAlgorithms.map((info) => ({
+    stageType: StageType.Encryption,
+    algorithm: info.algorithm,
+    aliases: info.aliases,
+    description: info.description,
+  }));
+  readonly #options: ResolvedEncryptionOptions;
+
+  /** @throws {TypeError | RangeError} naming the option, see {@link resolveEncryptionOptions}. */
+  constructor(options: EncryptionModuleOptions = {}) {
+    super();
+    this.#options = resolveEncryptionOptions(options);
+  }
+
+  /** The options in force, defaults filled in. */
+  get options(): ResolvedEncryptionOptions {
+    return this.#options;
+  }
+
+  /**
+   * Derives the run's keys (see the class comment).
+   *
+   * @throws {PipelineError} `InvalidConfiguration` when no usable secret is set or it does not
+   * suit the container, `CorruptContainer` or `LimitExceeded` on bad or too costly run parameters
+   * (reverse), `EncryptionFailed` when key derivation itself fails.
+   */
+  async startRun(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): Promise<void> {
+    this.validate(stage);
+    const info = this.#info(stage);
+    const state = context.stageState(stage.id, RunStateKey, () => new EncryptionRunState());
+    state.replace(undefined);
+    let run: EncryptionRunParameters;
+    let secret: RunSecret;
+    if (direction === 'forward') {
+      secret = this.#secret(stage, info, context);
+      const kdf: KdfParameters = secret.kind === 'key' ? { kdf: 'none' } : this.#stageKdf(stage.configuration, invalidFor(stage));
+      run = { algorithm: info.algorithm, kdf, salt: runRandomBytes(context, RUN_SALT_LENGTH) };
+      context.setRunParameters(stage.name, encodeEncryptionRunParameters(run));
+    } else {
+      run = parseEncryptionRunParameters(stage.name, context.runParameters(stage.name), this.#options.caps);
+      if (run.algorithm !== info.algorithm) {
+        throw new PipelineError(
+          'CorruptContainer',
+          `${label(stage, info)}: run parameter 'algorithm' is ${run.algorithm}, but the stage is ${info.algorithm}; the container header is damaged`,
+        );
+      }
+      secret = this.#secret(stage, info, context);
+      if ((secret.kind === 'key') !== (run.kdf.kdf === 'none')) {
+        throw new PipelineError(
+          'InvalidConfiguration',
+          run.kdf.kdf === 'none'
+            ? `${label(stage, info)}: this data was encrypted with a raw 32-byte key, but a password was provided; provide the key`
+            : `${label(stage, info)}: this data was encrypted with a password (${run.kdf.kdf}), but a raw key was provided; provide the password`,
+        );
+      }
+    }
+    let master: Uint8Array;
+    try {
+      master = await deriveMasterKey(secret, run.salt, run.kdf);
+    } catch (error) {
+      if (PipelineError.is(error)) throw error;
+      throw new PipelineError(
+        'EncryptionFailed',
+        `${label(stage, info)}: key derivation with ${run.kdf.kdf} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    try {
+      const keys = deriveRunKeys(master, run.salt, info.algorithm);
+      context.set(HeaderAuthenticationKey, keys.headerAuthenticationKey);
+      state.replace(keys.chunkKey);
+    } finally {
+      master.fill(0);
+    }
+  }
+
+  /** Wipes the run's chunk key. */
+  async finishRun(stage: PipelineStage, context: ProcessingContext): Promise<void> {
+    context.stageState(stage.id, RunStateKey, () => new EncryptionRunState()).replace(undefined);
+  }
+
+  /** Encrypts one chunk into ciphertext ‖ 16-byte tag. */
+  async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
+    const info = this.#info(stage);
+    const key = this.#chunkKey(stage, info, chunk, context);
+    const nonce = chunkNonce(info.nonceLength, chunk.sequenceNumber, chunk.isFinal);
+    const associatedData = chunkAssociatedData(chunk.sequenceNumber, chunk.isFinal, context.get(ChunkBindingKey));
+    const sealed = seal(info.algorithm, key, nonce, encodeSealedBody(chunk.metadata, chunk.data), associatedData);
+    return new FileChunk(chunk.sequenceNumber, sealed, { offset: chunk.offset, isFinal: chunk.isFinal });
+  }
+
+  /**
+   * Checks one chunk's tag and decrypts it; nothing is released unless the tag is valid.
+   *
+   * @throws {PipelineError} `EncryptionFailed` naming the stage, algorithm and chunk when the input
+   * is shorter than a tag or authentication fails (wrong key, corrupted, reordered or foreign data).
+   */
+  async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
+    const info = this.#info(stage);
+    const key = this.#chunkKey(stage, info, chunk, context);
+    if (chunk.size < AEAD_TAG_LENGTH) {
+      throw new PipelineError(
+        'EncryptionFailed',
+        `${label(stage, info)} chunk ${chunk.sequenceNumber}: input of ${chunk.size} bytes is shorter than the ${AEAD_TAG_LENGTH}-byte authentication tag: truncated or corrupted data`,
+      );
+    }
+    const nonce = chunkNonce(info.nonceLength, chunk.sequenceNumber, chunk.isFinal);
+    const associatedData = chunkAssociatedData(chunk.sequenceNumber, chunk.isFinal, context.get(ChunkBindingKey));
+    let plaintext: Uint8Array;
+    try {
+      plaintext = open(info.algorithm, key, nonce, chunk.data, associatedData);
+    } catch (error) {
+      throw new PipelineError(
+        'EncryptionFailed',
+        `${label(stage, info)} chunk ${chunk.sequenceNumber}: authentication failed: wrong key or corrupted data`,
+        { cause: error },
+      );
+    }
+    const { metadata, data } = decodeSealedBody(plaintext, `${label(stage, info)} chunk ${chunk.sequenceNumber}`);
+    return new FileChunk(chunk.sequenceNumber, data, { offset: chunk.offset, isFinal: chunk.isFinal, metadata });
+  }
+
+  override async estimateProcessingTime(stage: PipelineStage, dataSize: number): Promise<number> {
+    const throughput = assumedThroughput[this.capabilityFor(stage)?.algorithm ?? ''] ?? this.throughputBytesPerSecond;
+    return (dataSize / throughput) * 1000;
+  }
+
+  /**
+   * Checks the stage parameters: no secret-like names, only known names, `kdf` one of
+   * `argon2id`/`scrypt`, costs valid for their KDF and within the caps.
+   *
+   * @throws {PipelineError} `InvalidConfiguration` naming the stage, the parameter, the allowed
+   * range and the value found.
+   */
+  protected override validateParameters(configuration: StageConfiguration, stage: PipelineStage): void {
+    const invalid = invalidFor(stage);
+    const parameters = configuration.parameters;
+    for (const name of Object.keys(parameters)) {
+      if (secretLikeName.test(name)) {
+        throw invalid(
+          `parameter '${name}' looks like a secret, and stage parameters are stored in clear (pipeline files, the container header). ` +
+            'Remove it and give the password or key to the run instead (RunSecretKey; in the CLI --password-file or --key-file)',
+        );
+      }
+      if (!acceptedParameters.includes(name)) {
+        throw invalid(`unknown parameter '${name}'; accepted: ${acceptedParameters.join(', ')}`);
+      }
+    }
+    const kdf = this.#kdfName(configuration, invalid);
+    const other: PasswordKdf = kdf === 'argon2id' ? 'scrypt' : 'argon2id';
+    for (const [name] of KDF_COST_PARAMETERS[other]) {
+      if (name in parameters) throw invalid(`parameter '${name}' applies only when kdf is ${other}, but kdf is ${kdf}`);
+    }
+    const chosen = this.#stageKdf(configuration, invalid);
+    const problem = kdfCostProblem(chosen);
+    if (problem !== undefined) {
+      const name = KDF_COST_PARAMETERS[kdf].find(([, cost]) => cost === problem.field)![0];
+      throw invalid(`parameter '${name}' ${problem.reason}, found '${(chosen as unknown as Record<string, number>)[problem.field]}'`);
+    }
+    if (chosen.kdf === 'scrypt' && scryptMemoryBytes(chosen) > this.#options.caps.scrypt.memoryBytes) {
+      throw invalid(
+        `scrypt needs 128 x scrypt_n x scrypt_r = ${scryptMemoryBytes(chosen)} bytes, over the restore cap of ${this.#options.caps.scrypt.memoryBytes} bytes; lower scrypt_n or scrypt_r`,
+      );
+    }
+  }
+
+  #kdfName(configuration: StageConfiguration, invalid: (message: string) => PipelineError): PasswordKdf {
+    const text = configuration.parameters.kdf;
+    if (text === undefined) return this.#options.kdf;
+    const kdf = text.trim().toLowerCase();
+    if (kdf !== 'argon2id' && kdf !== 'scrypt') throw invalid(`parameter 'kdf' must be argon2id or scrypt, found '${text}'`);
+    return kdf;
+  }
+
+  /** The password KDF and costs of a stage: its parameters over the module defaults, within the caps. */
+  #stageKdf(configuration: StageConfiguration, invalid: (message: string) => PipelineError): KdfParameters {
+    const kdf = this.#kdfName(configuration, invalid);
+    const costs: Record<string, number> = { ...this.#options[kdf] };
+    const caps = this.#options.caps[kdf] as unknown as Record<string, number>;
+    for (const [name, cost] of KDF_COST_PARAMETERS[kdf]) {
+      const text = configuration.parameters[name];
+      if (text === undefined) continue;
+      const value = /^\s*\d{1,16}\s*$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(value) || value < 1 || value > caps[cost]!) {
+        throw invalid(
+          `parameter '${name}' must be a whole number from 1 to ${caps[cost]} (the restore cap; raise it with encryptionContainerModule({ caps })), found '${text}'`,
+        );
+      }
+      costs[cost] = value;
+    }
+    return { kdf, ...costs } as KdfParameters;
+  }
+
+  #info(stage: PipelineStage): AeadAlgorithmInfo {
+    const capability = this.capabilityFor(stage);
+    if (capability === undefined) this.validate(stage);
+    return aeadAlgorithmInfo(capability!.algorithm);
+  }
+
+  #secret(stage: PipelineStage, info: AeadAlgorithmInfo, context: ProcessingContext): RunSecret {
+    const secret = context.get(RunSecretKey);
+    if (secret === undefined || secret === null) {
+      throw new PipelineError(
+        'InvalidConfiguration',
+        `${label(stage, info)}: a password or a 32-byte key must be provided for the run (set RunSecretKey in the context; in the CLI use --password-file or --key-file)`,
+      );
+    }
+    if (secret.kind === 'key') {
+      if (!(secret.key instanceof Uint8Array) || secret.key.length !== AEAD_KEY_LENGTH) {
+        const found = secret.key instanceof Uint8Array ? `${secret.key.length} bytes` : typeof secret.key;
+        throw new PipelineError(
+          'InvalidConfiguration',
+          `${label(stage, info)}: a raw key must be exactly ${AEAD_KEY_LENGTH} bytes, found ${found}; provide a 32-byte key or use a password`,
+        );
+      }
+      return secret;
+    }
+    if (secret.kind === 'password') {
+      if (!(secret.password instanceof Uint8Array) || secret.password.length === 0) {
+        throw new PipelineError('InvalidConfiguration', `${label(stage, info)}: the password must be a non-empty Uint8Array`);
+      }
+      return secret;
+    }
+    throw new PipelineError(
+      'InvalidConfiguration',
+      `${label(stage, info)}: the run secret must be { kind: 'password', password } or { kind: 'key', key }`,
+    );
+  }
+
+  #chunkKey(stage: PipelineStage, info: AeadAlgorithmInfo, chunk: FileChunk, context: ProcessingContext): Uint8Array {
+    const key = context.stageState(stage.id, RunStateKey, () => new EncryptionRunState()).chunkKey;
+    if (key === undefined) {
+      throw new PipelineError(
+        'InvalidConfiguration',
+        `${label(stage, info)} chunk ${chunk.sequenceNumber}: the run's key is not derived; call startRun(stage, context, direction) before the first chunk (and not after finishRun)`,
+      );
+    }
+    return key;
+  }
+}
+
+function invalidFor(stage: PipelineStage): (message: string) => PipelineError {
+  return (message) => new PipelineError('InvalidConfiguration', `Stage '${stage.name}' (encryption:${stage.algorithm}): ${message}`);
+}
+
+function label(stage: PipelineStage, info: AeadAlgorithmInfo): string {
+  return `Stage '${stage.name}' (encryption:${info.algorithm})`;
+}
