@@ -1,0 +1,56 @@
+import {
+  BaseStageExecutor,
+  type FileChunk,
+  type PipelineStage,
+  type StageCapability,
+  type StageConfiguration,
+  StageType,
+} from '@adapipe/core';
+import { DebugMetrics } from './debug-metrics.js';
+import { parseDebugParameters } from './debug-parameters.js';
+
+/**
+ * The debug stage (`passthrough:debug`): hands every chunk on unchanged, both ways, and counts it
+ * in Prometheus metrics through {@link DebugMetrics} — bytes and chunks per `label` and
+ * `direction` (`forward` when processing, `reverse` when restoring) and, if enabled, each chunk's
+ * SHA-256 and size. It keeps no per-run state.
+ *
+ * @example
+ * ```ts
+ * const executor = new DebugStageExecutor(new DebugMetrics({ registry }));
+ * const stage = new PipelineStage('after-compress', StageType.PassThrough, new StageConfiguration('debug'), 2);
+ * ```
+ */
+export class DebugStageExecutor extends BaseStageExecutor {
+  readonly packageName = '@adapipe/plugin-debug';
+  readonly capabilities: readonly StageCapability[] = [
+    {
+      stageType: StageType.PassThrough,
+      algorithm: 'debug',
+      description: 'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request',
+    },
+  ];
+  protected override readonly throughputBytesPerSecond: number;
+
+  /** @param metrics where to report; default a {@link DebugMetrics} on a new registry. */
+  constructor(readonly metrics: DebugMetrics = new DebugMetrics()) {
+    super();
+    this.throughputBytesPerSecond = metrics.perChunkMetrics ? 1_500_000_000 : 10_000_000_000;
+  }
+
+  /** Counts the chunk (direction `forward`) and returns it unchanged. */
+  async execute(stage: PipelineStage, chunk: FileChunk): Promise<FileChunk> {
+    this.metrics.record(parseDebugParameters(stage).label, 'forward', chunk);
+    return chunk;
+  }
+
+  /** Counts the chunk (direction `reverse`) and returns it unchanged. */
+  async reverse(stage: PipelineStage, chunk: FileChunk): Promise<FileChunk> {
+    this.metrics.record(parseDebugParameters(stage).label, 'reverse', chunk);
+    return chunk;
+  }
+
+  protected override validateParameters(_configuration: StageConfiguration, stage: PipelineStage): void {
+    parseDebugParameters(stage);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Committed test vectors (docs/test-vectors): small containers with their inputs, secrets and the
+ * seed of the random bytes used to write them. Every reader must restore them; this release must
+ * re-derive them byte for byte. Regenerate with `ADAPIPE_WRITE_VECTORS=1 npx vitest run tests/container-vectors`.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunSecret } from '@adapipe/core';
+import { randomBytes } from '@adapipe/core/testing';
+import { describe, expect, it } from 'vitest';
+import { collect, officialServices, pieces, pipelineOf, type StageSpec } from './support/official-services.js';
+
+const directory = join(import.meta.dirname, '..', 'docs', 'test-vectors');
+const write = process.env.ADAPIPE_WRITE_VECTORS === '1';
+
+interface Vector {
+  readonly name: string;
+  readonly description: string;
+  readonly input: string;
+  readonly chunkSize: number;
+  readonly stages: readonly StageSpec[];
+  readonly secret?: { readonly kind: 'key'; readonly hex: string } | { readonly kind: 'password'; readonly text: string };
+  readonly randomSeed: number;
+}
+
+const text = (repeat: number) => 'adapipe container test vector. '.repeat(repeat);
+
+const vectors: readonly Vector[] = [
+  {
+    name: 'integrity-sha256',
+    description: 'Unencrypted: one SHA-256 checksum stage, 3 chunks of 1 KiB (the last shorter).',
+    input: text(80),
+    chunkSize: 1024,
+    stages: [['checksum', 'sha256']],
+    randomSeed: 1,
+  },
+  {
+    name: 'empty-input',
+    description: 'Unencrypted: an empty input is one empty final chunk.',
+    input: '',
+    chunkSize: 1024,
+    stages: [['checksum', 'blake3']],
+    randomSeed: 2,
+  },
+  {
+    name: 'secure-raw-key',
+    description: 'sha256 → gzip 6 → aes-256-gcm (raw key 01..20) → sha256, 2 chunks.',
+    input: text(60),
+    chunkSize: 1024,
+    stages: [['checksum', 'sha256'], ['compression', 'gzip', { level: '6' }], ['encryption', 'aes-256-gcm'], ['checksum', 'sha256']],
+    secret: { kind: 'key', hex: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20' },
+    randomSeed: 3,
+  },
+  {
+    name: 'password-scrypt-chacha',
+    description: 'chacha20-poly1305 with a password through scrypt (N=1024, r=8, p=1), then blake3.',
+    input: text(40),
+    chunkSize: 1024,
+    stages: [['encryption', 'chacha20-poly1305', { kdf: 'scrypt', scrypt_n: '1024', scrypt_r: '8', scrypt_p: '1' }], ['checksum', 'blake3']],
+    secret: { kind: 'password', text: 'correct horse battery staple' },
+    randomSeed: 4,
+  },
+  {
+    name: 'password-argon2id-xchacha',
+    description: 'sha512 → xchacha20-poly1305 with a password through argon2id (m=64 KiB, t=1, p=1).',
+    input: text(10),
+    chunkSize: 1024,
+    stages: [['checksum', 'sha512'], ['encryption', 'xchacha20-poly1305', { kdf: 'argon2id', argon2_memory_kib: '64', argon2_iterations: '1', argon2_parallelism: '1' }]],
+    secret: { kind: 'password', text: 'tr0ub4dor&3' },
+    randomSeed: 5,
+  },
+];
+
+function secretOf(vector: Vector): RunSecret | undefined {
+  if (vector.secret === undefined) return undefined;
+  return vector.secret.kind === 'key'
+    ? { kind: 'key', key: Buffer.from(vector.secret.hex, 'hex') }
+    : { kind: 'password', password: new TextEncoder().encode(vector.secret.text) };
+}
+
+/** The deterministic random source a vector was written with. */
+function seededRandom(seed: number): (length: number) => Uint8Array {
+  let calls = 0;
+  return (length) => randomBytes(length, seed * 1000 + ++calls);
+}
+
+describe('container test vectors', () => {
+  const { runner } = officialServices();
+
+  it.each(vectors.map((vector) => [vector.name, vector] as const))('%s is re-derived byte for byte and restores', async (_name, vector) => {
+    const input = new TextEncoder().encode(vector.input);
+    const secret = secretOf(vector);
+    const run = runner.process(pieces(input), {
+      pipeline: pipelineOf(vector.name, vector.stages),
+      chunkSize: vector.chunkSize,
+      name: `${vector.name}.txt`,
+      random: seededRandom(vector.randomSeed),
+      ...(secret ? { secret } : {}),
+    });
+    const derived = await collect(run.output);
+    const file = join(directory, `${vector.name}.adapipe`);
+    if (write) {
+      mkdirSync(directory, { recursive: true });
+      writeFileSync(file, derived);
+      writeFileSync(join(directory, `${vector.name}.json`), `${JSON.stringify({ ...vector, container: `${vector.name}.adapipe` }, null, 2)}\n`);
+    }
+    expect(existsSync(file), `${file} is committed`).toBe(true);
+    const committed = readFileSync(file);
+    expect(derived.toString('hex')).toBe(committed.toString('hex'));
+    const restored = await collect(runner.restore(pieces(committed, 100), secret ? { secret } : {}).output);
+    expect(Buffer.from(restored).toString()).toBe(vector.input);
+  });
+});
