@@ -55,9 +55,11 @@ export { StageExecutor } from './executor/stage-executor.js';
 export type { StageDirection } from './executor/stage-executor.js';
 export { StageExecutorRegistry } from './executor/stage-executor-registry.js';
 export type { RegisteredCapability } from './executor/stage-executor-registry.js';
+export { PipelineRepository } from './repository/pipeline-repository.js';
+export type { PipelineSummary } from './repository/pipeline-repository.js';
 export { checkOutputTarget, writeFileAtomically } from './runner/atomic-file-writer.js';
 export type { AtomicTarget, AtomicWriteOptions } from './runner/atomic-file-writer.js';
-export { sanitizeFileName } from './runner/file-input.js';
+export { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './runner/file-input.js';
 export { PipelineRunner } from './runner/pipeline-runner.js';
 export type {
   ProcessFileOptions,

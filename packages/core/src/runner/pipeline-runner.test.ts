@@ -127,6 +127,15 @@ describe('PipelineRunner refuses damaged containers', () => {
     expect(consumed).toBeLessThanOrEqual(headerEnd + 64);
   });
 
+  it('checks the header alone: its MAC with a secret, its checksum without', async () => {
+    const { container } = await processBytes(compressibleBytes(8 * KiB), pipelines.secure());
+    expect(await runner.verifyHeader(pieces(container), { secret: key })).toMatchObject({ encrypted: true, authenticated: true });
+    expect(await runner.verifyHeader(pieces(container))).toMatchObject({ encrypted: true, authenticated: false });
+    await expectRejects(runner.verifyHeader(pieces(container), { secret: { kind: 'key', key: new Uint8Array(32) } }), 'WrongKey');
+    const plain = (await processBytes(compressibleBytes(KiB), pipelines.checksum())).container;
+    expect((await runner.verifyHeader(pieces(plain))).header.stages.map((s) => s.name)).toEqual(['sum']);
+  });
+
   it('asks for a secret when the container is encrypted', async () => {
     const { container } = await processBytes(compressibleBytes(KiB), pipelines.secure());
     await expectRejects(restoreBytes(container, null), 'InvalidConfiguration');
@@ -332,3 +341,24 @@ function splitRecords(container: Buffer): { header: Buffer; records: Buffer[] } 
   }
   return { header, records };
 }
+
+describe('PipelineRunner cancellation while waiting for input', () => {
+  it('stops a run whose source delivers nothing', async () => {
+    const controller = new AbortController();
+    let closed = false;
+    const stalled = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<Uint8Array>>(() => {}),
+        return: async () => {
+          closed = true;
+          return { done: true as const, value: undefined };
+        },
+      }),
+    };
+    const run = runner.process(stalled, { pipeline: pipelines.checksum(), signal: controller.signal });
+    const consumed = collect(run.output);
+    setTimeout(() => controller.abort(), 20);
+    await expectRejects(consumed, 'Cancelled');
+    expect(closed).toBe(true);
+  });
+});

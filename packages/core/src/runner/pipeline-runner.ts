@@ -34,6 +34,7 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { DispatchingStageExecutor } from '../executor/dispatching-stage-executor.js';
 import type { StageDirection } from '../executor/stage-executor.js';
 import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
+import { abortableSource } from './abortable-source.js';
 import { chunkStream } from './chunk-stream.js';
 import { mapOrdered } from './map-ordered.js';
 import { OrderedLock } from './ordered-lock.js';
@@ -152,6 +153,28 @@ export class PipelineRunner {
   }
 
   /**
+   * Checks a container's header without reading any chunk: its checksum, that every stage's plugin
+   * is installed, and — when a secret is given — the header MAC (so a wrong password shows here).
+   * Returns whether the MAC was checked.
+   *
+   * @throws {PipelineError} as `restore` does for the header.
+   */
+  async verifyHeader(
+    source: AsyncIterable<Uint8Array>,
+    options: RestoreOptions = {},
+    where = 'container',
+  ): Promise<{ header: ContainerHeader; encrypted: boolean; authenticated: boolean }> {
+    const reader = new ByteReader(source, where);
+    try {
+      const opened = await this.#open(reader, options, where, false);
+      await opened.session.abandon();
+      return { header: opened.encoded.header, encrypted: opened.encoded.encrypted, authenticated: opened.authenticated };
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /**
    * Reads a container's header: stages, algorithms, parameters, chunk size. Needs no secret and
    * authenticates nothing beyond the header checksum.
    *
@@ -202,10 +225,11 @@ export class PipelineRunner {
       let bytesOut = encoded.bytes.length + HEADER_DIGEST_LENGTH * (authKey === undefined ? 1 : 2);
       let chunkCount = 0;
       const originals = async function* () {
-        for await (const chunk of chunkStream(source, chunkSize)) {
+        for await (const chunk of chunkStream(abortableSource(source, options.signal), chunkSize)) {
           context.throwIfAborted();
           digest.update(chunk.data);
           bytesIn += chunk.size;
+          options.onProgress?.(bytesIn);
           yield chunk;
         }
       };
@@ -248,34 +272,13 @@ export class PipelineRunner {
     where: string,
   ): AsyncGenerator<Uint8Array> {
     const started = performance.now();
-    const reader = new ByteReader(source, where);
+    const reader = new ByteReader(abortableSource(source, options.signal), where);
     let session: StageSession | undefined;
     try {
-      const { encoded, mac } = await readContainerHeader(reader, where);
+      const opened = await this.#open(reader, options, where, true);
+      session = opened.session;
+      const { encoded, encryptionStage, context } = opened;
       const { header } = encoded;
-      const stages = header.stages.map((record, index) => this.#rebuildStage(record, index, where));
-      const encryptionStage = findEncryptionStage(stages);
-      if (encoded.encrypted !== (encryptionStage !== undefined)) {
-        throw new PipelineError(
-          'CorruptContainer',
-          `${where}: the encrypted flag is ${encoded.encrypted ? 'set' : 'clear'} but the header lists ${encryptionStage ? 'an' : 'no'} encryption stage`,
-        );
-      }
-      if (encoded.encrypted && options.secret === undefined) {
-        throw new PipelineError('InvalidConfiguration', `${where}: the container is encrypted; a password or key is required`);
-      }
-      const context = this.#createContext(header.pipeline, options);
-      context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize));
-      for (const record of header.stages) context.setRunParameters(record.name, record.runParameters);
-      session = new StageSession(this.executor, [...stages].reverse(), context, 'reverse');
-      await session.start();
-      if (encoded.encrypted) {
-        const key = context.get(HeaderAuthenticationKey);
-        if (key === undefined || !verifyHeaderMac(key, encoded, mac!)) {
-          throw new PipelineError('WrongKey', `${where}: wrong password or key (the header MAC does not match)`);
-        }
-      }
-      context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
 
       const digest = createHash('sha256');
       let bytesOut = 0;
@@ -301,6 +304,7 @@ export class PipelineRunner {
           if (sawFinal) throw new PipelineError('CorruptContainer', `${where}: chunk ${record.sequence} follows the final chunk`);
           sawFinal = record.isFinal;
           expected++;
+          options.onProgress?.(reader.position);
           yield new FileChunk(record.sequence, record.payload, {
             offset: record.sequence * header.chunkSize,
             isFinal: record.isFinal,
@@ -358,6 +362,43 @@ export class PipelineRunner {
       await session?.abandon();
       await reader.close();
     }
+  }
+
+  /**
+   * Reads the header, rebuilds and starts the stages in reverse, and checks the header MAC. With
+   * `requireSecret` false an encrypted container without a secret is opened unauthenticated.
+   */
+  async #open(reader: ByteReader, options: RestoreOptions, where: string, requireSecret: boolean) {
+    const { encoded, mac } = await readContainerHeader(reader, where);
+    const { header } = encoded;
+    const stages = header.stages.map((record, index) => this.#rebuildStage(record, index, where));
+    const encryptionStage = findEncryptionStage(stages);
+    if (encoded.encrypted !== (encryptionStage !== undefined)) {
+      throw new PipelineError(
+        'CorruptContainer',
+        `${where}: the encrypted flag is ${encoded.encrypted ? 'set' : 'clear'} but the header lists ${encryptionStage ? 'an' : 'no'} encryption stage`,
+      );
+    }
+    const authenticate = encoded.encrypted && (requireSecret || options.secret !== undefined);
+    if (authenticate && options.secret === undefined) {
+      throw new PipelineError('InvalidConfiguration', `${where}: the container is encrypted; a password or key is required`);
+    }
+    const context = this.#createContext(header.pipeline, options);
+    context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize));
+    for (const record of header.stages) context.setRunParameters(record.name, record.runParameters);
+    const session = new StageSession(this.executor, [...stages].reverse(), context, 'reverse');
+    try {
+      if (authenticate || !encoded.encrypted) await session.start();
+      const key = context.get(HeaderAuthenticationKey);
+      if (authenticate && (key === undefined || !verifyHeaderMac(key, encoded, mac!))) {
+        throw new PipelineError('WrongKey', `${where}: wrong password or key (the header MAC does not match)`);
+      }
+    } catch (error) {
+      await session.abandon();
+      throw error;
+    }
+    context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
+    return { encoded, encryptionStage, context, session, authenticated: authenticate };
   }
 
   #chunkSizeFor(stages: readonly PipelineStage[], size: number | undefined, explicit: number | undefined): number {

@@ -9,6 +9,8 @@ export interface RunOptions {
   readonly window?: number;
   /** Cancels the run; it then fails with `Cancelled` and leaves nothing behind. */
   readonly signal?: AbortSignal;
+  /** Called as input is consumed, with the bytes read so far (for progress bars and metrics). */
+  readonly onProgress?: (bytesRead: number) => void;
   /** The run's source of random bytes; only for re-deriving test vectors (see `RandomSourceKey`). */
   readonly random?: (length: number) => Uint8Array;
 }

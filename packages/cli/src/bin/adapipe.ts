@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { runCli } from '../cli.js';
+
+const code = await runCli(process.argv.slice(2));
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,125 @@
+import type { RunSecret } from '@adapipe/core';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { createCliServices } from './cli-services.js';
+import { CliError, ExitCode } from './exit-code.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
+import { ProgressReporter } from './progress/progress-reporter.js';
+import { refuseSecretOnCommandLine, resolveSecret } from './secrets/resolve-secret.js';
+
+/** The global options every command accepts. */
+export interface GlobalOptions {
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  readonly metricsPort?: string;
+  readonly db?: string;
+  readonly plugin?: string[];
+  readonly passwordFile?: string;
+  readonly keyFile?: string;
+  readonly password?: string | boolean;
+  readonly key?: string | boolean;
+}
+
+/**
+ * One invocation's shared state: global options, the abort signal wired to SIGINT/SIGTERM, the
+ * metrics registry, and how to print (JSON on stdout, human lines on stderr when it is a terminal).
+ */
+export class CliContext {
+  readonly controller = new AbortController();
+  readonly metricsRegistry = new Registry();
+  readonly #inputBytes = new Counter({
+    name: 'adapipe_input_bytes_total',
+    help: 'Bytes of input consumed by the current command',
+    labelNames: ['command'],
+    registers: [this.metricsRegistry],
+  });
+  #signal: NodeJS.Signals | undefined;
+
+  constructor(readonly options: GlobalOptions) {
+    if (options.password !== undefined) refuseSecretOnCommandLine('--password');
+    if (options.key !== undefined) refuseSecretOnCommandLine('--key');
+    const onSignal = (signal: NodeJS.Signals) => {
+      this.#signal ??= signal;
+      this.controller.abort(new CliError(`interrupted by ${signal}`, signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+
+  /** The signal that interrupted the run, if any. */
+  get interruptedBy(): NodeJS.Signals | undefined {
+    return this.#signal;
+  }
+
+  /** Whether a person is watching stderr (progress and summaries go there). */
+  get humanOutput(): boolean {
+    return !this.options.quiet && !this.options.json && (process.stderr.isTTY === true || this.options.verbose === true);
+  }
+
+  /** Writes a human line to stderr unless quiet, JSON or piped. */
+  info(line: string): void {
+    if (this.humanOutput) process.stderr.write(`${line}\n`);
+  }
+
+  /** Writes the command's result: JSON on stdout with `--json`, else the given human lines on stdout. */
+  result(json: unknown, human: readonly string[]): void {
+    if (this.options.json) process.stdout.write(`${JSON.stringify(json)}\n`);
+    else if (!this.options.quiet) for (const line of human) process.stdout.write(`${line}\n`);
+  }
+
+  /** Core plus official and requested plugins. */
+  services(extraPlugins: readonly string[] = [], workers?: number) {
+    return createCliServices({
+      plugins: [...(this.options.plugin ?? []), ...extraPlugins],
+      metricsRegistry: this.metricsRegistry,
+      ...(workers === undefined ? {} : { workers }),
+    });
+  }
+
+  /** The run's secret from exactly one source, prompting on a terminal when allowed. */
+  secret(purpose: 'encrypt' | 'decrypt', required: boolean): Promise<RunSecret | undefined> {
+    return resolveSecret({
+      ...(this.options.passwordFile === undefined ? {} : { passwordFile: this.options.passwordFile }),
+      ...(this.options.keyFile === undefined ? {} : { keyFile: this.options.keyFile }),
+      env: process.env,
+      purpose,
+      required,
+      interactive: process.stdin.isTTY === true || process.stderr.isTTY === true,
+    });
+  }
+
+  /**
+   * Tracks a run's input: counts it in `adapipe_input_bytes_total{command}` and draws a progress bar
+   * on stderr when a person is watching.
+   */
+  progress(command: string, total: number | undefined): { update(bytes: number): void; finish(): void } {
+    const bar =
+      this.humanOutput && process.stderr.isTTY === true ? new ProgressReporter(process.stderr, total === undefined ? {} : { total }) : undefined;
+    let counted = 0;
+    return {
+      update: (bytes) => {
+        this.#inputBytes.inc({ command }, bytes - counted);
+        counted = bytes;
+        bar?.update(bytes);
+      },
+      finish: () => bar?.finish(),
+    };
+  }
+
+  /** Serves `/metrics` during `body` when `--metrics-port` is set. */
+  async withMetrics<T>(body: () => Promise<T>): Promise<T> {
+    if (this.options.metricsPort === undefined) return body();
+    const port = Number(this.options.metricsPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new CliError(`--metrics-port ${this.options.metricsPort}: expected a port number from 0 to 65535`, ExitCode.Usage);
+    }
+    collectDefaultMetrics({ register: this.metricsRegistry });
+    const server = await startMetricsServer(this.metricsRegistry, port);
+    this.info(`metrics: ${server.url}`);
+    try {
+      return await body();
+    } finally {
+      await server.close();
+    }
+  }
+}

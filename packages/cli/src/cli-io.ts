@@ -1,0 +1,50 @@
+import { once } from 'node:events';
+import { type AtomicTarget, readFileBlocks, writeFileAtomically } from '@adapipe/core';
+
+/** Bytes from a file, or from standard input for `-`. */
+export function inputSource(path: string, blockSize = 1 << 20): AsyncIterable<Uint8Array> {
+  return path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileBlocks(path, blockSize);
+}
+
+/** A display name for a path, `-` shown as `stdin`/`stdout`. */
+export function displayName(path: string, stream: 'stdin' | 'stdout'): string {
+  return path === '-' ? stream : path;
+}
+
+/**
+ * Writes `content` to standard output (for `-`, with back-pressure) or atomically to a file.
+ * Returns the path written, or `-`.
+ */
+export async function writeOutput(target: AtomicTarget, content: AsyncIterable<Uint8Array>, overwrite: boolean): Promise<string> {
+  if (target === '-') {
+    for await (const part of content) {
+      if (!process.stdout.write(part)) await once(process.stdout, 'drain');
+    }
+    return '-';
+  }
+  return writeFileAtomically(target, content, { overwrite });
+}
+
+/**
+ * Lets a caller read the start of a stream and then read it all again from the beginning: what is
+ * read through `peek` is kept and replayed by `replay`, then the rest follows.
+ */
+export function replayable(source: AsyncIterable<Uint8Array>): { peek: AsyncIterable<Uint8Array>; replay: () => AsyncIterable<Uint8Array> } {
+  const iterator = source[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  const peek: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const next = await iterator.next();
+        if (!next.done) seen.push(next.value);
+        return next;
+      },
+      return: async () => ({ done: true, value: undefined }),
+    }),
+  };
+  const replay = async function* (): AsyncGenerator<Uint8Array> {
+    yield* seen;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  };
+  return { peek, replay };
+}

@@ -1,0 +1,230 @@
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../dist/bin/adapipe.js', import.meta.url).pathname;
+const pluginFixture = new URL('../test-fixtures/reverse-bytes-plugin.mjs', import.meta.url).pathname;
+
+function workspace(): string {
+  return mkdtempSync(join(tmpdir(), 'adapipe-cli-'));
+}
+
+interface RunOptions {
+  readonly input?: string | Buffer;
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
+}
+
+function adapipe(args: string[], options: RunOptions = {}): SpawnSyncReturns<Buffer> & { out: string; err: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    input: options.input ?? '',
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: options.cwd ?? tmpdir(), ADAPIPE_DB: join(options.cwd ?? workspace(), 'store.db'), ...options.env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return Object.assign(result, { out: result.stdout.toString(), err: result.stderr.toString() });
+}
+
+const password = { ADAPIPE_PASSWORD: 'correct horse battery staple' };
+
+describe('adapipe CLI', () => {
+  it('prints its version and help for every command', () => {
+    expect(adapipe(['--version']).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const command of ['process', 'restore', 'verify', 'inspect', 'compare', 'pipeline', 'validate', 'plugins', 'benchmark']) {
+      const help = adapipe([command, '--help']);
+      expect(help.status, command).toBe(0);
+      expect(help.out, command).toContain(`Usage: adapipe ${command}`);
+    }
+  });
+
+  it('processes with the default pipeline, restores by stored name, compares and verifies', () => {
+    const dir = workspace();
+    const original = Buffer.concat([compressibleBytes(3_000_000), randomBytes(500_000, 1)]);
+    writeFileSync(join(dir, 'data.bin'), original);
+    const processed = adapipe(['--json', 'process', '-i', 'data.bin', '--chunk-size', '1M'], { cwd: dir, env: password });
+    expect(processed.err).toBe('');
+    expect(processed.status).toBe(0);
+    const summary = JSON.parse(processed.out);
+    expect(summary).toMatchObject({ command: 'process', output: 'data.bin.adapipe', bytesIn: original.length, chunkCount: 4, pipeline: 'default' });
+    expect(Object.keys(summary.stages)).toEqual(['input-checksum', 'compression', 'encryption', 'output-checksum']);
+
+    const restoreDir = join(dir, 'out');
+    spawnSync('mkdir', [restoreDir]);
+    const restored = adapipe(['--json', 'restore', '-i', 'data.bin.adapipe', '--output-dir', 'out'], { cwd: dir, env: password });
+    expect(restored.status, restored.err).toBe(0);
+    expect(JSON.parse(restored.out)).toMatchObject({ command: 'restore', output: join('out', 'data.bin'), name: 'data.bin', sha256: summary.sha256 });
+    expect(Buffer.compare(readFileSync(join(restoreDir, 'data.bin')), original)).toBe(0);
+
+    const compared = adapipe(['compare', '--original', 'data.bin', '--adapipe', 'data.bin.adapipe'], { cwd: dir, env: password });
+    expect(compared.status, compared.err).toBe(0);
+    expect(compared.out).toContain('restores to exactly data.bin');
+    expect(adapipe(['verify', 'data.bin.adapipe'], { cwd: dir, env: password }).out).toContain('header authenticated');
+    const full = adapipe(['--json', 'verify', '--full', 'data.bin.adapipe'], { cwd: dir, env: password });
+    expect(JSON.parse(full.out)).toMatchObject({ ok: true, full: true, chunkCount: 4 });
+  });
+
+  it('pipes stdin to stdout both ways', () => {
+    const original = Buffer.concat([compressibleBytes(700_000), randomBytes(300_001, 2)]);
+    const stages = ['--stages', 'checksum:blake3,compression:lz4,checksum:sha256'];
+    const container = adapipe(['process', '-i', '-', '-o', '-', ...stages, '--chunk-size', '64K'], { input: original });
+    expect(container.status, container.err).toBe(0);
+    expect(container.stdout.subarray(1, 8).toString()).toBe('ADAPIPE');
+    const restored = adapipe(['restore', '-i', '-', '-o', '-'], { input: container.stdout });
+    expect(restored.status, restored.err).toBe(0);
+    expect(Buffer.compare(restored.stdout, original)).toBe(0);
+  });
+
+  it('inspects a header without secrets, as text and JSON', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'a.txt'), 'hello');
+    expect(adapipe(['process', '-i', 'a.txt'], { cwd: dir, env: password }).status).toBe(0);
+    const text = adapipe(['inspect', 'a.txt.adapipe'], { cwd: dir });
+    expect(text.status, text.err).toBe(0);
+    expect(text.out).toContain('encrypted');
+    expect(text.out).toContain('compression:zstd (level=3)');
+    const json = JSON.parse(adapipe(['--json', 'inspect', 'a.txt.adapipe'], { cwd: dir }).out);
+    expect(json).toMatchObject({ command: 'inspect', encrypted: true, formatVersion: 1 });
+    expect(json.stages.map((stage: { algorithm: string }) => stage.algorithm)).toEqual(['sha256', 'zstd', 'aes-256-gcm', 'sha256']);
+    expect(JSON.stringify(json)).not.toContain(password.ADAPIPE_PASSWORD);
+  });
+
+  describe('exit codes', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'in.txt'), compressibleBytes(200_000));
+    const made = adapipe(['process', '-i', 'in.txt', '--chunk-size', '64K'], { cwd: dir, env: password });
+
+    it.each([
+      ['an unknown option', ['process', '-i', 'in.txt', '--bogus'], 2, 'unknown option'],
+      ['a password on the command line', ['--password', 'hunter2', 'process', '-i', 'in.txt'], 2, 'other users can read it'],
+      ['encryption without a secret and no terminal', ['process', '-i', 'in.txt', '-o', 'x.adapipe'], 2, 'ADAPIPE_PASSWORD'],
+      ['an unknown algorithm', ['process', '-i', 'in.txt', '-o', 'y.adapipe', '--stages', 'compression:zip'], 2, 'compression:zip'],
+      ['incompatible stages', ['process', '-i', 'in.txt', '--stages', 'encryption:aes-256-gcm,compression:zstd'], 2, 'cannot compress encrypted data'],
+      ['a missing input', ['process', '-i', 'missing.txt', '--stages', 'checksum:sha256'], 3, 'missing.txt'],
+      ['an existing output', ['process', '-i', 'in.txt', '--stages', 'checksum:sha256', '-o', 'in.txt.adapipe'], 4, 'exists'],
+      ['something that is not a container', ['restore', '-i', 'in.txt', '-o', 'r.txt'], 10, 'not an adapipe container'],
+    ])('%s', (_name, args, code, message) => {
+      expect(made.status).toBe(0);
+      const result = adapipe(args as string[], { cwd: dir });
+      expect(result.status, result.err).toBe(code);
+      expect(result.err).toContain(message);
+      expect(result.err.trim().split('\n').filter((line) => line.startsWith('adapipe:'))).toHaveLength(code === 2 && result.err.includes('Usage') ? result.err.split('adapipe:').length - 1 : 1);
+    });
+
+    it('11 for a corrupted container, 12 for a wrong password, 13 for a forged header length, 5 when compare differs', () => {
+      const container = readFileSync(join(dir, 'in.txt.adapipe'));
+      const corrupt = Buffer.from(container);
+      corrupt[corrupt.length - 100]! ^= 0x01;
+      writeFileSync(join(dir, 'corrupt.adapipe'), corrupt);
+      const corrupted = adapipe(['restore', '-i', 'corrupt.adapipe', '-o', 'c.txt'], { cwd: dir, env: password });
+      expect(corrupted.status, corrupted.err).toBe(11);
+      expect(existsSync(join(dir, 'c.txt'))).toBe(false);
+      const wrong = adapipe(['restore', '-i', 'in.txt.adapipe', '-o', 'w.txt'], { cwd: dir, env: { ADAPIPE_PASSWORD: 'wrong' } });
+      expect(wrong.status, wrong.err).toBe(12);
+      expect(wrong.err).toContain('wrong password or key');
+      const forged = Buffer.from(container);
+      forged.writeUInt32BE(0x7fffffff, 12);
+      writeFileSync(join(dir, 'forged.adapipe'), forged);
+      expect(adapipe(['inspect', 'forged.adapipe'], { cwd: dir }).status).toBe(13);
+      writeFileSync(join(dir, 'other.txt'), 'different');
+      const differs = adapipe(['compare', '--original', 'other.txt', '--adapipe', 'in.txt.adapipe'], { cwd: dir, env: password });
+      expect(differs.status, differs.err).toBe(5);
+      expect(differs.err).toContain('differs from other.txt at byte 0');
+      expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+  });
+
+  it('manages pipelines in the SQLite store, seeded with defaults', () => {
+    const dir = workspace();
+    const env = { ADAPIPE_DB: join(dir, 'pipelines.db') };
+    const listed = JSON.parse(adapipe(['--json', 'pipeline', 'list'], { cwd: dir, env }).out);
+    expect(listed.pipelines.map((p: { name: string }) => p.name).sort()).toEqual(['archive', 'compress-only', 'fast', 'integrity', 'secure-backup']);
+    expect(adapipe(['pipeline', 'create', 'mine', '--stages', 'checksum:sha512,compression:gzip:level=9'], { cwd: dir, env }).status).toBe(0);
+    expect(adapipe(['pipeline', 'create', 'mine', '--stages', 'checksum:sha256'], { cwd: dir, env }).status).toBe(2);
+    const shown = JSON.parse(adapipe(['--json', 'pipeline', 'show', 'mine'], { cwd: dir, env }).out);
+    expect(shown.stages).toBe('checksum:sha512,compression:gzip:level=9');
+    writeFileSync(join(dir, 'f.txt'), 'pipeline from the store');
+    expect(adapipe(['process', '-i', 'f.txt', '-p', 'mine'], { cwd: dir, env }).status).toBe(0);
+    expect(adapipe(['restore', '-i', 'f.txt.adapipe', '-o', 'g.txt'], { cwd: dir, env }).status).toBe(0);
+    expect(readFileSync(join(dir, 'g.txt'), 'utf8')).toBe('pipeline from the store');
+    expect(adapipe(['pipeline', 'delete', 'mine'], { cwd: dir, env }).status).toBe(2);
+    expect(adapipe(['pipeline', 'delete', 'mine', '--force'], { cwd: dir, env }).status).toBe(0);
+    expect(adapipe(['pipeline', 'show', 'mine'], { cwd: dir, env }).status).toBe(2);
+    expect(adapipe(['pipeline', 'create', 'mine', '--stages', 'checksum:sha256'], { cwd: dir, env }).status).toBe(0);
+    expect(adapipe(['--db', join(dir, 'other.db'), 'pipeline', 'show', 'mine'], { cwd: dir, env }).status).toBe(2);
+  });
+
+  it('validates pipeline files in JSON, YAML and TOML, pointing at the field', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'good.yaml'), 'name: nightly\nstages:\n  - type: checksum\n    algorithm: sha256\n  - type: compression\n    algorithm: zstd\n    parameters:\n      level: 19\n');
+    writeFileSync(join(dir, 'good.toml'), 'name = "nightly"\n[[stages]]\ntype = "compression"\nalgorithm = "brotli"\n');
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ name: 'nightly', stages: [{ type: 'checksum', algorithm: 'blake3' }] }));
+    for (const file of ['good.yaml', 'good.toml', 'good.json']) {
+      const result = adapipe(['validate', file], { cwd: dir });
+      expect(result.status, `${file}: ${result.err}`).toBe(0);
+      expect(result.out).toContain("valid pipeline 'nightly'");
+    }
+    writeFileSync(join(dir, 'bad.yaml'), 'name: nightly\nstages:\n  - type: compression\n    algorithm: zstd\n    parameters:\n      level: 99\n');
+    const badLevel = adapipe(['validate', 'bad.yaml'], { cwd: dir });
+    expect(badLevel.status).toBe(3);
+    expect(badLevel.err).toContain('stages[0]');
+    expect(badLevel.err).toContain('level');
+    writeFileSync(join(dir, 'typo.yaml'), 'name: nightly\nstages:\n  - type: compression\n    algoritm: zstd\n');
+    const typo = adapipe(['validate', 'typo.yaml'], { cwd: dir });
+    expect(typo.status).toBe(3);
+    expect(typo.err).toMatch(/typo\.yaml:\d+:\d+: stages\[0\]/);
+  });
+
+  it('lists installed executors with versions and loads a third-party plugin', () => {
+    const listed = JSON.parse(adapipe(['--json', 'plugins']).out);
+    const pairs = listed.executors.map((row: { type: string; algorithm: string; package: string; version: string }) => `${row.type}:${row.algorithm} ${row.package}@${row.version}`);
+    expect(pairs).toContain('compression:zstd @adapipe/plugin-compression@0.1.0');
+    expect(pairs).toContain('encryption:xchacha20-poly1305 @adapipe/plugin-encryption@0.1.0');
+    expect(pairs).toContain('passthrough:tee @adapipe/plugin-tee@0.1.0');
+    const dir = workspace();
+    writeFileSync(join(dir, 'p.txt'), 'abcdef');
+    const withPlugin = ['--plugin', pluginFixture];
+    expect(JSON.parse(adapipe([...withPlugin, '--json', 'plugins']).out).executors.map((row: { algorithm: string }) => row.algorithm)).toContain('reverse-bytes');
+    expect(adapipe([...withPlugin, 'process', '-i', 'p.txt', '--stages', 'transform:reverse-bytes'], { cwd: dir }).status).toBe(0);
+    const missing = adapipe(['restore', '-i', 'p.txt.adapipe', '-o', 'q.txt'], { cwd: dir });
+    expect(missing.status).toBe(10);
+    expect(missing.err).toContain('adapipe-test-reverse-bytes');
+    expect(adapipe([...withPlugin, 'restore', '-i', 'p.txt.adapipe', '-o', 'q.txt'], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, 'q.txt'), 'utf8')).toBe('abcdef');
+  });
+
+  it('runs the benchmark once and prints JSON', () => {
+    const result = adapipe(['--json', 'benchmark', '--size', '4', '--stages', 'checksum:sha256,compression:zstd']);
+    expect(result.status, result.err).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ command: 'benchmark', bytes: 4_000_000 });
+  });
+
+  it('serves /metrics during a run and exits 130 on SIGINT, leaving no temporary file', async () => {
+    const dir = workspace();
+    const args = ['--verbose', '--metrics-port', '0', 'process', '-i', '-', '-o', join(dir, 'live.adapipe'), '--stages', 'checksum:sha256', '--chunk-size', '1K'];
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ADAPIPE_DB: join(dir, 'db.sqlite') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (data: Buffer) => {
+        stderr += data.toString();
+        const match = /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(stderr);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    child.stdin.write(compressibleBytes(10_000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const metrics = await (await fetch(url)).text();
+    expect(metrics).toContain('adapipe_input_bytes_total');
+    expect(metrics).toMatch(/adapipe_input_bytes_total\{command="process"\} \d+/);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(readdirSync(dir).filter((name) => name.includes('live'))).toEqual([]);
+  });
+});

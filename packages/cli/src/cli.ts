@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PipelineError } from '@adapipe/core';
+import { Command, CommanderError, Option } from 'commander';
+import { CliContext, type GlobalOptions } from './cli-context.js';
+import { benchmarkCommand } from './commands/benchmark-command.js';
+import { compareCommand } from './commands/compare-command.js';
+import { inspectCommand } from './commands/inspect-command.js';
+import { closeStore } from './commands/open-store.js';
+import { pipelineCreateCommand, pipelineDeleteCommand, pipelineListCommand, pipelineShowCommand } from './commands/pipeline-command.js';
+import { pluginsCommand } from './commands/plugins-command.js';
+import { processCommand } from './commands/process-command.js';
+import { restoreCommand } from './commands/restore-command.js';
+import { validateCommand } from './commands/validate-command.js';
+import { verifyCommand } from './commands/verify-command.js';
+import { ExitCode, exitCodeOf } from './exit-code.js';
+
+const version = ownVersion();
+
+/** The version in this package's package.json, found by walking up from this file (src or dist). */
+function ownVersion(): string {
+  for (let directory = dirname(fileURLToPath(import.meta.url)); ; directory = dirname(directory)) {
+    const candidate = join(directory, 'package.json');
+    if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
+    if (dirname(directory) === directory) return '0.0.0';
+  }
+}
+
+/**
+ * Runs the `adapipe` command line and resolves with its exit code; never throws. Errors are one
+ * line on stderr (with the stack under `--verbose`).
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let context: CliContext | undefined;
+  const contextOf = (command: Command) => (context ??= new CliContext(command.optsWithGlobals() as GlobalOptions));
+  const program = buildProgram(contextOf);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    const interrupted = context?.interruptedBy;
+    const code = interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || context?.controller.signal.aborted)
+      ? (interrupted === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated)
+      : exitCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`adapipe: ${message}\n`);
+    if (context?.options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return code;
+  } finally {
+    closeStore();
+  }
+}
+
+function buildProgram(contextOf: (command: Command) => CliContext): Command {
+  const program = new Command('adapipe')
+    .description('Process files through ordered stages into authenticated .adapipe containers, and restore them bit for bit.')
+    .version(version, '-V, --version')
+    .option('--json', 'print one JSON result object on stdout')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('-v, --verbose', 'print more, and stack traces on errors')
+    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics during the run')
+    .option('--db <path>', 'pipeline store (default: $ADAPIPE_DB or the user data directory)')
+    .option('--plugin <module>', 'load a third-party stage plugin (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--password-file <file>', 'read the password from a file')
+    .option('--key-file <file>', 'read a raw 32-byte key (or 64 hex digits) from a file')
+    .addOption(new Option('--password [value]').hideHelp())
+    .addOption(new Option('--key [value]').hideHelp())
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const pipelineOptions = (command: Command) =>
+    command
+      .option('-p, --pipeline <name>', 'a stored pipeline')
+      .option('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated')
+      .option('--pipeline-file <file>', 'a pipeline definition (JSON, YAML or TOML)');
+
+  pipelineOptions(
+    program
+      .command('process')
+      .description('process a file into a container (default pipeline: sha256 → zstd 3 → aes-256-gcm → sha256)')
+      .requiredOption('-i, --input <file>', 'input file, or - for stdin')
+      .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)'),
+  )
+    .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)')
+    .option('--workers <n>', 'worker threads / concurrent chunks')
+    .option('-f, --force', 'overwrite an existing output')
+    .action(async (options, command: Command) => processCommand(contextOf(command), options));
+
+  program
+    .command('restore')
+    .description('restore the original from a container')
+    .requiredOption('-i, --input <file>', 'container, or - for stdin')
+    .option('-o, --output <file>', 'output file, or - for stdout')
+    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)')
+    .option('-f, --force', 'overwrite an existing output')
+    .action(async (options, command: Command) => restoreCommand(contextOf(command), options));
+
+  program
+    .command('verify')
+    .description('check a container: the header, or with --full every chunk; writes nothing')
+    .argument('<container>', 'container, or - for stdin')
+    .option('--full', 'read and authenticate every chunk and the trailer')
+    .action(async (input: string, options, command: Command) => verifyCommand(contextOf(command), input, options));
+
+  program
+    .command('inspect')
+    .description('show a container header: format, stages, algorithms, parameters, sizes (no secrets)')
+    .argument('<container>', 'container, or - for stdin')
+    .action(async (input: string, _options, command: Command) => inspectCommand(contextOf(command), input));
+
+  program
+    .command('compare')
+    .description('check that a container restores to exactly a file (exit 5 when they differ)')
+    .requiredOption('--original <file>', 'the original file')
+    .requiredOption('--adapipe <container>', 'the container')
+    .action(async (options, command: Command) => compareCommand(contextOf(command), options));
+
+  const pipeline = program.command('pipeline').description('manage named pipelines in the SQLite store');
+  pipeline
+    .command('create')
+    .description('store a pipeline')
+    .argument('<name>')
+    .requiredOption('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated')
+    .action(async (name: string, options, command: Command) => pipelineCreateCommand(contextOf(command), name, options));
+  pipeline
+    .command('list')
+    .description('list stored pipelines')
+    .action(async (_options, command: Command) => pipelineListCommand(contextOf(command)));
+  pipeline
+    .command('show')
+    .description('show a stored pipeline')
+    .argument('<name>')
+    .action(async (name: string, _options, command: Command) => pipelineShowCommand(contextOf(command), name));
+  pipeline
+    .command('delete')
+    .description('delete a stored pipeline')
+    .argument('<name>')
+    .option('-f, --force', 'delete without asking')
+    .action(async (name: string, options, command: Command) => pipelineDeleteCommand(contextOf(command), name, options));
+
+  program
+    .command('validate')
+    .description('check a pipeline definition file (JSON, YAML or TOML)')
+    .argument('<file>')
+    .action(async (file: string, _options, command: Command) => validateCommand(contextOf(command), file));
+
+  program
+    .command('plugins')
+    .description('list installed stage executors')
+    .action(async (_options, command: Command) => pluginsCommand(contextOf(command)));
+
+  pipelineOptions(
+    program
+      .command('benchmark')
+      .description('run the real pipeline over generated data (or a file) and report throughput')
+      .option('--size <MB>', 'megabytes of generated text-like data (default 64)')
+      .option('--file <file>', 'benchmark on this file instead')
+      .option('--chunk-size <size>', 'chunk size, e.g. 4M'),
+  ).action(async (options, command: Command) => benchmarkCommand(contextOf(command), options));
+
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  for (const command of pipeline.commands) command.exitOverride().showHelpAfterError();
+  return program;
+}

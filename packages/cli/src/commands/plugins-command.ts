@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { CliContext } from '../cli-context.js';
+
+/** `adapipe plugins`: every installed executor: type, algorithm, aliases, package and version. */
+export async function pluginsCommand(context: CliContext): Promise<void> {
+  const { registry } = await context.services();
+  const rows = registry.capabilities.map((capability) => ({
+    type: capability.stageType,
+    algorithm: capability.algorithm,
+    aliases: capability.aliases ?? [],
+    package: capability.packageName,
+    version: packageVersion(capability.packageName),
+    description: capability.description ?? '',
+  }));
+  context.result(
+    { command: 'plugins', executors: rows },
+    rows.map((row) => `${row.type.padEnd(12)} ${row.algorithm.padEnd(20)} ${`${row.package}@${row.version}`.padEnd(38)} ${row.aliases.length ? `aliases: ${row.aliases.join(', ')}` : ''}`.trimEnd()),
+  );
+}
+
+function packageVersion(name: string): string {
+  const require = createRequire(join(process.cwd(), 'index.js'));
+  for (const resolveFrom of [() => require.resolve(`${name}/package.json`), () => createRequire(import.meta.url).resolve(`${name}/package.json`)]) {
+    try {
+      return (JSON.parse(readFileSync(resolveFrom(), 'utf8')) as { version?: string }).version ?? 'unknown';
+    } catch {
+      continue;
+    }
+  }
+  return 'unknown';
+}

@@ -1,0 +1,72 @@
+import { basename } from 'node:path';
+import { assertDistinctPaths, inputFileSize, type RunResult } from '@adapipe/core';
+import { parseByteSize } from '../byte-size.js';
+import type { CliContext } from '../cli-context.js';
+import { displayName, inputSource, writeOutput } from '../cli-io.js';
+import { CliError, ExitCode } from '../exit-code.js';
+import { runResultJson, summaryLine } from './run-summary.js';
+import { asUsageError, type PipelineChoice, resolvePipeline } from './resolve-pipeline.js';
+import { openStore } from './open-store.js';
+
+/** Options of `adapipe process`. */
+export interface ProcessCommandOptions extends PipelineChoice {
+  readonly input: string;
+  readonly output?: string;
+  readonly chunkSize?: string;
+  readonly workers?: string;
+  readonly force?: boolean;
+}
+
+/** `adapipe process`: a file or stdin into a container file or stdout. */
+export async function processCommand(context: CliContext, options: ProcessCommandOptions): Promise<void> {
+  const output = options.output ?? (options.input === '-' ? '-' : `${options.input}.adapipe`);
+  const workers = parseWorkers(options.workers);
+  const chosen = await resolvePipeline(options, () => openStore(context.options.db));
+  const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
+  const { runner, registry } = await context.services(chosen.plugins, workers);
+  for (const stage of chosen.pipeline.enabledStages) {
+    try {
+      registry.resolve(stage.stageType, stage.algorithm).validate(stage);
+    } catch (error) {
+      asUsageError(error);
+    }
+  }
+  const encrypts = chosen.pipeline.enabledStages.some((stage) => stage.stageType === 'encryption');
+  const secret = await context.secret('encrypt', encrypts);
+  let size: number | undefined;
+  if (options.input !== '-') {
+    size = await inputFileSize(options.input);
+    if (output !== '-') await assertDistinctPaths(options.input, output);
+  }
+  const progress = context.progress('process', size);
+  const result: RunResult = await context.withMetrics(async () => {
+    const run = runner.process(inputSource(options.input, Math.min(chunkSize ?? 1 << 20, 1 << 24)), {
+      pipeline: chosen.pipeline,
+      ...(chunkSize === undefined ? {} : { chunkSize }),
+      ...(size === undefined ? {} : { sizeHint: size }),
+      ...(secret === undefined ? {} : { secret }),
+      ...(workers === undefined ? {} : { window: 2 * workers }),
+      name: options.input === '-' ? null : basename(options.input),
+      signal: context.controller.signal,
+      onProgress: (bytes) => progress.update(bytes),
+    });
+    try {
+      await writeOutput(output, run.output, options.force ?? false);
+    } finally {
+      progress.finish();
+    }
+    return run.result;
+  });
+  context.info(summaryLine('processed', displayName(options.input, 'stdin'), displayName(output, 'stdout'), result));
+  if (context.options.json) context.result({ command: 'process', input: options.input, output, ...runResultJson(result) }, []);
+}
+
+/** `--workers N` as a whole number from 1 to 64. */
+export function parseWorkers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new CliError(`--workers ${text}: expected a whole number from 1 to 64`, ExitCode.Usage);
+  }
+  return workers;
+}

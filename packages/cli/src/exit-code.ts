@@ -1,0 +1,58 @@
+import { PipelineError, type PipelineErrorKind } from '@adapipe/core';
+
+/** The `adapipe` command's exit codes; stable across releases and documented in the README. */
+export const ExitCode = {
+  Ok: 0,
+  Internal: 1,
+  Usage: 2,
+  Input: 3,
+  Output: 4,
+  Differ: 5,
+  Unsupported: 10,
+  Corrupt: 11,
+  WrongKey: 12,
+  LimitExceeded: 13,
+  Interrupted: 130,
+  Terminated: 143,
+} as const;
+
+/** One of the {@link ExitCode} values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+const byKind: Partial<Record<PipelineErrorKind, ExitCode>> = {
+  InvalidConfiguration: ExitCode.Usage,
+  IncompatibleStages: ExitCode.Usage,
+  ValidationError: ExitCode.Usage,
+  DuplicateExecutor: ExitCode.Usage,
+  ExecutorNotFound: ExitCode.Unsupported,
+  InputError: ExitCode.Input,
+  OutputError: ExitCode.Output,
+  IoError: ExitCode.Output,
+  NotAContainer: ExitCode.Unsupported,
+  UnsupportedFormat: ExitCode.Unsupported,
+  CorruptContainer: ExitCode.Corrupt,
+  IntegrityFailed: ExitCode.Corrupt,
+  EncryptionFailed: ExitCode.Corrupt,
+  CompressionFailed: ExitCode.Corrupt,
+  WrongKey: ExitCode.WrongKey,
+  LimitExceeded: ExitCode.LimitExceeded,
+  ResourceExhaustion: ExitCode.LimitExceeded,
+};
+
+/** The exit code for an error: a {@link CliError}'s own, a `PipelineError`'s by kind, else internal. */
+export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof CliError) return error.exitCode;
+  if (PipelineError.is(error)) return byKind[error.kind] ?? ExitCode.Internal;
+  return ExitCode.Internal;
+}
+
+/** An error of the command line itself (usage, secrets, files), with the exit code to leave with. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import type { RunSecret } from '@adapipe/core';
+import { CliError, ExitCode } from '../exit-code.js';
+import { promptHidden } from './prompt-hidden.js';
+
+/** Where {@link resolveSecret} may find the secret, and what to do when there is none. */
+export interface ResolveSecretOptions {
+  /** `--password-file FILE`: the password is the file's bytes, one trailing newline removed. */
+  readonly passwordFile?: string | undefined;
+  /** `--key-file FILE`: exactly 32 raw bytes, or 64 hex digits with an optional trailing newline. */
+  readonly keyFile?: string | undefined;
+  /** The environment, for `ADAPIPE_PASSWORD` (UTF-8) and `ADAPIPE_KEY` (64 hex digits); empty values count as unset. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Encrypting asks for the password twice. */
+  readonly purpose: 'encrypt' | 'decrypt';
+  /** Whether the run cannot do without a secret (the pipeline encrypts, or the container is encrypted). */
+  readonly required: boolean;
+  /** Whether a person can be asked on the terminal. */
+  readonly interactive: boolean;
+  /** The prompt; default {@link promptHidden}. */
+  readonly prompt?: typeof promptHidden;
+}
+
+const keyLength = 32;
+const sourcesHint = 'use --password-file, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY';
+
+/**
+ * Finds the run's secret: from `--password-file`, `--key-file`, `ADAPIPE_PASSWORD` or `ADAPIPE_KEY`
+ * (exactly one of them), else by asking on the terminal when a secret is required and a person is
+ * there (twice when encrypting). Messages never contain the secret.
+ *
+ * @returns the secret, or `undefined` when none is given and none is required.
+ * @throws {CliError} usage error when more than one source is given, a value is malformed, a
+ * required secret cannot be asked for, the password is empty, or the two passwords differ;
+ * input error naming the file when a secret file cannot be read or holds no valid secret.
+ * @example
+ * ```ts
+ * const secret = await resolveSecret({ env: process.env, purpose: 'encrypt', required: true, interactive: process.stdin.isTTY });
+ * ```
+ */
+export async function resolveSecret(options: ResolveSecretOptions): Promise<RunSecret | undefined> {
+  const { passwordFile, keyFile, env } = options;
+  const password = nonEmpty(env.ADAPIPE_PASSWORD);
+  const key = nonEmpty(env.ADAPIPE_KEY);
+  const given = [
+    passwordFile !== undefined && '--password-file',
+    keyFile !== undefined && '--key-file',
+    password !== undefined && 'ADAPIPE_PASSWORD',
+    key !== undefined && 'ADAPIPE_KEY',
+  ].filter((source): source is string => source !== false);
+  if (given.length > 1) {
+    throw new CliError(`give the secret one way only; found ${given.join(', ')}`, ExitCode.Usage);
+  }
+  if (passwordFile !== undefined) return { kind: 'password', password: await readPasswordFile(passwordFile) };
+  if (keyFile !== undefined) return { kind: 'key', key: await readKeyFile(keyFile) };
+  if (password !== undefined) return { kind: 'password', password: new TextEncoder().encode(password) };
+  if (key !== undefined) {
+    const bytes = parseHexKey(key.trim());
+    if (bytes === undefined) {
+      throw new CliError(`ADAPIPE_KEY: expected ${keyLength * 2} hex digits (a ${keyLength}-byte key), found ${key.trim().length} characters`, ExitCode.Usage);
+    }
+    return { kind: 'key', key: bytes };
+  }
+  if (!options.required) return undefined;
+  if (!options.interactive) throw new CliError(`this needs a password or key: ${sourcesHint}`, ExitCode.Usage);
+  return { kind: 'password', password: await askPassword(options.prompt ?? promptHidden, options.purpose) };
+}
+
+/**
+ * Rejects a secret given as a command-line value (`--password VALUE`, `--key VALUE`).
+ *
+ * @throws {CliError} always, a usage error that says why and what to use instead.
+ */
+export function refuseSecretOnCommandLine(flag: '--password' | '--key'): never {
+  const instead = flag === '--password' ? '--password-file FILE, ADAPIPE_PASSWORD or the prompt' : '--key-file FILE or ADAPIPE_KEY';
+  throw new CliError(
+    `${flag} takes no value on the command line: other users can read it in the process list and it stays in your shell history; use ${instead}`,
+    ExitCode.Usage,
+  );
+}
+
+async function askPassword(prompt: typeof promptHidden, purpose: 'encrypt' | 'decrypt'): Promise<Uint8Array> {
+  const password = await prompt('Password: ');
+  if (password === '') throw new CliError(`the password cannot be empty; type one, or ${sourcesHint}`, ExitCode.Usage);
+  if (purpose === 'encrypt' && (await prompt('Repeat the password: ')) !== password) {
+    throw new CliError('passwords do not match', ExitCode.Usage);
+  }
+  return new TextEncoder().encode(password);
+}
+
+async function readPasswordFile(path: string): Promise<Uint8Array> {
+  const bytes = await readSecretFile(path, '--password-file');
+  const end = bytes.at(-1) === 0x0a ? (bytes.at(-2) === 0x0d ? bytes.length - 2 : bytes.length - 1) : bytes.length;
+  if (end === 0) throw new CliError(`--password-file ${path}: the file holds no password`, ExitCode.Input);
+  const password = bytes.slice(0, end);
+  bytes.fill(0);
+  return password;
+}
+
+async function readKeyFile(path: string): Promise<Uint8Array> {
+  const bytes = await readSecretFile(path, '--key-file');
+  try {
+    if (bytes.length === keyLength) return bytes.slice();
+    const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
+    const key = parseHexKey(text);
+    if (key === undefined) {
+      throw new CliError(
+        `--key-file ${path}: expected exactly ${keyLength} raw bytes or ${keyLength * 2} hex digits, found ${bytes.length} bytes`,
+        ExitCode.Input,
+      );
+    }
+    return key;
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+async function readSecretFile(path: string, flag: string): Promise<Uint8Array> {
+  try {
+    const buffer = await readFile(path);
+    const bytes = new Uint8Array(buffer);
+    buffer.fill(0);
+    return bytes;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+    throw new CliError(`${flag} ${path}: cannot read the file: ${reason}`, ExitCode.Input);
+  }
+}
+
+function parseHexKey(text: string): Uint8Array | undefined {
+  if (text.length !== keyLength * 2 || !/^[\dA-Fa-f]+$/.test(text)) return undefined;
+  const key = new Uint8Array(keyLength);
+  for (let index = 0; index < keyLength; index += 1) key[index] = Number.parseInt(text.slice(index * 2, index * 2 + 2), 16);
+  return key;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
