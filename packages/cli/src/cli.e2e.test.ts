@@ -201,7 +201,10 @@ describe('adapipe CLI', () => {
     expect(JSON.parse(result.out)).toMatchObject({ command: 'benchmark', bytes: 4_000_000 });
   });
 
-  it('serves /metrics during a run and exits 130 on SIGINT, leaving no temporary file', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('serves /metrics during a run and exits %s → %i, leaving no temporary file', async (signal, code) => {
     const dir = workspace();
     const args = ['--verbose', '--metrics-port', '0', 'process', '-i', '-', '-o', join(dir, 'live.adapipe'), '--stages', 'checksum:sha256', '--chunk-size', '1K'];
     const child = spawn(process.execPath, [bin, ...args], {
@@ -220,11 +223,12 @@ describe('adapipe CLI', () => {
     child.stdin.write(compressibleBytes(10_000));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const metrics = await (await fetch(url)).text();
-    expect(metrics).toContain('adapipe_input_bytes_total');
     expect(metrics).toMatch(/adapipe_input_bytes_total\{command="process"\} \d+/);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    expect(metrics).toContain('process_cpu_seconds_total');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    child.kill(signal);
+    expect(await exited).toBe(code);
+    expect(stderr).toContain(`interrupted by ${signal}`);
     expect(readdirSync(dir).filter((name) => name.includes('live'))).toEqual([]);
   });
 });

@@ -46,7 +46,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const code = interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || context?.controller.signal.aborted)
       ? (interrupted === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated)
       : exitCodeOf(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    const message = interrupted === undefined ? detail : `interrupted by ${interrupted} (${detail})`;
     process.stderr.write(`adapipe: ${message}\n`);
     if (context?.options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return code;
