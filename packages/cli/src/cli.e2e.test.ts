@@ -195,6 +195,19 @@ describe('adapipe CLI', () => {
     expect(readFileSync(join(dir, 'q.txt'), 'utf8')).toBe('abcdef');
   });
 
+  it.skipIf(!existsSync('/usr/bin/script'))('draws a progress bar on a terminal, and none when piped', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'big.bin'), randomBytes(48 << 20, 7));
+    const command = `${process.execPath} ${bin} process -i big.bin --stages checksum:sha256,compression:brotli:level=4 --chunk-size 1M`;
+    const onTerminal = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, TERM: 'xterm' }, encoding: 'utf8' });
+    expect(onTerminal.status, onTerminal.stdout).toBe(0);
+    expect(onTerminal.stdout).toMatch(/\d+% \[#*\s*\] [\d.]+ \w?i?B \/ 48\.0 MiB/);
+    expect(onTerminal.stdout).toContain('\x1b[K');
+    const piped = adapipe(['process', '-i', 'big.bin', '-o', 'again.adapipe', '--stages', 'checksum:sha256'], { cwd: dir });
+    expect(piped.status).toBe(0);
+    expect(piped.err).toBe('');
+  });
+
   it('runs the benchmark once and prints JSON', () => {
     const result = adapipe(['--json', 'benchmark', '--size', '4', '--stages', 'checksum:sha256,compression:zstd']);
     expect(result.status, result.err).toBe(0);
