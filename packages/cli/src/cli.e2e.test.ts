@@ -1,15 +1,22 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = new URL('../dist/bin/adapipe.js', import.meta.url).pathname;
 const pluginFixture = new URL('../test-fixtures/reverse-bytes-plugin.mjs', import.meta.url).pathname;
 
+const workspaces: string[] = [];
+afterAll(() => {
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
+});
+
 function workspace(): string {
-  return mkdtempSync(join(tmpdir(), 'adapipe-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'adapipe-cli-'));
+  workspaces.push(dir);
+  return dir;
 }
 
 interface RunOptions {
