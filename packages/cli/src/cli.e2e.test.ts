@@ -215,11 +215,23 @@ describe('adapipe CLI', () => {
     expect(piped.err).toBe('');
   });
 
-  it('runs the benchmark once and prints JSON', () => {
-    const result = adapipe(['--json', 'benchmark', '--size', '4', '--stages', 'checksum:sha256,compression:zstd']);
+  it('sweeps chunk sizes and workers with `benchmark --size 64 --json`, recommends a setting and writes a report', () => {
+    const dir = workspace();
+    const result = adapipe(['--json', 'benchmark', '--size', '64'], { cwd: dir, env: { ADAPIPE_DB: join(dir, 'b.db') } });
     expect(result.status, result.err).toBe(0);
-    expect(JSON.parse(result.out)).toMatchObject({ command: 'benchmark', bytes: 4_000_000 });
-  });
+    const report = JSON.parse(result.out);
+    expect(report).toMatchObject({ command: 'benchmark', pipeline: 'default', bytes: 64_000_000, iterations: 3 });
+    expect(report.results.length).toBeGreaterThanOrEqual(3);
+    for (const row of report.results) {
+      expect(row.processMBps).toBeGreaterThan(0);
+      expect(row.restoreMBps).toBeGreaterThan(0);
+      expect(row.ratio).toBeLessThan(0.5);
+    }
+    expect([1_048_576, 4_194_304, 16_777_216]).toContain(report.recommended.chunkSize);
+    const markdown = readFileSync(join(dir, 'adapipe-benchmark.md'), 'utf8');
+    expect(markdown).toContain('| chunk size | workers | process MB/s | restore MB/s | ratio |');
+    expect(markdown).toContain('Recommended: chunk size');
+  }, 120_000);
 
   it.each([
     ['SIGINT', 130],

@@ -158,10 +158,13 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
   pipelineOptions(
     program
       .command('benchmark')
-      .description('run the real pipeline over generated data (or a file) and report throughput')
+      .description('sweep chunk sizes and worker counts over the real pipeline and recommend settings')
       .option('--size <MB>', 'megabytes of generated text-like data (default 64)')
       .option('--file <file>', 'benchmark on this file instead')
-      .option('--chunk-size <size>', 'chunk size, e.g. 4M'),
+      .option('--iterations <n>', 'runs per setting; the median counts (default 3)')
+      .option('--chunk-sizes <list>', 'chunk sizes to try (default 1M,4M,16M)')
+      .option('--workers <list>', 'worker counts to try (default 1 and the core count)')
+      .option('--report <file>', 'Markdown report (default adapipe-benchmark.md)'),
   ).action(async (options, command: Command) => benchmarkCommand(contextOf(command), options));
 
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
