@@ -67,6 +67,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
           algorithm: spec.name,
           aliases: spec.aliases,
           description: spec.description,
+          ...(spec.name === 'sha256' ? { wholeStreamDigest: 'sha256' as const } : {}),
         });
       }),
     );

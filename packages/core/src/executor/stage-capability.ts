@@ -10,4 +10,10 @@ export interface StageCapability {
   readonly aliases?: readonly string[];
   /** One line for `adapipe plugins` and error messages. */
   readonly description?: string;
+  /**
+   * Set when the executor records, in `finishRun`, `context.setChecksum(stage.name, digest)` with
+   * this algorithm's digest of every byte it was given, in chunk order. A runner whose first stage
+   * has it reuses that digest for the container trailer instead of hashing the input again.
+   */
+  readonly wholeStreamDigest?: 'sha256';
 }

@@ -69,6 +69,11 @@ export class StageExecutorRegistry {
     return entry.executor;
   }
 
+  /** The capability registered for a stage type and algorithm (or alias), if installed. */
+  findCapability(stageType: StageType, algorithm: string): StageCapability | undefined {
+    return this.#byKey.get(keyOf(stageType, algorithm))?.capability;
+  }
+
   /**
    * The canonical algorithm name for an algorithm or alias, as recorded in containers.
    *

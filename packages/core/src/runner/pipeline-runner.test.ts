@@ -362,3 +362,49 @@ describe('PipelineRunner cancellation while waiting for input', () => {
     expect(closed).toBe(true);
   });
 });
+
+describe('PipelineRunner reuses a leading whole-stream sha256', () => {
+  class Sha256Stage extends FakeChecksumExecutor {
+    override readonly capabilities = [{ stageType: StageType.Checksum, algorithm: 'sha256', wholeStreamDigest: 'sha256' as const }];
+    constructor(private readonly lie: boolean) {
+      super();
+    }
+    override async finishRun(stage: PipelineStage, context: import('../domain/processing-context.js').ProcessingContext) {
+      const hash = createHash('sha256');
+      context.setChecksum(stage.name, this.lie ? new Uint8Array(32) : new Uint8Array(hash.update(seen.get(context.runId) ?? Buffer.alloc(0)).digest()));
+    }
+    override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+      const [, chunk, context] = args;
+      seen.set(context.runId, Buffer.concat([seen.get(context.runId) ?? Buffer.alloc(0), chunk.data]));
+      return super.execute(...args);
+    }
+    override async reverse(...args: Parameters<FakeChecksumExecutor['reverse']>) {
+      const [, chunk, context] = args;
+      seen.set(context.runId, Buffer.concat([seen.get(context.runId) ?? Buffer.alloc(0), chunk.data]));
+      return super.reverse(...args);
+    }
+  }
+  const seen = new Map<string, Buffer>();
+  const servicesWith = (lie: boolean) =>
+    createAdapipe(
+      new ContainerModule(({ bind }) => {
+        bind(StageExecutor).toConstantValue(new Sha256Stage(lie));
+      }),
+    );
+  const pipeline = () => new Pipeline('reuse', [stage('input-checksum', StageType.Checksum, 'sha256', 0)]);
+
+  it('puts the stage digest in the trailer, equal to the sha256 of the input', async () => {
+    const input = randomBytes(5 * KiB + 7, 12);
+    const { runner: reusing } = servicesWith(false);
+    const run = reusing.process(pieces(input), { pipeline: pipeline(), chunkSize: KiB });
+    const container = await collect(run.output);
+    expect((await run.result).digest).toBe(createHash('sha256').update(input).digest('hex'));
+    expect(Buffer.compare(await collect(reusing.restore(pieces(container)).output), input)).toBe(0);
+  });
+
+  it('is still checked independently on restore: a wrong recorded digest fails', async () => {
+    const { runner: lying } = servicesWith(true);
+    const container = await collect(lying.process(pieces(randomBytes(3 * KiB, 13)), { pipeline: pipeline(), chunkSize: KiB }).output);
+    await expectRejects(collect(lying.restore(pieces(container)).output), 'IntegrityFailed');
+  });
+});

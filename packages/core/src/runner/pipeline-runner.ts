@@ -220,14 +220,15 @@ export class PipelineRunner {
       if (authKey !== undefined) yield headerMac(authKey, encoded.bytes);
       context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
 
-      const digest = createHash('sha256');
+      const digestStage = this.#inputDigestStage(stages);
+      const digest = digestStage === undefined ? createHash('sha256') : undefined;
       let bytesIn = 0;
       let bytesOut = encoded.bytes.length + HEADER_DIGEST_LENGTH * (authKey === undefined ? 1 : 2);
       let chunkCount = 0;
       const originals = async function* () {
         for await (const chunk of chunkStream(abortableSource(source, options.signal), chunkSize)) {
           context.throwIfAborted();
-          digest.update(chunk.data);
+          digest?.update(chunk.data);
           bytesIn += chunk.size;
           options.onProgress?.(bytesIn);
           yield chunk;
@@ -245,7 +246,7 @@ export class PipelineRunner {
       const trailer: ContainerTrailer = {
         chunkCount,
         originalSize: bytesIn,
-        digest: digest.digest('hex'),
+        digest: digest?.digest('hex') ?? this.#recordedDigest(digestStage!, context),
         name: options.name ?? null,
         checksums: Object.fromEntries([...context.checksums].map(([name, value]) => [name, toHex(value)])),
       };
@@ -399,6 +400,21 @@ export class PipelineRunner {
     }
     context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
     return { encoded, encryptionStage, context, session, authenticated: authenticate };
+  }
+
+  /** The first stage, when it is a checksum stage that records the sha256 of the original. */
+  #inputDigestStage(stages: readonly PipelineStage[]): PipelineStage | undefined {
+    const first = stages[0];
+    if (first === undefined || first.stageType !== StageType.Checksum) return undefined;
+    return this.registry.findCapability(first.stageType, first.algorithm)?.wholeStreamDigest === 'sha256' ? first : undefined;
+  }
+
+  #recordedDigest(stage: PipelineStage, context: ProcessingContext): string {
+    const recorded = context.checksums.get(stage.name);
+    if (recorded === undefined || recorded.length !== 32) {
+      throw new PipelineError('Internal', `Stage '${stage.name}' declares a whole-stream sha256 but recorded none`);
+    }
+    return toHex(recorded);
   }
 
   #chunkSizeFor(stages: readonly PipelineStage[], size: number | undefined, explicit: number | undefined): number {
