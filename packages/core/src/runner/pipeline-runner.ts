@@ -36,6 +36,7 @@ import type { StageDirection } from '../executor/stage-executor.js';
 import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
 import { abortableSource } from './abortable-source.js';
 import { chunkStream } from './chunk-stream.js';
+import { deferredResult } from './deferred-result.js';
 import { mapOrdered } from './map-ordered.js';
 import { OrderedLock } from './ordered-lock.js';
 import { writeFileAtomically } from './atomic-file-writer.js';
@@ -566,13 +567,7 @@ function result(
 
 /** Wraps a generator that reports its result into a {@link ContainerRun}. */
 function settle(body: (report: (result: RunResult) => void) => AsyncGenerator<Uint8Array>): ContainerRun {
-  let resolve!: (result: RunResult) => void;
-  let reject!: (error: unknown) => void;
-  const resultPromise = new Promise<RunResult>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  resultPromise.catch(() => {});
+  const { promise: resultPromise, resolve, reject } = deferredResult();
   async function* output(): AsyncGenerator<Uint8Array> {
     let reported = false;
     try {

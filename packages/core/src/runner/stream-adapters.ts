@@ -1,4 +1,5 @@
 import { Duplex } from 'node:stream';
+import { deferredResult } from './deferred-result.js';
 import type { PipelineRunner } from './pipeline-runner.js';
 import type { ProcessOptions, RestoreOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
@@ -49,13 +50,7 @@ export function createRestoreWebStream(runner: PipelineRunner, options: RestoreO
 function duplexOf(
   start: (source: AsyncIterable<Uint8Array>) => { output: AsyncIterable<Uint8Array>; result: Promise<RunResult> },
 ): PipelineStream {
-  let resolve!: (result: RunResult) => void;
-  let reject!: (error: unknown) => void;
-  const result = new Promise<RunResult>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  result.catch(() => {});
+  const { promise: result, resolve, reject } = deferredResult();
   const stream = Duplex.from(async function* (source: AsyncIterable<Uint8Array>) {
     const run = start(source);
     run.result.then(resolve, reject);
