@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { type AtomicTarget, readFileBlocks, writeFileAtomically } from '@adapipe/core';
+import { type AtomicTarget, type AtomicWriteOptions, readFileBlocks, writeFileAtomically } from '@adapipe/core';
 
 /** Bytes from a file, or from standard input for `-`. */
 export function inputSource(path: string, blockSize = 1 << 20): AsyncIterable<Uint8Array> {
@@ -15,14 +15,14 @@ export function displayName(path: string, stream: 'stdin' | 'stdout'): string {
  * Writes `content` to standard output (for `-`, with back-pressure) or atomically to a file.
  * Returns the path written, or `-`.
  */
-export async function writeOutput(target: AtomicTarget, content: AsyncIterable<Uint8Array>, overwrite: boolean): Promise<string> {
+export async function writeOutput(target: AtomicTarget, content: AsyncIterable<Uint8Array>, options: AtomicWriteOptions): Promise<string> {
   if (target === '-') {
     for await (const part of content) {
       if (!process.stdout.write(part)) await once(process.stdout, 'drain');
     }
     return '-';
   }
-  return writeFileAtomically(target, content, { overwrite });
+  return writeFileAtomically(target, content, options);
 }
 
 /**

@@ -231,7 +231,26 @@ describe('adapipe CLI', () => {
     const markdown = readFileSync(join(dir, 'adapipe-benchmark.md'), 'utf8');
     expect(markdown).toContain('| chunk size | workers | process MB/s | restore MB/s | ratio |');
     expect(markdown).toContain('Recommended: chunk size');
+    const tuning = JSON.parse(readFileSync(join(dir, 'tuning.json'), 'utf8'));
+    expect(report.tuning).toBe(join(dir, 'tuning.json'));
+    expect(tuning).toMatchObject({ chunkSize: report.recommended.chunkSize, workers: report.recommended.workers });
   }, 120_000);
+
+  it('processes with the chunk size and workers `benchmark` saved, unless told otherwise', () => {
+    const dir = workspace();
+    const env = { ...password, ADAPIPE_DB: join(dir, 'b.db') };
+    const swept = adapipe(['--json', 'benchmark', '--size', '2', '--iterations', '1', '--chunk-sizes', '128K', '--workers', '1', '--stages', 'compression:zstd'], { cwd: dir, env });
+    expect(swept.status, swept.err).toBe(0);
+    writeFileSync(join(dir, 'data.bin'), compressibleBytes(1_000_000));
+    const tuned = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '--no-fsync'], { cwd: dir, env }).out);
+    expect(tuned).toMatchObject({ chunkSize: 131_072, chunkCount: 8 });
+    const explicit = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '-o', 'x.adapipe', '--chunk-size', '256K'], { cwd: dir, env }).out);
+    expect(explicit).toMatchObject({ chunkSize: 262_144, chunkCount: 4 });
+    const untuned = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '-o', 'y.adapipe'], { cwd: dir, env: { ...password, ADAPIPE_DB: join(workspace(), 'other.db') } }).out);
+    expect(untuned).toMatchObject({ chunkSize: 1_048_576, chunkCount: 1 });
+    expect(adapipe(['--json', 'benchmark', '--size', '1', '--iterations', '1', '--chunk-sizes', '64K', '--workers', '1', '--no-save'], { cwd: dir, env }).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'tuning.json'), 'utf8')).chunkSize).toBe(131_072);
+  }, 60_000);
 
   it.each([
     ['SIGINT', 130],

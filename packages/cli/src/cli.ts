@@ -90,6 +90,7 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
     .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)')
     .option('--workers <n>', 'worker threads / concurrent chunks')
     .option('-f, --force', 'overwrite an existing output')
+    .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)')
     .action(async (options, command: Command) => processCommand(contextOf(command), options));
 
   program
@@ -99,6 +100,7 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
     .option('-o, --output <file>', 'output file, or - for stdout')
     .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)')
     .option('-f, --force', 'overwrite an existing output')
+    .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)')
     .action(async (options, command: Command) => restoreCommand(contextOf(command), options));
 
   program
@@ -164,7 +166,8 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
       .option('--iterations <n>', 'runs per setting; the median counts (default 3)')
       .option('--chunk-sizes <list>', 'chunk sizes to try (default 1M,4M,16M)')
       .option('--workers <list>', 'worker counts to try (default 1 and the core count)')
-      .option('--report <file>', 'Markdown report (default adapipe-benchmark.md)'),
+      .option('--report <file>', 'Markdown report (default adapipe-benchmark.md)')
+      .option('--no-save', 'do not save the recommended settings as defaults for process'),
   ).action(async (options, command: Command) => benchmarkCommand(contextOf(command), options));
 
   for (const command of program.commands) command.exitOverride().showHelpAfterError();

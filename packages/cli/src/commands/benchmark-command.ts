@@ -5,6 +5,8 @@ import { formatBytes, parseByteSize } from '../byte-size.js';
 import type { CliContext } from '../cli-context.js';
 import { CliError, ExitCode } from '../exit-code.js';
 import { openStore } from './open-store.js';
+import { formatStageSpec } from '../stage-spec.js';
+import { saveTuning, tuningPath } from '../tuning.js';
 import { type PipelineChoice, resolvePipeline } from './resolve-pipeline.js';
 
 /** Options of `adapipe benchmark`. */
@@ -15,6 +17,8 @@ export interface BenchmarkCommandOptions extends PipelineChoice {
   readonly chunkSizes?: string;
   readonly workers?: string;
   readonly report?: string;
+  /** False with `--no-save`: do not save the recommendation for `process`. */
+  readonly save?: boolean;
 }
 
 /** One measured setting: median throughput of process and of restore, in MB/s (10⁶ bytes per second). */
@@ -55,6 +59,17 @@ export async function benchmarkCommand(context: CliContext, options: BenchmarkCo
   const best = [...rows].sort((a, b) => b.processMBps - a.processMBps)[0]!;
   const reportPath = options.report ?? 'adapipe-benchmark.md';
   await writeFile(reportPath, markdownReport(chosen.pipeline, data.length, iterations, rows, best));
+  const saved = options.save === false ? undefined : await tuningPath(context.options.db);
+  if (saved !== undefined) {
+    await saveTuning(saved, {
+      chunkSize: best.chunkSize,
+      workers: best.workers,
+      cores: availableParallelism(),
+      stages: formatStageSpec(chosen.pipeline),
+      processMBps: best.processMBps,
+      measuredAt: new Date().toISOString(),
+    });
+  }
   context.result(
     {
       command: 'benchmark',
@@ -64,12 +79,14 @@ export async function benchmarkCommand(context: CliContext, options: BenchmarkCo
       results: rows,
       recommended: { chunkSize: best.chunkSize, workers: best.workers },
       report: reportPath,
+      tuning: saved ?? null,
     },
     [
       `pipeline ${chosen.pipeline.name}, ${formatBytes(data.length)}, median of ${iterations}`,
       'chunk size   workers   process MB/s   restore MB/s   ratio',
       ...rows.map(rowLine),
       `recommended: --chunk-size ${formatBytes(best.chunkSize).replace(/\.00 /, ' ').replace(' ', '')} --workers ${best.workers}   (report: ${reportPath})`,
+      ...(saved === undefined ? [] : [`saved for \`adapipe process\` in ${saved}`]),
     ],
   );
 }

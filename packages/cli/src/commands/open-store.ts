@@ -1,12 +1,13 @@
 import type { PipelineRepository } from '@adapipe/core';
-import { defaultDatabasePath, SqlitePipelineRepository } from '@adapipe/store-sqlite';
+import type { SqlitePipelineRepository } from '@adapipe/store-sqlite';
 import { defaultPipelines } from '../default-pipelines.js';
 
 let opened: SqlitePipelineRepository | undefined;
 
-/** The SQLite store at `--db`, `ADAPIPE_DB` or the user's data directory, seeded on first use. */
+/** The SQLite store (loaded on first use, so commands without it start faster) at `--db`, `ADAPIPE_DB` or the user's data directory, seeded on first use. */
 export async function openStore(dbPath: string | undefined): Promise<PipelineRepository> {
   if (opened === undefined) {
+    const { defaultDatabasePath, SqlitePipelineRepository } = await import('@adapipe/store-sqlite');
     opened = new SqlitePipelineRepository(dbPath ?? defaultDatabasePath(process.env));
     await opened.seedDefaults(defaultPipelines());
   }

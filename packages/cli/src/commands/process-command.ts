@@ -4,6 +4,7 @@ import { parseByteSize } from '../byte-size.js';
 import type { CliContext } from '../cli-context.js';
 import { displayName, inputSource, writeOutput } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
+import { loadTuning, tunedChunkSize, tuningPath } from '../tuning.js';
 import { runResultJson, summaryLine } from './run-summary.js';
 import { asUsageError, type PipelineChoice, resolvePipeline } from './resolve-pipeline.js';
 import { openStore } from './open-store.js';
@@ -15,14 +16,16 @@ export interface ProcessCommandOptions extends PipelineChoice {
   readonly chunkSize?: string;
   readonly workers?: string;
   readonly force?: boolean;
+  readonly fsync?: boolean;
 }
 
 /** `adapipe process`: a file or stdin into a container file or stdout. */
 export async function processCommand(context: CliContext, options: ProcessCommandOptions): Promise<void> {
   const output = options.output ?? (options.input === '-' ? '-' : `${options.input}.adapipe`);
-  const workers = parseWorkers(options.workers);
   const chosen = await resolvePipeline(options, () => openStore(context.options.db));
   const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
+  const tuning = chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
+  const workers = parseWorkers(options.workers) ?? tuning?.workers;
   const { runner, registry } = await context.services(chosen.plugins, workers);
   for (const stage of chosen.pipeline.enabledStages) {
     try {
@@ -38,11 +41,12 @@ export async function processCommand(context: CliContext, options: ProcessComman
     size = await inputFileSize(options.input);
     if (output !== '-') await assertDistinctPaths(options.input, output);
   }
+  const runChunkSize = chunkSize ?? tunedChunkSize(tuning, size, runner.chunkSizeFor(chosen.pipeline, size));
   const progress = context.progress('process', size);
   const result: RunResult = await context.withMetrics(async () => {
-    const run = runner.process(inputSource(options.input, Math.min(chunkSize ?? 1 << 20, 1 << 24)), {
+    const run = runner.process(inputSource(options.input, runChunkSize), {
       pipeline: chosen.pipeline,
-      ...(chunkSize === undefined ? {} : { chunkSize }),
+      chunkSize: runChunkSize,
       ...(size === undefined ? {} : { sizeHint: size }),
       ...(secret === undefined ? {} : { secret }),
       ...(workers === undefined ? {} : { window: 2 * workers }),
@@ -51,7 +55,7 @@ export async function processCommand(context: CliContext, options: ProcessComman
       onProgress: (bytes) => progress.update(bytes),
     });
     try {
-      await writeOutput(output, run.output, options.force ?? false);
+      await writeOutput(output, run.output, { overwrite: options.force ?? false, durable: options.fsync !== false });
     } finally {
       progress.finish();
     }

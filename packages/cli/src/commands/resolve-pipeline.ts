@@ -1,7 +1,6 @@
 import { type Pipeline, type PipelineRepository, PipelineError } from '@adapipe/core';
 import { DEFAULT_STAGES } from '../default-pipelines.js';
 import { CliError, ExitCode } from '../exit-code.js';
-import { loadPipelineDefinition } from '../pipeline-definition.js';
 import { parseStageSpec } from '../stage-spec.js';
 
 /** How a command names its pipeline: at most one of these. */
@@ -29,7 +28,7 @@ export async function resolvePipeline(choice: PipelineChoice, openStore: () => P
   if (given.length > 1) throw new CliError(`choose one of ${given.join(', ')}`, ExitCode.Usage);
   if (choice.stages !== undefined) return { pipeline: parseStageSpec(choice.stages), plugins: [] };
   if (choice.pipelineFile !== undefined) {
-    const definition = await loadPipelineDefinition(choice.pipelineFile);
+    const definition = await (await import('../pipeline-definition.js')).loadPipelineDefinition(choice.pipelineFile);
     return { pipeline: definition.pipeline, plugins: definition.plugins, ...(definition.chunkSize === undefined ? {} : { chunkSize: definition.chunkSize }) };
   }
   if (choice.pipeline !== undefined) {

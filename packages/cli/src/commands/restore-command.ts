@@ -10,6 +10,7 @@ export interface RestoreCommandOptions {
   readonly output?: string;
   readonly outputDir?: string;
   readonly force?: boolean;
+  readonly fsync?: boolean;
 }
 
 /** `adapipe restore`: a container (file or stdin) back to the original (file, directory or stdout). */
@@ -34,7 +35,7 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
     const target: AtomicTarget =
       options.output ?? { directory: options.outputDir ?? '.', name: async () => sanitizeFileName((await run.result).trailer.name) };
     try {
-      const written = await writeOutput(target, run.output, options.force ?? false);
+      const written = await writeOutput(target, run.output, { overwrite: options.force ?? false, durable: options.fsync !== false });
       return { ...(await run.result), written };
     } finally {
       progress.finish();

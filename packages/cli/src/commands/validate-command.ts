@@ -1,12 +1,11 @@
 import { PipelineError } from '@adapipe/core';
 import type { CliContext } from '../cli-context.js';
 import { CliError, ExitCode } from '../exit-code.js';
-import { loadPipelineDefinition } from '../pipeline-definition.js';
 import { formatStageSpec } from '../stage-spec.js';
 
 /** `adapipe validate FILE`: a pipeline definition (JSON, YAML or TOML) parses, loads its plugins and checks every stage. */
 export async function validateCommand(context: CliContext, file: string): Promise<void> {
-  const definition = await loadPipelineDefinition(file);
+  const definition = await (await import('../pipeline-definition.js')).loadPipelineDefinition(file);
   const { registry } = await context.services(definition.plugins);
   definition.pipeline.stages.forEach((stage, index) => {
     try {

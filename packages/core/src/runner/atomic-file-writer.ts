@@ -10,6 +10,11 @@ export type AtomicTarget = string | { readonly directory: string; readonly name:
 export interface AtomicWriteOptions {
   /** Replace an existing regular file at the target. Default false. */
   readonly overwrite?: boolean;
+  /**
+   * Flush the file and its directory to disk before returning (`fsync`). Default true. Without it
+   * the output is still written atomically, but a power loss soon after may lose it.
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -61,7 +66,7 @@ export async function writeFileAtomically(
     for await (const part of content) {
       await writeAll(handle, part, target);
     }
-    await handle.sync();
+    if (options.durable !== false) await handle.sync();
     await handle.close();
     handle = undefined;
     if (typeof destination !== 'string') {
@@ -80,7 +85,7 @@ export async function writeFileAtomically(
       });
       await unlink(temporary);
     }
-    await syncDirectory(directory);
+    if (options.durable !== false) await syncDirectory(directory);
     return target;
   } catch (error) {
     await handle?.close().catch(() => {});

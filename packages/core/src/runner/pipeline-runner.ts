@@ -18,6 +18,7 @@ import type { ContainerHeader, ContainerStageRecord } from '../container/contain
 import { type ContainerTrailer, decodeContainerTrailer, encodeContainerTrailer } from '../container/container-trailer.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
 import { FileChunk } from '../domain/file-chunk.js';
+import type { Pipeline } from '../domain/pipeline.js';
 import { PipelineStage } from '../domain/pipeline-stage.js';
 import { ProcessingContext } from '../domain/processing-context.js';
 import {
@@ -106,7 +107,7 @@ export class PipelineRunner {
       sizeHint: size,
       name: options.name === undefined ? basename(input) : options.name,
     });
-    const outputPath = await writeFileAtomically(output, run.output, { overwrite: options.overwrite ?? false });
+    const outputPath = await writeFileAtomically(output, run.output, { overwrite: options.overwrite ?? false, durable: options.durable ?? true });
     return { ...(await run.result), outputPath };
   }
 
@@ -128,7 +129,7 @@ export class PipelineRunner {
       typeof destination === 'string'
         ? destination
         : { directory: destination.directory, name: async () => sanitizeFileName((await run.result).trailer.name) };
-    const outputPath = await writeFileAtomically(target, run.output, { overwrite: options.overwrite ?? false });
+    const outputPath = await writeFileAtomically(target, run.output, { overwrite: options.overwrite ?? false, durable: options.durable ?? true });
     return { ...(await run.result), outputPath };
   }
 
@@ -416,6 +417,17 @@ export class PipelineRunner {
       throw new PipelineError('Internal', `Stage '${stage.name}' declares a whole-stream sha256 but recorded none`);
     }
     return toHex(recorded);
+  }
+
+  /**
+   * The chunk size a run of `pipeline` uses: `explicit`, else a stage's configured size, else the
+   * adaptive policy for an input of `size` bytes (unknown for a pipe). Callers that read the input
+   * themselves read blocks of this size, so chunks are cut without copying.
+   *
+   * @throws {PipelineError} `InvalidConfiguration` when the size is outside 1 KiB–100 MiB.
+   */
+  chunkSizeFor(pipeline: Pipeline, size?: number, explicit?: number): number {
+    return this.#chunkSizeFor(pipeline.enabledStages, size, explicit);
   }
 
   #chunkSizeFor(stages: readonly PipelineStage[], size: number | undefined, explicit: number | undefined): number {

@@ -1,5 +1,6 @@
 import type { Pipeline } from '../domain/pipeline.js';
 import type { RunSecret } from '../domain/run-context-keys.js';
+import type { AtomicWriteOptions } from './atomic-file-writer.js';
 
 /** Options shared by every run. */
 export interface RunOptions {
@@ -31,16 +32,10 @@ export interface ProcessOptions extends RunOptions {
 export type RestoreOptions = RunOptions;
 
 /** Options for processing a file into a container file. */
-export interface ProcessFileOptions extends Omit<ProcessOptions, 'sizeHint'> {
-  /** Replace an existing output file. Default false. */
-  readonly overwrite?: boolean;
-}
+export interface ProcessFileOptions extends Omit<ProcessOptions, 'sizeHint'>, AtomicWriteOptions {}
 
 /** Options for restoring a container file. */
-export interface RestoreFileOptions extends RestoreOptions {
-  /** Replace an existing output file. Default false. */
-  readonly overwrite?: boolean;
-}
+export interface RestoreFileOptions extends RestoreOptions, AtomicWriteOptions {}
 
 /** Where a restore writes: a file path, or a directory where the stored (sanitised) name is used. */
 export type RestoreDestination = string | { readonly directory: string };
