@@ -12,8 +12,8 @@ describe('ChunkSizePolicy', () => {
     [100 * MiB, 4 * MiB],
     [100 * MiB + 1, 8 * MiB],
     [GiB, 8 * MiB],
-    [GiB + 1, 16 * MiB],
-    [64 * GiB, 16 * MiB],
+    [GiB + 1, 8 * MiB],
+    [64 * GiB, 8 * MiB],
   ])('a %d-byte input gets %d-byte chunks', (size, expected) => {
     expect(policy.chunkSizeFor(size)).toBe(expected);
   });
