@@ -1,5 +1,7 @@
 // `pnpm bench`: the per-package speed scripts (plugins/*/bench/speed.mjs) and core's dispatch
-// overhead, one after another on this machine. Run after `pnpm build`.
+// overhead, one after another on this machine, then the comparison with command-line peers
+// (bench/peer-comparison.mjs), which receives this script's options, e.g.
+// `pnpm bench --size 512 --iterations 5 [--skip-large] [--out bench/RESULTS.md]`. Run after `pnpm build`.
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -13,8 +15,16 @@ import {
   StageConfiguration,
   StageType,
 } from '@adapipe/core';
+import { parsePeerComparisonArgs } from './peer-comparison.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+const peerComparisonArgs = process.argv.slice(2);
+try {
+  parsePeerComparisonArgs(peerComparisonArgs);
+} catch (error) {
+  console.error(`${error.message}\nusage: pnpm bench [--size MiB] [--iterations N] [--skip-large] [--out FILE]`);
+  process.exit(2);
+}
 console.log(`# adapipe benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -44,3 +54,10 @@ for (const folder of ['plugins', 'examples']) {
     if (result.status !== 0) process.exitCode = 1;
   }
 }
+
+console.log('\n## peer comparison (bench/peer-comparison.mjs)');
+const comparison = spawnSync(process.execPath, [join(root, 'bench', 'peer-comparison.mjs'), ...peerComparisonArgs], {
+  stdio: 'inherit',
+  cwd: root,
+});
+if (comparison.status !== 0) process.exitCode = 1;
