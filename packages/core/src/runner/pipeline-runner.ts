@@ -88,7 +88,7 @@ export class PipelineRunner {
 
   /** Restores the original bytes from a container; `where` names it in error messages. */
   restore(source: AsyncIterable<Uint8Array>, options: RestoreOptions = {}, where = 'container'): ContainerRun {
-    return settle((report) => this.#restore(source, options, report, where));
+    return settle((report) => this.#restore(source, options, report, where), where);
   }
 
   /**
@@ -577,8 +577,17 @@ function result(
   };
 }
 
-/** Wraps a generator that reports its result into a {@link ContainerRun}. */
-function settle(body: (report: (result: RunResult) => void) => AsyncGenerator<Uint8Array>): ContainerRun {
+/** `error` with `where: ` in front of its message, unless it already names `where` or is not ours. */
+function locate(error: unknown, where: string): unknown {
+  if (!PipelineError.is(error) || error.kind === 'Cancelled' || error.message.startsWith(`${where}:`)) return error;
+  return new PipelineError(error.kind, `${where}: ${error.message}`, { cause: error });
+}
+
+/**
+ * Wraps a generator that reports its result into a {@link ContainerRun}. With `where`, a stage's
+ * error that does not name the container yet is prefixed with it, so every message says which file.
+ */
+function settle(body: (report: (result: RunResult) => void) => AsyncGenerator<Uint8Array>, where?: string): ContainerRun {
   const { promise: resultPromise, resolve, reject } = deferredResult();
   async function* output(): AsyncGenerator<Uint8Array> {
     let reported = false;
@@ -589,8 +598,9 @@ function settle(body: (report: (result: RunResult) => void) => AsyncGenerator<Ui
       });
       if (!reported) reject(new PipelineError('Cancelled', 'The run ended before it finished'));
     } catch (error) {
-      reject(error);
-      throw error;
+      const located = where === undefined ? error : locate(error, where);
+      reject(located);
+      throw located;
     } finally {
       if (!reported) reject(new PipelineError('Cancelled', 'The output was not read to the end'));
     }
