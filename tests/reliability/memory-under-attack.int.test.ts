@@ -26,7 +26,7 @@ const slack = 16 * MiB;
 /** A Node process running the CLI: ~50–70 MiB of runtime plus what a case may allocate. */
 const cliRssLimit = 150 * MiB;
 /** What restoring `chunkSize` chunks may hold: a window of records, each decompressing up to the restore limit. */
-const inFlight = window * (maxPayloadLength(chunkSize) + restoreChunkLimit(chunkSize));
+const inFlight = window * (maxPayloadLength(chunkSize) + restoreChunkLimit(chunkSize, false));
 
 const exitCode = { ok: 0, corrupt: 11, limitExceeded: 13 } as const;
 
@@ -62,10 +62,10 @@ const expectations: Record<string, Expectation> = {
   'bomb-plain-no-content-size': corrupt('CompressionFailed', literal(`zstd decompression failed in stage 'pack' on chunk 1: Destination buffer is too small`)),
   'bomb-plain-content-size': corrupt('CompressionFailed', literal(`the zstd frame declares ${1024 * MiB} bytes, not the declared ${chunkSize}`)),
   'bomb-plain-declared-over-limit': limitExceeded(
-    literal(`chunk 1 declares ${restoreChunkLimit(chunkSize) + 1} uncompressed bytes, above the restore limit of ${restoreChunkLimit(chunkSize)}`),
+    literal(`chunk 1 declares ${restoreChunkLimit(chunkSize, false) + 1} uncompressed bytes, above the restore limit of ${restoreChunkLimit(chunkSize, false)}`),
     inFlight,
   ),
-  'bomb-plain-declared-at-limit-4mib-chunks': corrupt('CompressionFailed', literal(`on chunk 0: Destination buffer is too small`), restoreChunkLimit(4 * MiB)),
+  'bomb-plain-declared-at-limit-4mib-chunks': corrupt('CompressionFailed', literal(`on chunk 0: Destination buffer is too small`), restoreChunkLimit(4 * MiB, false)),
   'bomb-sealed': corrupt('IntegrityFailed', literal(`Checksum stage 'outer' (sha256) rejected chunk 1`)),
   'bomb-sealed-outer-digest-forged': corrupt('EncryptionFailed', literal(`(encryption:aes-256-gcm) chunk 1: authentication failed`)),
   'chunk-sequence-max': limitExceeded(literal(`claims chunk ${2 ** 32 - 1}; at most ${2 ** 32 - 1} chunks are allowed`)),
@@ -79,7 +79,7 @@ const expectations: Record<string, Expectation> = {
         'bomb-plain-declared-at-limit-100mib-chunks': corrupt(
           'CompressionFailed',
           literal(`on chunk 0: Destination buffer is too small`),
-          Math.min(window, availableParallelism()) * restoreChunkLimit(100 * MiB),
+          Math.min(window, availableParallelism()) * restoreChunkLimit(100 * MiB, false),
         ),
       }
     : {}),

@@ -3,7 +3,7 @@
 //   node attack-child.mjs build DIR
 //     writes one container per attack case (and the valid containers they were cut from) into DIR;
 //     prints a JSON manifest: [{ name, file, warm, secret }]; ADAPIPE_ATTACK_HEAVY=1 adds an
-//     8-chunk bomb that declares the restore limit of 100 MiB chunks (allocates ~400 MiB per worker)
+//     8-chunk bomb that declares the restore limit of 100 MiB chunks (allocates ~100 MiB per worker)
 //   node --expose-gc attack-child.mjs restore FILE WARM SECRET_JSON OUT_DIR
 //     restores WARM (a valid container of the same kind, so code loading and worker start-up are
 //     paid before the baseline), then FILE through core + compression + encryption + checksum;
@@ -302,13 +302,13 @@ function attacksOn(bases) {
     'bomb-plain-content-size': ['plain', () => assemble(plain, replaceRecord(plain.records, 1, { payload: bombWithSize }))],
     'bomb-plain-declared-over-limit': [
       'plain',
-      () => assemble(plain, replaceRecord(plain.records, 1, { payload: bomb, metadata: withDeclaredLength(chunk1.metadata, 'pack', restoreChunkLimit(CHUNK_SIZE) + 1) })),
+      () => assemble(plain, replaceRecord(plain.records, 1, { payload: bomb, metadata: withDeclaredLength(chunk1.metadata, 'pack', restoreChunkLimit(CHUNK_SIZE, false) + 1) })),
     ],
     'bomb-plain-declared-at-limit-4mib-chunks': [
       'single',
       () =>
         assemble(bigChunks(4 * MiB), [
-          { ...parsed.single.records[0], payload: bomb, metadata: withDeclaredLength(parsed.single.records[0].metadata, 'pack', restoreChunkLimit(4 * MiB)) },
+          { ...parsed.single.records[0], payload: bomb, metadata: withDeclaredLength(parsed.single.records[0].metadata, 'pack', restoreChunkLimit(4 * MiB, false)) },
           ...parsed.single.records.slice(1),
         ]),
     ],
@@ -337,7 +337,7 @@ function attacksOn(bases) {
 
   if (process.env.ADAPIPE_ATTACK_HEAVY === '1') {
     const [first, trailer] = parsed.single.records;
-    const metadata = withDeclaredLength(first.metadata, 'pack', restoreChunkLimit(100 * MiB));
+    const metadata = withDeclaredLength(first.metadata, 'pack', restoreChunkLimit(100 * MiB, false));
     const chunks = Array.from({ length: 8 }, (_, sequence) => ({ ...first, flags: sequence === 7 ? 1 : 0, sequence, metadata, payload: bomb }));
     attacks['bomb-plain-declared-at-limit-100mib-chunks'] = ['single', () => assemble(bigChunks(100 * MiB), [...chunks, { ...trailer, sequence: 8 }])];
   }

@@ -48,8 +48,11 @@ export function maxPayloadLength(chunkSize: number): number {
 
 /**
  * The largest intermediate chunk a stage may produce while restoring a container of `chunkSize`
- * (decompression stops there); transforms may expand data, so it is a few times the chunk size.
+ * (decompression stops there). Transforms may expand data, so with `expanding` true (a stage that
+ * changes sizes runs before a compression stage) it is a few times the chunk size; otherwise a
+ * decompressed chunk can only be the original chunk, so it is the chunk size itself, and a forged
+ * container cannot make each worker allocate four chunks.
  */
-export function restoreChunkLimit(chunkSize: number): number {
-  return 4 * chunkSize + MAX_METADATA_LENGTH;
+export function restoreChunkLimit(chunkSize: number, expanding = true): number {
+  return expanding ? 4 * chunkSize + MAX_METADATA_LENGTH : chunkSize;
 }

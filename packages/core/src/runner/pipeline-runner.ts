@@ -387,7 +387,7 @@ export class PipelineRunner {
       throw new PipelineError('InvalidConfiguration', `${where}: the container is encrypted; a password or key is required`);
     }
     const context = this.#createContext(header.pipeline, options);
-    context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize));
+    context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize, expandsBeforeCompression(stages)));
     for (const record of header.stages) context.setRunParameters(record.name, record.runParameters);
     const session = new StageSession(this.executor, [...stages].reverse(), context, 'reverse');
     try {
@@ -575,6 +575,14 @@ function result(
     checksums: new Map([...context.checksums].map(([name, value]) => [name, toHex(value)])),
     context,
   };
+}
+
+/** Whether a stage that may change sizes (a transform, a cipher, a compressor) runs before the last compression stage. */
+function expandsBeforeCompression(stages: readonly PipelineStage[]): boolean {
+  const lastCompression = stages.findLastIndex((stage) => stage.stageType === StageType.Compression);
+  return stages
+    .slice(0, Math.max(0, lastCompression))
+    .some((stage) => stage.stageType === StageType.Transform || stage.stageType === StageType.Encryption || stage.stageType === StageType.Compression);
 }
 
 /** `error` with `where: ` in front of its message, unless it already names `where` or is not ours. */
