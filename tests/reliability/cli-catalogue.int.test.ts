@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
@@ -12,7 +12,6 @@ import {
   type CliWorkspace,
   directorySnapshot,
   disposeWorkspaces,
-  expectOneErrorLine,
   expectRefused,
   finished,
   flipBit,
@@ -21,7 +20,6 @@ import {
   mountTmpfs,
   reorderRecords,
   seededRandom,
-  sha256File,
   temporaryFiles,
   withForgedRecordChecks,
 } from './support/cli-harness.js';
@@ -51,12 +49,12 @@ interface Variant {
   readonly container: () => Buffer;
   readonly secret: readonly string[];
   readonly env: Readonly<Record<string, string>>;
-  /** The sha256 stage after encryption, whose digest is in clear metadata (a forger can recompute it). */
-  readonly outerChecksum: string | undefined;
+  /** The last sha256 stage, whose per-chunk digest is in clear metadata (a forger can recompute it). */
+  readonly outerChecksum: string;
 }
 
 const encrypted: Variant = { name: 'encrypted', container: () => fixtures.encrypted, secret: ['--key-file', 'key'], env: {}, outerChecksum: 'output-checksum' };
-const plain: Variant = { name: 'unencrypted', container: () => fixtures.plain, secret: [], env: {}, outerChecksum: undefined };
+const plain: Variant = { name: 'unencrypted', container: () => fixtures.plain, secret: [], env: {}, outerChecksum: 'output-checksum' };
 const variants = [encrypted, plain];
 
 /**
@@ -109,13 +107,13 @@ function caseWith(container: Uint8Array, files: Record<string, Uint8Array | stri
 }
 
 /** Expects `restore -i bad.adapipe -o restored.bin` of `container` to be refused. */
-function expectRestoreRefused(variant: Variant, container: Uint8Array, exitCode: number, cause: RegExp, file: string | undefined = 'bad.adapipe') {
+function expectRestoreRefused(variant: Variant, container: Uint8Array, exitCode: number, cause: RegExp) {
   return expectRefused({
     workspace: caseWith(container),
     args: [...variant.secret, 'restore', '-i', 'bad.adapipe', '-o', 'restored.bin'],
     env: variant.env,
     exitCode,
-    file,
+    file: 'bad.adapipe',
     cause,
     target: 'restored.bin',
     input: 'bad.adapipe',
@@ -145,6 +143,7 @@ describe('CLI fault catalogue', () => {
       ['inside the format version', () => 9, /truncated at byte 9, inside the preamble/],
       ['inside the header JSON', (layout) => layout.headerJsonStart + (layout.headerLength >> 1), /truncated at byte \d+, inside the header \(/],
       ['inside the header checksum', (layout) => layout.checksumStart + 10, /inside the header checksum/],
+      ['inside the header MAC', (layout) => layout.macStart! + 10, /inside the header MAC/],
       ['right after the header (no chunk)', (layout) => layout.headerEnd, /truncated after 0 chunk\(s\): the trailer is missing/],
       ['inside a chunk record’s fixed fields', (layout) => layout.chunks[1]!.start + 7, /truncated at byte \d+, inside the record at byte/],
       ['at a chunk boundary', (layout) => layout.chunks[2]!.start, /truncated after 2 chunk\(s\): the trailer is missing/],
@@ -153,7 +152,6 @@ describe('CLI fault catalogue', () => {
       ['inside the trailer', (layout) => layout.trailer.payloadStart + 3, /inside the payload of record 3/],
       ['one byte short', (layout) => layout.length - 1, /inside the checksum of record 3/],
     ];
-    points.push(['inside the header MAC', (layout) => layout.macStart! + 10, /inside the header MAC/]);
     const cases = casesFor(points, ([where]) => where, ['inside the header JSON', 'at a chunk boundary', 'inside a chunk payload', 'inside the trailer']).map(
       ([variant, [where, at, cause]]) => [variant.name, where, variant, at, cause] as const,
     );
@@ -167,33 +165,33 @@ describe('CLI fault catalogue', () => {
     type Region = readonly [region: string, bit: (layout: ContainerLayout) => number, exitCode: number, cause: RegExp];
     const byteBit = (byte: number, bit = 0) => byte * 8 + bit;
     const regions = (variant: Variant): Region[] => [
-      ['magic', () => byteBit(0), 10, /not an adapipe container/],
-      ['format version', () => byteBit(9, 1), 10, /container format version 3; this release reads version 1/],
+      ['the magic', () => byteBit(0), 10, /not an adapipe container/],
+      ['the format version', () => byteBit(9, 1), 10, /container format version 3; this release reads version 1/],
       ['an unknown preamble flag', () => byteBit(11, 1), 10, /unknown preamble flags/],
       ['the encrypted flag', () => byteBit(11, 0), 11, /header checksum mismatch/],
-      ['header length, high bit', () => byteBit(12, 7), 13, /header length \d+ is outside 1\.\.1048576 bytes/],
-      ['header length, low bit', () => byteBit(15, 0), 11, /header checksum mismatch/],
-      ['header JSON', (layout) => byteBit(layout.headerJsonStart + 20, 3), 11, /header checksum mismatch/],
-      ['header checksum', (layout) => byteBit(layout.checksumStart + 31, 7), 11, /header checksum mismatch/],
+      ['the header length (high bit)', () => byteBit(12, 7), 13, /header length \d+ is outside 1\.\.1048576 bytes/],
+      ['the header length (low bit)', () => byteBit(15, 0), 11, /header checksum mismatch/],
+      ['the header JSON', (layout) => byteBit(layout.headerJsonStart + 20, 3), 11, /header checksum mismatch/],
+      ['the header checksum', (layout) => byteBit(layout.checksumStart + 31, 7), 11, /header checksum mismatch/],
       ...(variant === encrypted
-        ? [['header MAC (documented: an intact header whose MAC fails means a wrong password or key)', (layout) => byteBit(layout.macStart! + 5), 12, /wrong password or key \(the header MAC does not match\)/] as Region]
+        ? [['the header MAC (documented: an intact header whose MAC fails means a wrong password or key)', (layout) => byteBit(layout.macStart! + 5), 12, /wrong password or key \(the header MAC does not match\)/] as Region]
         : []),
-      ['record type', (layout) => byteBit(layout.chunks[1]!.start), 11, /unknown record type 0x42 at byte/],
-      ['record flags', (layout) => byteBit(layout.chunks[1]!.start + 1, 1), 11, /invalid record flags 0x2 at byte/],
-      ['record sequence', (layout) => byteBit(layout.chunks[1]!.start + 5), 11, /is damaged \(CRC-32 mismatch\)/],
-      ['metadata length, high bit', (layout) => byteBit(layout.chunks[1]!.start + 6, 7), 13, /declares \d+ bytes of metadata; the limit is 65536/],
-      ['payload length, high bit', (layout) => byteBit(layout.chunks[1]!.start + 10, 7), 13, /declares a \d+-byte payload; the limit for this chunk size is/],
-      ['payload length, low bit', (layout) => byteBit(layout.chunks[1]!.start + 13), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      ['a record type', (layout) => byteBit(layout.chunks[1]!.start), 11, /unknown record type 0x42 at byte/],
+      ['a record’s flags', (layout) => byteBit(layout.chunks[1]!.start + 1, 1), 11, /invalid record flags 0x2 at byte/],
+      ['a record sequence', (layout) => byteBit(layout.chunks[1]!.start + 5), 11, /is damaged \(CRC-32 mismatch\)/],
+      ['a metadata length (high bit)', (layout) => byteBit(layout.chunks[1]!.start + 6, 7), 13, /declares \d+ bytes of metadata; the limit is 65536/],
+      ['a payload length (high bit)', (layout) => byteBit(layout.chunks[1]!.start + 10, 7), 13, /declares a \d+-byte payload; the limit for this chunk size is/],
+      ['a payload length (low bit)', (layout) => byteBit(layout.chunks[1]!.start + 13), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
       ['chunk metadata', (layout) => byteBit(layout.chunks[1]!.metadataStart + 20), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['chunk body', (layout) => byteBit(layout.chunks[1]!.payloadStart + 100, 4), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      [variant === encrypted ? 'AEAD tag' : 'last payload byte', (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['record CRC', (layout) => byteBit(layout.chunks[2]!.crcStart + 3, 2), 11, /record 2 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['trailer body', (layout) => byteBit(layout.trailer.payloadStart + 2), 11, /record 3 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      ['a chunk body', (layout) => byteBit(layout.chunks[1]!.payloadStart + 100, 4), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      [variant === encrypted ? 'an AEAD tag' : 'the last payload byte', (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      ['a record CRC', (layout) => byteBit(layout.chunks[2]!.crcStart + 3, 2), 11, /record 2 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      ['the trailer body', (layout) => byteBit(layout.trailer.payloadStart + 2), 11, /record 3 at byte \d+ is damaged \(CRC-32 mismatch\)/],
     ];
-    const alsoUnencrypted = ['header JSON', 'header checksum', 'payload length, high bit', 'chunk body', 'last payload byte', 'trailer body'];
+    const alsoUnencrypted = ['the header JSON', 'the header checksum', 'a payload length (high bit)', 'a chunk body', 'the last payload byte', 'the trailer body'];
     const flips = variants.flatMap((variant) => regions(variant).filter(([region]) => variant === encrypted || alsoUnencrypted.includes(region)).map((region) => [variant.name, region[0], region[2], variant, region] as const));
     it.each(flips)(
-      '2. %s: a bit of the %s → %i',
+      '2. %s: a flipped bit in %s → %i',
       async (_name, _region, _code, variant, [, bit, exitCode, cause]) => {
         const container = variant.container();
         await expectRestoreRefused(variant, flipBit(container, bit(containerLayout(container))), exitCode, cause);
@@ -202,16 +200,16 @@ describe('CLI fault catalogue', () => {
 
     // A forger without the key recomputes the CRC (and the clear outer sha256): the damage then
     // reaches the AEAD tag, the decompressor or the inner checksums.
-    const forged: [string, Variant, (layout: ContainerLayout) => number, 'CRC' | 'CRC and outer sha256', RegExp][] = [
-      ['encrypted: the AEAD tag', encrypted, (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), 'CRC and outer sha256', /Stage 'encryption' \(encryption:aes-256-gcm\) chunk 1: authentication failed/],
-      ['encrypted: the ciphertext', encrypted, (layout) => byteBit(layout.chunks[0]!.payloadStart + 200), 'CRC and outer sha256', /chunk 0: authentication failed/],
-      ['encrypted: the chunk body', encrypted, (layout) => byteBit(layout.chunks[1]!.payloadStart + 100), 'CRC', /Checksum stage 'output-checksum' \(sha256\) rejected chunk 1/],
-      ['encrypted: the sealed trailer', encrypted, (layout) => byteBit(layout.trailer.payloadStart + 2), 'CRC', /chunk 3: authentication failed/],
-      ['unencrypted: the compressed body', plain, (layout) => byteBit(layout.chunks[0]!.crcStart - 200, 2), 'CRC and outer sha256', /zstd|decompress|rejected chunk 0/i],
-      ['unencrypted: the chunk metadata', plain, (layout) => byteBit(layout.chunks[1]!.metadataStart + 3), 'CRC', /chunk 1: chunk metadata is malformed/],
-      ['unencrypted: the trailer JSON', plain, (layout) => byteBit(layout.trailer.payloadStart + 2), 'CRC', /trailer field/],
+    const forged: [string, 'CRC' | 'CRC and outer sha256', Variant, (layout: ContainerLayout) => number, RegExp][] = [
+      ['encrypted: the AEAD tag', 'CRC and outer sha256', encrypted, (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), /Stage 'encryption' \(encryption:aes-256-gcm\) chunk 1: authentication failed/],
+      ['encrypted: the ciphertext', 'CRC and outer sha256', encrypted, (layout) => byteBit(layout.chunks[0]!.payloadStart + 200), /chunk 0: authentication failed/],
+      ['encrypted: the chunk body', 'CRC', encrypted, (layout) => byteBit(layout.chunks[1]!.payloadStart + 100), /Checksum stage 'output-checksum' \(sha256\) rejected chunk 1/],
+      ['encrypted: the sealed trailer', 'CRC', encrypted, (layout) => byteBit(layout.trailer.payloadStart + 2), /chunk 3: authentication failed/],
+      ['unencrypted: the compressed body', 'CRC and outer sha256', plain, (layout) => byteBit((layout.chunks[0]!.payloadStart + layout.chunks[0]!.crcStart) >> 1, 2), /zstd decompression failed in stage 'compression' on chunk 0|Checksum stage 'input-checksum' \(sha256\) rejected chunk 0/],
+      ['unencrypted: the chunk metadata', 'CRC', plain, (layout) => byteBit(layout.chunks[1]!.metadataStart + 3), /chunk 1: chunk metadata is malformed/],
+      ['unencrypted: the trailer JSON', 'CRC', plain, (layout) => byteBit(layout.trailer.payloadStart + 2), /trailer field/],
     ];
-    it.each(forged)('2. %s, with the %s forged to match → 11 from the check behind them', async (_name, variant, bit, forgedChecks, cause) => {
+    it.each(forged)('2. %s flipped, the %s forged to match → 11 from the check behind them', async (_name, forgedChecks, variant, bit, cause) => {
       const container = variant.container();
       const damaged = flipBit(container, bit(containerLayout(container)));
       await expectRestoreRefused(variant, withForgedRecordChecks(damaged, forgedChecks === 'CRC' ? undefined : variant.outerChecksum), 11, cause);
@@ -317,7 +315,7 @@ describe('CLI fault catalogue', () => {
         args: ['restore', '-i', 'bad.adapipe', '-o', 'restored.bin'],
         env: password,
         exitCode: 2,
-        file: undefined,
+        file: 'bad.adapipe',
         cause: /encrypted with a raw 32-byte key, but a password was provided; provide the key/,
         target: 'restored.bin',
         input: 'bad.adapipe',
@@ -427,15 +425,15 @@ describe('CLI fault catalogue', () => {
     // chattr +i or a read-only bind mount (chmod 0555 when not root) and skips where none works.
     for (const [command, args, input] of [['process', processArgs, 'in.bin'], ['restore', restoreArgs, 'bad.adapipe']] as const) {
       it(`8. ${command}: the output directory is read-only → 4`, async (context) => {
-      const workspace = withInput();
-      workspace.write('locked/keep', 'x');
-      const locked = makeReadOnlyDirectory(workspace.path('locked'));
-      if (typeof locked === 'string') return context.skip(locked);
-      try {
-        await expectRefused({ workspace, args: [...args, '-o', 'locked/out.bin'], exitCode: 4, file: 'locked/out.bin', cause: /cannot create a file in locked \((EPERM|EACCES|EROFS)\)/, target: 'locked/out.bin', input });
-      } finally {
-        locked.undo();
-      }
+        const workspace = withInput();
+        workspace.write('locked/keep', 'x');
+        const locked = makeReadOnlyDirectory(workspace.path('locked'));
+        if (typeof locked === 'string') return context.skip(locked);
+        try {
+          await expectRefused({ workspace, args: [...args, '-o', 'locked/out.bin'], exitCode: 4, file: 'locked/out.bin', cause: /cannot create a file in locked \((EPERM|EACCES|EROFS)\)/, target: 'locked/out.bin', input });
+        } finally {
+          locked.undo();
+        }
       });
     }
   });
@@ -465,16 +463,16 @@ describe('CLI fault catalogue', () => {
 
     for (const command of ['process', 'restore'] as const) {
       it(`9. ${command} onto a full 1 MiB tmpfs (ENOSPC) → 4 write failed`, async (context) => {
-      const workspace = caseWith(bigContainer, { 'big.bin': big, 'small/.keep': '' });
-      const mounted = mountTmpfs(workspace.path('small'), '1m');
-      if (typeof mounted === 'string') return context.skip(mounted);
-      try {
-        const args = command === 'process' ? ['process', '-i', 'big.bin', '-o', 'small/out', '--stages', plainStages] : ['restore', '-i', 'bad.adapipe', '-o', 'small/out'];
-        await expectRefused({ workspace, args, exitCode: 4, file: 'small/out', cause: /write failed \(ENOSPC\)/, target: 'small/out', input: command === 'process' ? 'big.bin' : 'bad.adapipe' });
-        expect(readdirSync(workspace.path('small'))).toEqual([]);
-      } finally {
-        mounted.undo();
-      }
+        const workspace = caseWith(bigContainer, { 'big.bin': big, 'small/.keep': '' });
+        const mounted = mountTmpfs(workspace.path('small'), '1m');
+        if (typeof mounted === 'string') return context.skip(mounted);
+        try {
+          const args = command === 'process' ? ['process', '-i', 'big.bin', '-o', 'small/out', '--stages', plainStages] : ['restore', '-i', 'bad.adapipe', '-o', 'small/out'];
+          await expectRefused({ workspace, args, exitCode: 4, file: 'small/out', cause: /write failed \(ENOSPC\)/, target: 'small/out', input: command === 'process' ? 'big.bin' : 'bad.adapipe' });
+          expect(readdirSync(workspace.path('small'))).toEqual([]);
+        } finally {
+          mounted.undo();
+        }
       });
     }
   });
@@ -501,8 +499,9 @@ describe('CLI fault catalogue', () => {
         args: ['--key-file', 'key', 'process', '-i', 'big.bin', '-o', 'big.adapipe'],
         interrupt: { signal, when: growing },
         exitCode,
+        // The line says who interrupted it but not which file (a small gap, reported).
         file: undefined,
-        cause: new RegExp(`^adapipe: interrupted by ${signal}`),
+        cause: new RegExp(`^adapipe: interrupted by ${signal} \\(`),
         target: 'big.adapipe',
         input: 'big.bin',
       });
@@ -510,7 +509,7 @@ describe('CLI fault catalogue', () => {
 
     const trials = Number(process.env.ADAPIPE_SIGKILL_TRIALS ?? 20);
     it(`10. SIGKILL at ${trials} seeded random moments (ADAPIPE_SIGKILL_TRIALS) during process and restore → the final path is absent or complete`, async () => {
-      const child = spawn(process.execPath, [sigkillLoop, '--trials', String(trials), '--seed', '1', '--size-mb', '8', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [sigkillLoop, '--trials', String(trials), '--seed', '1', '--size-mb', '8', '--parallel', '2', '--calibration-runs', '1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
       const run = await finished(child);
       expect(run.code, run.stderr).toBe(0);
       const summary = JSON.parse(run.stdout.toString()) as SigkillSummary;
@@ -520,7 +519,7 @@ describe('CLI fault catalogue', () => {
       expect(summary.finalAbsent + summary.finalValid).toBe(trials);
       expect(summary.byMode.process.trials + summary.byMode.restore.trials).toBe(trials);
       expect(summary.killedWhileTemporaryFileExisted, 'no kill landed while the output was being written').toBeGreaterThan(0);
-      expect(summary.temporaryFilesLeft).toBeGreaterThanOrEqual(0);
+      expect(summary.temporaryFilesLeft, 'only killed runs may leave a temporary file').toBeLessThanOrEqual(summary.killedBeforeRename + summary.killedAfterRename);
     }, 180_000);
   });
 
@@ -552,6 +551,8 @@ interface SigkillSummary {
   readonly finalAbsent: number;
   readonly finalValid: number;
   readonly finalInvalid: number;
+  readonly killedBeforeRename: number;
+  readonly killedAfterRename: number;
   readonly killedWhileTemporaryFileExisted: number;
   readonly temporaryFilesLeft: number;
   readonly byMode: Record<'process' | 'restore', { readonly trials: number }>;

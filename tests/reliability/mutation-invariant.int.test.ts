@@ -64,9 +64,12 @@ const framing: readonly PipelineErrorKind[] = ['CorruptContainer'];
 const stageChecks: readonly PipelineErrorKind[] = ['CorruptContainer', 'IntegrityFailed', 'CompressionFailed', 'LimitExceeded'];
 
 /**
- * The kinds a mutation may end in. Unforged record mutations break the framing (sequence, CRC
+ * The outcomes a mutation may end in. Unforged record mutations break the framing (sequence, CRC
  * bound to the header digest) and never reach a stage; forged ones must be stopped by the AEAD when
  * encrypted (or the clear output checksum in front of it), else by the stage and trailer checks.
+ * Restoring the original bytes (`identical`) is benign only where nothing is keyed: a forged record
+ * of a container without encryption (a chunk spliced from a container with the same content, or a
+ * trailer field restore does not read); never for an encrypted container or an unforged mutation.
  */
 function allowedOutcomes(mutation: Mutation, variant: Variant): readonly Outcome[] {
   switch (mutation.kind) {
@@ -136,18 +139,12 @@ describe('any mutation of a container (property)', () => {
       { numRuns },
     );
     console.info(`restore outcomes over ${numRuns} mutated containers (${noOps} forged clear splices of an identical chunk changed no byte):\n${tally}\nbenign:\n${benign.join('\n')}`);
+    if (numRuns < 1000) return;
     for (const kind of mutationKinds) {
-      const exercised = tally.labels().filter((label) => label.split(/[+ ]/)[0] === kind);
-      expect(exercised, `mutation ${kind} never drawn`).not.toEqual([]);
-      for (const label of exercised) {
-        if (!label.includes('+forged') || label.endsWith('(clear)')) continue;
-        expect(tally.count(label, 'identical'), `${label} restored identical bytes from an authenticated container`).toBe(0);
-      }
-      for (const label of exercised.filter((each) => !each.includes('+forged'))) {
-        expect(tally.count(label, 'identical'), `${label} was benign`).toBe(0);
-      }
+      for (const label of [kind, `${kind} (clear)`]) expect(tally.labels(), `${label} never drawn`).toContain(label);
+      if (!forgeableKinds.has(kind)) continue;
+      for (const label of [`${kind}+forged`, `${kind}+forged (clear)`]) expect(tally.labels(), `${label} never drawn`).toContain(label);
     }
-    for (const kind of forgeableKinds) expect(tally.labels().some((label) => label.startsWith(`${kind}+forged`)), `${kind}+forged never drawn`).toBe(true);
   }, 120_000);
 });
 

@@ -3,11 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BaseStageExecutor, type FileChunk, type PipelineErrorKind, type RunSecret, StageExecutor, StageType } from '@adapipe/core';
+import { BaseStageExecutor, createAdapipe, type FileChunk, type PipelineErrorKind, type RunSecret, StageExecutor, StageType } from '@adapipe/core';
 import { checksumContainerModule } from '@adapipe/plugin-checksum';
 import { compressionContainerModule } from '@adapipe/plugin-compression';
 import { encryptionContainerModule } from '@adapipe/plugin-encryption';
-import { createAdapipe } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { ContainerModule } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

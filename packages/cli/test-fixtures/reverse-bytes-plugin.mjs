@@ -6,7 +6,7 @@ class ReverseBytesExecutor extends BaseStageExecutor {
   packageName = 'adapipe-test-reverse-bytes';
   capabilities = [{ stageType: StageType.Transform, algorithm: 'reverse-bytes' }];
   async execute(_stage, chunk) {
-    return chunk.withData(chunk.data.slice().reverse());
+    return chunk.withData(Uint8Array.from(chunk.data).reverse());
   }
   async reverse(stage, chunk) {
     return this.execute(stage, chunk);

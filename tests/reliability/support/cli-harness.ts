@@ -55,7 +55,7 @@ export interface CliWorkspace {
 const live = new Set<CliWorkspace>();
 
 /** A new {@link CliWorkspace} under the system temporary directory; see {@link disposeWorkspaces}. */
-export function createWorkspace(prefix = 'adapipe-reliability-'): CliWorkspace {
+export function createWorkspace(prefix = 'adapipe-cli-catalogue-'): CliWorkspace {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const dir = join(root, 'files');
   mkdirSync(dir);

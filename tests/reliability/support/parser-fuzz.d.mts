@@ -73,6 +73,8 @@ export interface FuzzReport {
   /** Highest RSS after the warm-up above the highest RSS during it. */
   readonly rssGrowthBytes: number;
   readonly rssPeakBytes: number;
+  /** The largest RSS increase across one input's four operations. */
+  readonly rssMaxJumpBytes: number;
 }
 
 /** Options of {@link fuzz}. */

@@ -2,7 +2,7 @@
 // tests/reliability/parser-fuzz.int.test.ts and scripts/fuzz-parser.mjs. Plain ESM over the built
 // packages; types are in parser-fuzz.d.mts.
 import { Pipeline, PipelineError, PipelineStage, StageConfiguration } from '@adapipe/core';
-import { encodePreamble, encodeRecord, MAGIC, parseContainer, RECORD_FIXED_LENGTH, headerMac, sha256 } from './container-framing.mjs';
+import { encodePreamble, encodeRecord, headerMac, MAGIC, parseContainer, sha256 } from './container-framing.mjs';
 
 /** The raw key seed containers are encrypted with (the same bytes as the tests' `testKey`). */
 export const FUZZ_KEY = Uint8Array.from({ length: 32 }, (_, index) => index + 1);
@@ -442,7 +442,8 @@ export async function runInput(runner, generated, { timeoutMs = 5000 } = {}) {
  * Fuzzes for `seconds` (or `maxInputs`), from `seed`. Reports inputs tried, outcomes per operation
  * and kind, inputs per family, every failure with its input seed and bytes, and the RSS growth: the
  * highest RSS after a warm-up (a quarter of the time box, at most 2000 inputs, while V8 sizes its
- * heap) above the highest RSS during it — what an input that allocates absurdly would show.
+ * heap) above the highest RSS during it, and the largest RSS jump over one input — what an input
+ * that allocates absurdly would show.
  */
 export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs = Number.POSITIVE_INFINITY, maxNestingDepth, onFailure = () => {}, onProgress = () => {} }) {
   const seeds = await makeSeedContainers(runner, seed);
@@ -455,11 +456,13 @@ export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs 
   let warmUpPeak = 0;
   let peak = 0;
   let warm = false;
+  let maxJump = 0;
   let inputs = 0;
   let lastProgress = started;
   for (let index = 0; index < maxInputs && performance.now() < deadline; index++) {
     const thisSeed = inputSeed(seed, index);
     const generated = generateInput(thisSeed, seeds, { maxNestingDepth });
+    const before = process.memoryUsage().rss;
     const result = await runInput(runner, generated, { timeoutMs });
     inputs++;
     families[generated.family]++;
@@ -470,6 +473,7 @@ export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs 
       await onFailure(failure);
     }
     const rss = process.memoryUsage().rss;
+    maxJump = Math.max(maxJump, rss - before);
     warm ||= index >= 2000 || performance.now() >= warmUpUntil;
     if (warm) peak = Math.max(peak, rss);
     else warmUpPeak = Math.max(warmUpPeak, rss);
@@ -479,7 +483,7 @@ export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs 
     }
   }
   const elapsedSeconds = (performance.now() - started) / 1000;
-  return { seed, inputs, elapsedSeconds, perSecond: inputs / elapsedSeconds, outcomes, families, failures, rssGrowthBytes: Math.max(0, peak - warmUpPeak), rssPeakBytes: Math.max(peak, warmUpPeak) };
+  return { seed, inputs, elapsedSeconds, perSecond: inputs / elapsedSeconds, outcomes, families, failures, rssGrowthBytes: Math.max(0, peak - warmUpPeak), rssPeakBytes: Math.max(peak, warmUpPeak), rssMaxJumpBytes: maxJump };
 }
 
 /** Regenerates and runs the single input of `inputSeed` (for a failure a run reported). */

@@ -17,6 +17,7 @@ import {
   RECORD_HEADER_LENGTH,
   RecordType,
 } from './container-format.js';
+import { MAX_JSON_NESTING, nestsDeeperThan } from './json-nesting.js';
 import { type ContainerHeader, parseContainerHeader } from './container-header.js';
 
 /** A container's preamble and header as written or read. */
@@ -110,8 +111,13 @@ export async function readContainerHeader(
   const mac = encrypted ? await reader.read(HEADER_DIGEST_LENGTH, 'the header MAC') : undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(decoder.decode(json));
-  } catch {
+    const text = decoder.decode(json);
+    if (nestsDeeperThan(text, MAX_JSON_NESTING)) {
+      throw new PipelineError('CorruptContainer', `${where}: header JSON nests deeper than ${MAX_JSON_NESTING} levels`);
+    }
+    parsed = JSON.parse(text);
+  } catch (error) {
+    if (PipelineError.is(error)) throw error;
     throw new PipelineError('CorruptContainer', `${where}: header is not valid UTF-8 JSON`);
   }
   return { encoded: { header: parseContainerHeader(parsed, where), encrypted, bytes, checksum }, mac };

@@ -1,4 +1,5 @@
 import { PipelineError } from '../errors/pipeline-error.js';
+import { MAX_JSON_NESTING, nestsDeeperThan } from './json-nesting.js';
 
 /** The last record of a container: what restore checks the whole output against. */
 export interface ContainerTrailer {
@@ -32,8 +33,15 @@ export function decodeContainerTrailer(bytes: Uint8Array, where: string): Contai
     throw new PipelineError('CorruptContainer', `${where}: trailer ${reason}`);
   };
   let json: unknown;
+  let text = '';
   try {
-    json = JSON.parse(decoder.decode(bytes));
+    text = decoder.decode(bytes);
+  } catch {
+    fail('is not valid UTF-8 JSON');
+  }
+  if (nestsDeeperThan(text, MAX_JSON_NESTING)) fail(`JSON nests deeper than ${MAX_JSON_NESTING} levels`);
+  try {
+    json = JSON.parse(text);
   } catch {
     fail('is not valid UTF-8 JSON');
   }

@@ -32,7 +32,11 @@ export interface StageExecutor {
   /** Finishes one run after its last chunk, for example closing a file or checking a digest. */
   finishRun?(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): Promise<void>;
 
-  /** Runs the stage forward on one chunk. */
+  /**
+   * Runs the stage forward on one chunk. Never modify `chunk.data` in place: earlier stages may
+   * still hold it (a checksum stage's whole-stream digest keeps chunks that arrive early); return a
+   * new buffer with `chunk.withData(…)` (`Buffer#slice` is a view, not a copy).
+   */
   execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk>;
 
   /** Runs the stage forward on several chunks concurrently; results keep the input order. */
@@ -43,7 +47,8 @@ export interface StageExecutor {
   ): Promise<FileChunk[]>;
 
   /**
-   * Undoes {@link StageExecutor.execute} on one chunk: decompresses, decrypts, verifies.
+   * Undoes {@link StageExecutor.execute} on one chunk: decompresses, decrypts, verifies. The same
+   * rule holds: never modify `chunk.data` in place.
    *
    * @throws {PipelineError} a typed error (`CompressionFailed`, `EncryptionFailed`,
    * `IntegrityFailed`, …) when the input is corrupt; never releases unauthenticated bytes.

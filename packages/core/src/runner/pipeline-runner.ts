@@ -330,6 +330,9 @@ export class PipelineRunner {
         throw new PipelineError('CorruptContainer', `${where}: unexpected data after the trailer at byte ${reader.position}`);
       }
       const sealed = trailerRecord!;
+      if (encryptionStage === undefined && decodeChunkMetadata(sealed.metadata, `${where}: trailer`).size > 0) {
+        throw new PipelineError('CorruptContainer', `${where}: the trailer of an unencrypted container carries metadata`);
+      }
       let trailerBytes = sealed.payload;
       if (encryptionStage !== undefined) {
         context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
@@ -353,10 +356,18 @@ export class PipelineRunner {
         );
       }
       await session.finish((stage) => stage !== encryptionStage);
+      const recordedNames = Object.keys(trailer.checksums).sort();
+      const computedNames = [...context.checksums.keys()].sort();
+      if (recordedNames.join('\n') !== computedNames.join('\n')) {
+        throw new PipelineError(
+          'IntegrityFailed',
+          `${where}: the trailer records whole-stream digests for [${recordedNames.join(', ')}] but the stages computed [${computedNames.join(', ')}]`,
+        );
+      }
       for (const [name, expected] of Object.entries(trailer.checksums)) {
-        const actual = context.checksums.get(name);
-        if (actual !== undefined && toHex(actual) !== expected) {
-          throw new PipelineError('IntegrityFailed', `${where}: stage '${name}' whole-stream digest ${toHex(actual)} differs from the recorded ${expected}`);
+        const actual = toHex(context.checksums.get(name)!);
+        if (actual !== expected) {
+          throw new PipelineError('IntegrityFailed', `${where}: stage '${name}' whole-stream digest ${actual} differs from the recorded ${expected}`);
         }
       }
       await session.finish((stage) => stage === encryptionStage);
