@@ -4,7 +4,7 @@
 // `pnpm bench --size 512 --iterations 5 [--skip-large] [--out bench/RESULTS.md]`. Run after `pnpm build`.
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,13 +19,20 @@ import { parsePeerComparisonArgs } from './peer-comparison.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const peerComparisonArgs = process.argv.slice(2);
+let reportPath;
 try {
-  parsePeerComparisonArgs(peerComparisonArgs);
+  reportPath = parsePeerComparisonArgs(peerComparisonArgs).out;
 } catch (error) {
   console.error(`${error.message}\nusage: pnpm bench [--size MiB] [--iterations N] [--skip-large] [--out FILE]`);
   process.exit(2);
 }
-console.log(`# adapipe benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+/** Everything the micro-benchmarks print, appended to the report after the peer comparison. */
+const microLines = [];
+const say = (text) => {
+  console.log(text);
+  microLines.push(text);
+};
+say(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -40,7 +47,7 @@ async function dispatchOverhead() {
     for (const chunk of chunks) await executor.execute(stage, chunk, context);
     timings.push(((performance.now() - started) * 1000) / chunks.length);
   }
-  console.log(`core: dispatch overhead per chunk (pass-through, median of 5): ${median(timings).toFixed(2)} µs`);
+  say(`core: dispatch overhead per chunk (pass-through, median of 5): ${median(timings).toFixed(2)} µs`);
 }
 
 await dispatchOverhead();
@@ -49,8 +56,9 @@ for (const folder of ['plugins', 'examples']) {
   for (const name of readdirSync(join(root, folder)).sort()) {
     const script = join(root, folder, name, 'bench', 'speed.mjs');
     if (!existsSync(script)) continue;
-    console.log(`\n## ${folder}/${name}`);
-    const result = spawnSync(process.execPath, [script], { stdio: 'inherit', cwd: root });
+    say(`\n${folder}/${name} (\`node ${folder}/${name}/bench/speed.mjs\`):`);
+    const result = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, encoding: 'utf8' });
+    say(result.stdout.trimEnd());
     if (result.status !== 0) process.exitCode = 1;
   }
 }
@@ -61,3 +69,4 @@ const comparison = spawnSync(process.execPath, [join(root, 'bench', 'peer-compar
   cwd: root,
 });
 if (comparison.status !== 0) process.exitCode = 1;
+else appendFileSync(reportPath, ['', '## Micro-benchmarks of every plugin', '', '```', ...microLines, '```', ''].join('\n'));

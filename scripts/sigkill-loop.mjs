@@ -18,6 +18,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRandom } from '../tests/reliability/support/seeded-random.mjs';
 
 const bin = new URL('../packages/cli/dist/bin/adapipe.js', import.meta.url).pathname;
 
@@ -80,7 +81,8 @@ async function runTrials() {
     processMs: await timed(workers, commands.process, targets.process),
     restoreMs: await timed(workers, commands.restore, targets.restore),
   };
-  const next = mulberry32(seed);
+  const random = createRandom(seed);
+  const next = () => random.u32() / 2 ** 32;
   const plan = Array.from({ length: trials }, (_, trial) => {
     const mode = trial % 2 === 0 ? 'process' : 'restore';
     const fullMs = mode === 'process' ? calibration.processMs : calibration.restoreMs;
@@ -207,18 +209,6 @@ async function timed(directories, args, output) {
     );
   }
   return Math.round(times.sort((a, b) => a - b)[times.length >> 1]);
-}
-
-/** Seeded pseudo-random numbers in [0, 1). */
-function mulberry32(value) {
-  let state = value >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function printSummary(summary) {

@@ -403,7 +403,7 @@ describe('CLI fault catalogue', () => {
     });
 
     it('8. restore --output-dir into a missing directory → 4', async () => {
-      await expectRefused({ workspace: withInput(), args: [...restoreArgs, '--output-dir', 'missing'], exitCode: 4, file: 'missing', cause: /cannot create a file in missing \(ENOENT\)/, input: 'bad.adapipe' });
+      await expectRefused({ workspace: withInput(), args: [...restoreArgs, '--output-dir', 'missing'], exitCode: 4, file: 'missing', cause: /^adapipe: missing: cannot create a file there \(ENOENT\)$/, input: 'bad.adapipe' });
     });
 
     it.each([

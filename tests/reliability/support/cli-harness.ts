@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { expect } from 'vitest';
+import { createRandom } from './seeded-random.mjs';
 
 /** The built `adapipe` command line every case runs. */
 export const adapipeBin = fileURLToPath(new URL('../../../packages/cli/dist/bin/adapipe.js', import.meta.url));
@@ -392,14 +393,8 @@ export function reorderRecords(bytes: Uint8Array, order: readonly number[]): Buf
 
 /** A seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = createRandom(seed);
+  return () => random.u32() / 2 ** 32;
 }
 
 /** A change to the file system that the case must undo before its directory can be removed. */

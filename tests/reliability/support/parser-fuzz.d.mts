@@ -1,3 +1,4 @@
+import type { SeededRandom } from './seeded-random.mjs';
 import type { PipelineRunner, RunSecret } from '@adapipe/core';
 
 /** The raw key seed containers are encrypted with (the same bytes as the tests' `testKey`). */
@@ -15,14 +16,7 @@ export type FuzzOperation = 'readHeader' | 'verifyHeader' | 'verify' | 'restore'
 export type FuzzFamily = 'random-bytes' | 'mutated-container' | 'json-header';
 
 /** A seeded PRNG and the helpers the generators use. */
-export interface FuzzRandom {
-  u32(): number;
-  int(bound: number): number;
-  range(min: number, max: number): number;
-  chance(probability: number): boolean;
-  pick<T>(items: readonly T[]): T;
-  bytes(length: number): Buffer;
-}
+export type FuzzRandom = SeededRandom;
 
 /** A valid container the generators start from, with the input it restores to. */
 export interface SeedContainer {

@@ -3,6 +3,7 @@
 // packages; types are in parser-fuzz.d.mts.
 import { Pipeline, PipelineError, PipelineStage, StageConfiguration } from '@adapipe/core';
 import { encodePreamble, encodeRecord, headerMac, MAGIC, parseContainer, sha256 } from './container-framing.mjs';
+import { createRandom } from './seeded-random.mjs';
 
 /** The raw key seed containers are encrypted with (the same bytes as the tests' `testKey`). */
 export const FUZZ_KEY = Uint8Array.from({ length: 32 }, (_, index) => index + 1);
@@ -13,34 +14,10 @@ const cheapScrypt = { kdf: 'scrypt', scrypt_n: '1024', scrypt_r: '1', scrypt_p: 
 /** The operations every input goes through. */
 export const FUZZ_OPERATIONS = Object.freeze(['readHeader', 'verifyHeader', 'verify', 'restore']);
 /** The input families. */
+export { createRandom };
+
 export const FUZZ_FAMILIES = Object.freeze(['random-bytes', 'mutated-container', 'json-header']);
 
-/** A small, fast, seeded PRNG (mulberry32) with the helpers the generators use. */
-export function createRandom(seed) {
-  let state = seed >>> 0;
-  const u32 = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  const int = (bound) => (bound <= 0 ? 0 : Math.floor((u32() / 2 ** 32) * bound));
-  return {
-    u32,
-    int,
-    range: (min, max) => min + int(max - min + 1),
-    chance: (probability) => u32() / 2 ** 32 < probability,
-    pick: (items) => items[int(items.length)],
-    bytes: (length) => {
-      const bytes = Buffer.allocUnsafe(length);
-      let index = 0;
-      for (; index + 4 <= length; index += 4) bytes.writeUInt32LE(u32(), index);
-      for (; index < length; index++) bytes[index] = u32() & 0xff;
-      return bytes;
-    },
-  };
-}
 
 /** The seed of input `index` of a run seeded with `seed` (splitmix32), so any input can be replayed alone. */
 export function inputSeed(seed, index) {

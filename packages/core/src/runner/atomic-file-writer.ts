@@ -55,13 +55,13 @@ export async function writeFileAtomically(
   options: AtomicWriteOptions = {},
 ): Promise<string> {
   const directory = typeof destination === 'string' ? dirname(destination) : destination.directory;
-  let target = typeof destination === 'string' ? destination : join(directory, '(pending name)');
+  let target = typeof destination === 'string' ? destination : directory;
   if (typeof destination === 'string') await checkOutputTarget(target, options);
   const temporary = join(directory, `.${typeof destination === 'string' ? basename(target) : 'adapipe-restore'}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
-      throw new PipelineError('OutputError', `${target}: cannot create a file in ${directory} (${error.code ?? error.message})`, { cause: error });
+      throw new PipelineError('OutputError', `${target}: cannot create ${target === directory ? 'a file there' : `a file in ${directory}`} (${error.code ?? error.message})`, { cause: error });
     });
     for await (const part of content) {
       await writeAll(handle, part, target);
