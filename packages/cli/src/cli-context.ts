@@ -1,5 +1,6 @@
-import type { RunSecret } from '@adapipe/core';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import { type ContainerHeader, createAdapipe, type RunSecret } from '@adapipe/core';
+import type { Counter, Registry } from 'prom-client';
 import { createCliServices } from './cli-services.js';
 import { CliError, ExitCode } from './exit-code.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
@@ -26,13 +27,7 @@ export interface GlobalOptions {
  */
 export class CliContext {
   readonly controller = new AbortController();
-  readonly metricsRegistry = new Registry();
-  readonly #inputBytes = new Counter({
-    name: 'adapipe_input_bytes_total',
-    help: 'Bytes of input consumed by the current command',
-    labelNames: ['command'],
-    registers: [this.metricsRegistry],
-  });
+  #metricsState: { registry: Registry; inputBytes: Counter } | undefined;
   #signal: NodeJS.Signals | undefined;
 
   constructor(readonly options: GlobalOptions) {
@@ -67,13 +62,52 @@ export class CliContext {
     else if (!this.options.quiet) for (const line of human) process.stdout.write(`${line}\n`);
   }
 
-  /** Core plus official and requested plugins. */
-  services(extraPlugins: readonly string[] = [], workers?: number) {
+  /**
+   * The Prometheus registry of this invocation (the debug plugin's metrics, the input counter),
+   * created on first use so commands without metrics do not load prom-client.
+   */
+  get metricsRegistry(): Registry {
+    return this.#metrics().registry;
+  }
+
+  #metrics(): { registry: Registry; inputBytes: Counter } {
+    if (this.#metricsState === undefined) {
+      const { Counter, Registry } = promClient();
+      const registry = new Registry();
+      const inputBytes = new Counter({
+        name: 'adapipe_input_bytes_total',
+        help: 'Bytes of input consumed by the current command',
+        labelNames: ['command'],
+        registers: [registry],
+      });
+      this.#metricsState = { registry, inputBytes };
+    }
+    return this.#metricsState;
+  }
+
+  /**
+   * Core plus the requested plugins and the official ones serving `stageTypes` (all official plugins
+   * when not given).
+   */
+  services(extraPlugins: readonly string[] = [], workers?: number, stageTypes?: readonly string[]) {
     return createCliServices({
       plugins: [...(this.options.plugin ?? []), ...extraPlugins],
-      metricsRegistry: this.metricsRegistry,
+      metricsRegistry: () => this.metricsRegistry,
       ...(workers === undefined ? {} : { workers }),
+      ...(stageTypes === undefined ? {} : { stageTypes }),
     });
+  }
+
+  /** A container's header, read with core alone (no plugin is needed to read it). */
+  readHeader(source: AsyncIterable<Uint8Array>, where: string): Promise<{ header: ContainerHeader; encrypted: boolean }> {
+    return createAdapipe().runner.readHeader(source, where);
+  }
+
+  /** A container's header, read with core alone, and services holding the plugins its stages need. */
+  async servicesForContainer(source: AsyncIterable<Uint8Array>, where: string) {
+    const { header, encrypted } = await this.readHeader(source, where);
+    const services = await this.services([], undefined, header.stages.map((stage) => stage.type));
+    return { ...services, header, encrypted };
   }
 
   /** The run's secret from exactly one source, prompting on a terminal when allowed. */
@@ -95,10 +129,11 @@ export class CliContext {
   progress(command: string, total: number | undefined): { update(bytes: number): void; finish(): void } {
     const bar =
       this.humanOutput && process.stderr.isTTY === true ? new ProgressReporter(process.stderr, total === undefined ? {} : { total }) : undefined;
+    const counter = this.options.metricsPort === undefined ? undefined : this.#metrics().inputBytes;
     let counted = 0;
     return {
       update: (bytes) => {
-        this.#inputBytes.inc({ command }, bytes - counted);
+        counter?.inc({ command }, bytes - counted);
         counted = bytes;
         bar?.update(bytes);
       },
@@ -113,7 +148,7 @@ export class CliContext {
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
       throw new CliError(`--metrics-port ${this.options.metricsPort}: expected a port number from 0 to 65535`, ExitCode.Usage);
     }
-    collectDefaultMetrics({ register: this.metricsRegistry });
+    promClient().collectDefaultMetrics({ register: this.metricsRegistry });
     const server = await startMetricsServer(this.metricsRegistry, port);
     this.info(`metrics: ${server.url}`);
     try {
@@ -122,4 +157,9 @@ export class CliContext {
       await server.close();
     }
   }
+}
+
+/** prom-client (CommonJS), loaded on first use. */
+function promClient(): typeof import('prom-client') {
+  return createRequire(import.meta.url)('prom-client') as typeof import('prom-client');
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 /** The path that makes SQLite keep the database in memory. */
 export const MEMORY_PATH = ':memory:';
@@ -15,7 +16,7 @@ export const MEMORY_PATH = ':memory:';
  */
 export function openSqliteDatabase(path: string, busyTimeoutMs: number): Database.Database {
   if (path !== MEMORY_PATH) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: busyTimeoutMs });
+  const db = new (betterSqlite3())(path, { timeout: busyTimeoutMs });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (path !== MEMORY_PATH) enableWal(db, busyTimeoutMs);
@@ -48,4 +49,9 @@ function enableWal(db: Database.Database, busyTimeoutMs: number): void {
 
 function isBusy(error: unknown): boolean {
   return String((error as { code?: unknown } | null)?.code).startsWith('SQLITE_BUSY');
+}
+
+/** better-sqlite3 (CommonJS), loaded when the first database opens, so importing this package stays cheap. */
+function betterSqlite3(): typeof Database {
+  return createRequire(import.meta.url)('better-sqlite3') as typeof Database;
 }

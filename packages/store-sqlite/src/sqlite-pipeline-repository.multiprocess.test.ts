@@ -12,8 +12,8 @@ import type { OpenerReport } from './test-support/store-opener.js';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const folder = mkdtempSync(join(tmpdir(), 'adapipe-store-multiprocess-'));
-const hammerScript = join(folder, 'store-hammer.cjs');
-const openerScript = join(folder, 'store-opener.cjs');
+const hammerScript = join(folder, 'store-hammer.mjs');
+const openerScript = join(folder, 'store-opener.mjs');
 const rounds = 150;
 
 /** Bundles the child scripts (and the repository source they import) so plain Node processes can run them. */
@@ -25,7 +25,8 @@ beforeAll(async () => {
       'store-opener': join(packageDir, 'src/test-support/store-opener.ts'),
     },
     outDir: folder,
-    format: ['cjs'],
+    format: ['esm'],
+    outExtension: () => ({ js: '.mjs' }),
     platform: 'node',
     target: 'node20',
     tsconfig: join(packageDir, 'tsconfig.json'),

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { blake3 } from 'hash-wasm';
 import { parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /**
@@ -13,6 +12,6 @@ import { parseChecksumAlgorithm } from './checksum-algorithm.js';
  */
 export async function computeDigest(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
   const canonical = parseChecksumAlgorithm(algorithm);
-  if (canonical === 'blake3') return Uint8Array.from(Buffer.from(await blake3(data, 256), 'hex'));
+  if (canonical === 'blake3') return Uint8Array.from(Buffer.from(await (await import('hash-wasm')).blake3(data, 256), 'hex'));
   return Uint8Array.from(createHash(canonical).update(data).digest());
 }

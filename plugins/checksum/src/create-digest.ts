@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createBLAKE3, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 import { type ChecksumAlgorithm, checksumAlgorithmSpecs, parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /** A running digest over data fed in order: `update` any number of times, then `digest` once. */
@@ -37,7 +37,7 @@ export interface StreamDigest {
  */
 export async function createDigest(algorithm: string): Promise<StreamDigest> {
   const canonical = parseChecksumAlgorithm(algorithm);
-  const hasher = canonical === 'blake3' ? wrapHashWasm(await createBLAKE3(256)) : wrapNodeHash(createHash(canonical));
+  const hasher = canonical === 'blake3' ? wrapHashWasm(await (await import('hash-wasm')).createBLAKE3(256)) : wrapNodeHash(createHash(canonical));
   return new FinishOnceDigest(canonical, hasher);
 }
 

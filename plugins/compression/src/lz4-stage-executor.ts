@@ -1,4 +1,4 @@
-import lz4 from 'lz4-napi';
+import { createRequire } from 'node:module';
 import { CompressionStageExecutor } from './compression-stage-executor.js';
 import { lz4FrameBound } from './lz4-frame-bound.js';
 
@@ -16,8 +16,8 @@ export class Lz4StageExecutor extends CompressionStageExecutor {
     super({ algorithm: 'lz4', aliases: ['lz4-frame'], description: 'LZ4 frame (lz4-napi), no levels, content checksum' });
   }
 
-  protected compress(data: Uint8Array): Promise<Uint8Array> {
-    return lz4.compressFrame(data, { contentChecksum: true });
+  protected async compress(data: Uint8Array): Promise<Uint8Array> {
+    return lz4napi().compressFrame(data, { contentChecksum: true });
   }
 
   protected async decompress(data: Uint8Array, length: number): Promise<Uint8Array> {
@@ -28,6 +28,11 @@ export class Lz4StageExecutor extends CompressionStageExecutor {
     if (maxOutputLength > Math.ceil(length / blockMaxSize) * blockMaxSize) {
       throw new Error(`the LZ4 frame can expand to ${maxOutputLength} bytes, beyond its declared ${length}`);
     }
-    return lz4.decompressFrame(data);
+    return lz4napi().decompressFrame(data);
   }
+}
+
+/** lz4-napi's native binding, loaded with the first lz4 chunk so other stages do not pay for it. */
+function lz4napi(): typeof import('lz4-napi') {
+  return createRequire(import.meta.url)('lz4-napi') as typeof import('lz4-napi');
 }

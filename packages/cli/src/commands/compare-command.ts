@@ -6,9 +6,8 @@ import { CliError, ExitCode } from '../exit-code.js';
 /** `adapipe compare --original F --adapipe C`: whether C restores to exactly F; exit 5 when not. */
 export async function compareCommand(context: CliContext, options: { readonly original: string; readonly adapipe: string }): Promise<void> {
   await inputFileSize(options.original);
-  const { runner } = await context.services();
   const source = replayable(inputSource(options.adapipe));
-  const { encrypted } = await runner.readHeader(source.peek, options.adapipe);
+  const { runner, encrypted } = await context.servicesForContainer(source.peek, options.adapipe);
   const secret = await context.secret('decrypt', encrypted);
   const restored = runner.restore(source.replay(), { ...(secret === undefined ? {} : { secret }), signal: context.controller.signal }, options.adapipe);
   const original = inputSource(options.original)[Symbol.asyncIterator]();

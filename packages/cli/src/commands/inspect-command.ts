@@ -7,8 +7,7 @@ import { formatBytes } from '../byte-size.js';
 /** `adapipe inspect IN`: the header — format, stages, algorithms, parameters, sizes. Never a secret. */
 export async function inspectCommand(context: CliContext, input: string): Promise<void> {
   const where = displayName(input, 'stdin');
-  const { runner } = await context.services();
-  const { header, encrypted } = await runner.readHeader(inputSource(input), where);
+  const { header, encrypted } = await context.readHeader(inputSource(input), where);
   const size = input === '-' ? undefined : (await stat(input)).size;
   const json = {
     command: 'inspect',

@@ -26,7 +26,7 @@ export async function processCommand(context: CliContext, options: ProcessComman
   const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
   const tuning = chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
   const workers = parseWorkers(options.workers) ?? tuning?.workers;
-  const { runner, registry } = await context.services(chosen.plugins, workers);
+  const { runner, registry } = await context.services(chosen.plugins, workers, chosen.pipeline.enabledStages.map((stage) => stage.stageType));
   for (const stage of chosen.pipeline.enabledStages) {
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);

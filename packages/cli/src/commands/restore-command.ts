@@ -21,9 +21,8 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
   const where = displayName(options.input, 'stdin');
   const size = options.input === '-' ? undefined : await inputFileSize(options.input);
   if (options.output !== undefined && options.output !== '-' && options.input !== '-') await assertDistinctPaths(options.input, options.output);
-  const { runner } = await context.services();
   const source = replayable(inputSource(options.input));
-  const { encrypted } = await runner.readHeader(source.peek, where);
+  const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
   const secret = await context.secret('decrypt', encrypted);
   const progress = context.progress('restore', size);
   const result = await context.withMetrics(async () => {

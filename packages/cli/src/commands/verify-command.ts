@@ -5,9 +5,8 @@ import { runResultJson } from './run-summary.js';
 /** `adapipe verify IN [--full]`: the header (and with `--full` every chunk) is authentic; writes nothing. */
 export async function verifyCommand(context: CliContext, input: string, options: { readonly full?: boolean }): Promise<void> {
   const where = displayName(input, 'stdin');
-  const { runner } = await context.services();
   const source = replayable(inputSource(input));
-  const { encrypted } = await runner.readHeader(source.peek, where);
+  const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
   const secret = await context.secret('decrypt', encrypted && options.full === true);
   const restoreOptions = { ...(secret === undefined ? {} : { secret }), signal: context.controller.signal };
   if (options.full) {

@@ -1,6 +1,5 @@
 import { scrypt } from 'node:crypto';
 import type { RunSecret } from '@adapipe/core';
-import { argon2id } from 'hash-wasm';
 import { AEAD_KEY_LENGTH } from '../aead/aead-algorithm.js';
 import { markSecret } from '../secret-bytes.js';
 import { kdfCostProblem, type KdfParameters } from './kdf-parameters.js';
@@ -47,7 +46,7 @@ export async function deriveMasterKey(secret: RunSecret, salt: Uint8Array, kdf: 
   }
   const derived =
     kdf.kdf === 'argon2id'
-      ? await argon2id({
+      ? await (await import('hash-wasm')).argon2id({
           password: secret.password,
           salt,
           memorySize: kdf.memoryKib,
