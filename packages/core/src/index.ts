@@ -70,6 +70,8 @@ export type {
   RunOptions,
 } from './runner/run-options.js';
 export type { ContainerRun, RunResult } from './runner/run-result.js';
+export { SequenceGate } from './runner/sequence-gate.js';
+export type { SequenceGateOptions } from './runner/sequence-gate.js';
 export {
   createProcessStream,
   createProcessWebStream,

@@ -2,7 +2,7 @@ import { PipelineError } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
 import { computeDigest } from './compute-digest.js';
-import { createDigest } from './create-digest.js';
+import { createDigest, type StreamDigest } from './create-digest.js';
 import { OrderedStreamDigest } from './ordered-stream-digest.js';
 import { split, toHex } from './test-support/pattern-bytes.js';
 
@@ -57,6 +57,35 @@ describe('OrderedStreamDigest', () => {
     expect(await stream.finish()).toBe(first);
     expect(toHex(first)).toBe(toHex(await computeDigest('sha512', new Uint8Array(0))));
     await expect(stream.add(0, pieces[0]!)).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
+  });
+
+  it('reports a chunk that cannot be fed, from then on', async () => {
+    const fed: number[] = [];
+    const broken: StreamDigest = {
+      algorithm: 'sha256',
+      digestSize: 32,
+      update(bytes) {
+        if (bytes === pieces[1]) throw new Error('out of memory');
+        fed.push(pieces.indexOf(bytes));
+        return this;
+      },
+      digest: () => new Uint8Array(32),
+    };
+    const stream = new OrderedStreamDigest(label, Promise.resolve(broken));
+    await stream.add(1, pieces[1]!);
+    await stream.add(2, pieces[2]!);
+    const failure = stream.add(0, pieces[0]!);
+    await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
+    await expect(failure).rejects.toThrow("The checksum stage 'in' (sha256) failed feeding chunk 1 to the whole-stream digest: out of memory");
+    await expect(stream.add(3, pieces[3]!)).rejects.toThrow('failed feeding chunk 1');
+    await expect(stream.finish()).rejects.toThrow('failed feeding chunk 1');
+    expect(fed).toEqual([0]);
+  });
+
+  it('refuses a sequence number that is not a whole number', async () => {
+    const stream = new OrderedStreamDigest(label, createDigest('sha256'));
+    await expect(stream.add(-1, pieces[0]!)).rejects.toThrow(new RangeError('sequenceNumber must be a whole number >= 0, found -1'));
+    await expect(stream.add(0.5, pieces[0]!)).rejects.toThrow(RangeError);
   });
 
   it('turns a failure to create the digest into a typed error naming the stage', async () => {

@@ -1,11 +1,11 @@
-import { PipelineError } from '@adapipe/core';
+import { PipelineError, SequenceGate } from '@adapipe/core';
 import type { StreamDigest } from './create-digest.js';
 
 const listedWaiting = 5;
 
 /**
  * A whole-stream digest fed in chunk order (sequence numbers 0, 1, 2, …) whatever order the
- * chunks arrive in: a chunk that arrives early waits, by reference, in a small reorder buffer
+ * chunks arrive in: a chunk that arrives early waits, by reference, in a {@link SequenceGate}
  * until the chunks before it have been fed. One lives in each run's context per checksum stage.
  *
  * @example
@@ -19,9 +19,9 @@ const listedWaiting = 5;
 export class OrderedStreamDigest {
   readonly #label: string;
   readonly #running: Promise<StreamDigest>;
-  readonly #waiting = new Map<number, Uint8Array>();
-  #next = 0;
+  readonly #gate = new SequenceGate();
   #result: Uint8Array | undefined;
+  #failure: PipelineError | undefined;
 
   /**
    * @param label names the stage and algorithm in error messages, e.g. `checksum stage 'in' (sha256)`.
@@ -35,12 +35,12 @@ export class OrderedStreamDigest {
 
   /** The sequence number the digest needs next. */
   get nextSequenceNumber(): number {
-    return this.#next;
+    return this.#gate.nextSequenceNumber;
   }
 
-  /** How many chunks wait in the reorder buffer for an earlier one. */
+  /** How many chunks wait for an earlier one. */
   get waitingCount(): number {
-    return this.#waiting.size;
+    return this.#gate.waitingSequenceNumbers.length;
   }
 
   /**
@@ -54,51 +54,61 @@ export class OrderedStreamDigest {
 
   /**
    * Feeds one chunk's bytes at its place in the stream; keeps a reference to them until the
-   * chunks before it have arrived. The bytes must not change afterwards.
+   * chunks before it have arrived. The bytes must not change afterwards. Resolves once the chunk
+   * is fed or waits for an earlier one.
    *
+   * @throws {RangeError} when `sequenceNumber` is not a whole number >= 0.
    * @throws {PipelineError} `IntegrityFailed` when the chunk was already fed (a duplicate);
-   * `ProcessingFailed` after {@link OrderedStreamDigest.finish}.
+   * `ProcessingFailed` after {@link OrderedStreamDigest.finish}, or when feeding a chunk failed.
    */
   async add(sequenceNumber: number, data: Uint8Array): Promise<void> {
+    if (!Number.isSafeInteger(sequenceNumber) || sequenceNumber < 0) {
+      throw new RangeError(`sequenceNumber must be a whole number >= 0, found ${String(sequenceNumber)}`);
+    }
     if (this.#result !== undefined) {
       throw new PipelineError(
         'ProcessingFailed',
         `The ${this.#label} got chunk ${sequenceNumber} after its whole-stream digest was finished; finish the run after its last chunk`,
       );
     }
-    if (sequenceNumber < this.#next || this.#waiting.has(sequenceNumber)) {
+    if (this.#gate.has(sequenceNumber)) {
       throw new PipelineError(
         'IntegrityFailed',
         `The ${this.#label} got chunk ${sequenceNumber} twice; every chunk must appear exactly once`,
       );
     }
-    this.#waiting.set(sequenceNumber, data);
-    this.#drain(await this.#ready());
+    this.#gate.run(sequenceNumber, async () => this.#feed(await this.#ready(), sequenceNumber, data)).catch(() => undefined);
+    await this.#ready();
+    await this.#gate.idle();
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   /**
    * Finishes the whole-stream digest; later calls return the same digest.
    *
    * @throws {PipelineError} `IntegrityFailed` naming the missing chunk when later chunks are still
-   * waiting for it (a gap in the stream).
+   * waiting for it (a gap in the stream); `ProcessingFailed` when the digest could not be created,
+   * fed or finished.
    */
   async finish(): Promise<Uint8Array> {
     if (this.#result !== undefined) return this.#result;
     const running = await this.#ready();
+    await this.#gate.idle();
     if (this.#result !== undefined) return this.#result;
-    this.#drain(running);
-    if (this.#waiting.size > 0) {
-      const waiting = [...this.#waiting.keys()].sort((a, b) => a - b);
+    if (this.#failure !== undefined) throw this.#failure;
+    const waiting = this.#gate.waitingSequenceNumbers;
+    const next = this.#gate.nextSequenceNumber;
+    if (waiting.length > 0) {
       const listed = waiting.slice(0, listedWaiting).join(', ') + (waiting.length > listedWaiting ? ', …' : '');
       throw new PipelineError(
         'IntegrityFailed',
-        `The ${this.#label} cannot finish its whole-stream digest: chunk ${this.#next} never arrived, and ${waiting.length} later chunk(s) wait for it (${listed}); the stream is incomplete`,
+        `The ${this.#label} cannot finish its whole-stream digest: chunk ${next} never arrived, and ${waiting.length} later chunk(s) wait for it (${listed}); the stream is incomplete`,
       );
     }
     try {
       this.#result = running.digest();
     } catch (error) {
-      throw this.#failure(`finishing the whole-stream digest after ${this.#next} chunk(s)`, error);
+      throw this.#wrap(`finishing the whole-stream digest after ${next} chunk(s)`, error);
     }
     return this.#result;
   }
@@ -107,24 +117,20 @@ export class OrderedStreamDigest {
     try {
       return await this.#running;
     } catch (error) {
-      throw this.#failure('creating the whole-stream digest', error);
+      throw this.#wrap('creating the whole-stream digest', error);
     }
   }
 
-  #drain(running: StreamDigest): void {
-    if (this.#result !== undefined) return;
-    for (let data = this.#waiting.get(this.#next); data !== undefined; data = this.#waiting.get(this.#next)) {
-      try {
-        running.update(data);
-      } catch (error) {
-        throw this.#failure(`feeding chunk ${this.#next} to the whole-stream digest`, error);
-      }
-      this.#waiting.delete(this.#next);
-      this.#next += 1;
+  #feed(running: StreamDigest, sequenceNumber: number, data: Uint8Array): void {
+    if (this.#failure !== undefined || this.#result !== undefined) return;
+    try {
+      running.update(data);
+    } catch (error) {
+      this.#failure = this.#wrap(`feeding chunk ${sequenceNumber} to the whole-stream digest`, error);
     }
   }
 
-  #failure(action: string, error: unknown): PipelineError {
+  #wrap(action: string, error: unknown): PipelineError {
     if (PipelineError.is(error)) return error;
     const reason = error instanceof Error ? error.message : String(error);
     return new PipelineError('ProcessingFailed', `The ${this.#label} failed ${action}: ${reason}`, { cause: error });

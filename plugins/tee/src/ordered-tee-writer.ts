@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { type FileChunk, PipelineError } from '@adapipe/core';
+import { type FileChunk, PipelineError, SequenceGate } from '@adapipe/core';
 import { createTeeEncoder, type TeeEncoder } from './tee-encoder.js';
 import type { TeeFormat } from './tee-format.js';
 
@@ -16,17 +16,11 @@ export interface OrderedTeeWriterOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-interface WaitingChunk {
-  readonly chunk: FileChunk;
-  readonly resolve: () => void;
-  readonly reject: (error: PipelineError) => void;
-}
-
 /**
  * One run's tee output: an open file that receives chunks in sequence order (0, 1, 2, …) whatever
- * order they arrive in. A chunk that arrives early waits in a reorder buffer; every
- * {@link OrderedTeeWriter.write} resolves once its own chunk is written, so the buffer holds no more
- * than the chunks a runner has in flight. The file is finished (encoder flushed, file closed) after
+ * order they arrive in. A chunk that arrives early waits in a {@link SequenceGate}; every
+ * {@link OrderedTeeWriter.write} resolves once its own chunk is written, so no more chunks wait
+ * than a runner has in flight. The file is finished (encoder flushed, file closed) after
  * the final chunk, or by {@link OrderedTeeWriter.finish}.
  */
 export class OrderedTeeWriter {
@@ -36,10 +30,7 @@ export class OrderedTeeWriter {
   readonly #where: string;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = () => this.#cancel();
-  readonly #waiting = new Map<number, WaitingChunk>();
-  #next = 0;
-  #draining = false;
-  #drained: Promise<void> = Promise.resolve();
+  readonly #gate = new SequenceGate();
   #finished = false;
   #failure: PipelineError | undefined;
   #closed: Promise<void> | undefined;
@@ -92,16 +83,10 @@ export class OrderedTeeWriter {
     if (this.#finished) {
       return Promise.reject(this.#error('ProcessingFailed', `received chunk ${sequence} after the output was finished`));
     }
-    if (sequence < this.#next || this.#waiting.has(sequence)) {
+    if (this.#gate.has(sequence)) {
       return Promise.reject(this.#error('ProcessingFailed', `received chunk ${sequence} twice`));
     }
-    return new Promise<void>((resolve, reject) => {
-      this.#waiting.set(sequence, { chunk, resolve, reject });
-      if (!this.#draining) {
-        this.#draining = true;
-        this.#drained = this.#drain();
-      }
-    });
+    return this.#gate.run(sequence, () => this.#write(chunk));
   }
 
   /**
@@ -112,16 +97,16 @@ export class OrderedTeeWriter {
    * bytes cannot be written or the file cannot be closed.
    */
   async finish(): Promise<void> {
-    while (this.#draining) await this.#drained;
+    await this.#gate.idle();
     if (this.#failure !== undefined || this.#finished) {
       await this.#close().catch(() => {});
       return;
     }
-    if (this.#waiting.size > 0) {
-      const waiting = [...this.#waiting.keys()].sort((a, b) => a - b);
+    const waiting = this.#gate.waitingSequenceNumbers;
+    if (waiting.length > 0) {
       const failure = this.#error(
         'ProcessingFailed',
-        `the run finished before chunk ${this.#next} arrived; chunks ${waiting.join(', ')} were not written to '${this.#path}'`,
+        `the run finished before chunk ${this.#gate.nextSequenceNumber} arrived; chunks ${waiting.join(', ')} were not written to '${this.#path}'`,
       );
       this.#fail(failure);
       await this.#close().catch(() => {});
@@ -136,34 +121,17 @@ export class OrderedTeeWriter {
     }
   }
 
-  async #drain(): Promise<void> {
+  async #write(chunk: FileChunk): Promise<void> {
     try {
-      for (
-        let item = this.#waiting.get(this.#next);
-        item !== undefined && this.#failure === undefined && !this.#finished;
-        item = this.#waiting.get(this.#next)
-      ) {
-        const { chunk } = item;
-        this.#waiting.delete(chunk.sequenceNumber);
-        try {
-          await this.#writeAll(this.#encoder.encode(chunk.data));
-          this.#next++;
-          if (chunk.isFinal) await this.#complete();
-          item.resolve();
-        } catch (error) {
-          const failure = this.#ioError(error, chunk.sequenceNumber);
-          this.#fail(failure);
-          item.reject(failure);
-        }
-      }
-      if (this.#finished && this.#failure === undefined) {
-        for (const [sequence, late] of this.#waiting) {
-          late.reject(this.#error('ProcessingFailed', `received chunk ${sequence} after the final chunk`));
-        }
-        this.#waiting.clear();
-      }
-    } finally {
-      this.#draining = false;
+      await this.#writeAll(this.#encoder.encode(chunk.data));
+      if (chunk.isFinal) await this.#complete();
+    } catch (error) {
+      const failure = this.#ioError(error, chunk.sequenceNumber);
+      this.#fail(failure);
+      throw failure;
+    }
+    if (chunk.isFinal) {
+      this.#gate.cancel((sequence) => this.#error('ProcessingFailed', `received chunk ${sequence} after the final chunk`));
     }
   }
 
@@ -199,8 +167,7 @@ export class OrderedTeeWriter {
 
   #fail(failure: PipelineError): void {
     this.#failure ??= failure;
-    for (const item of this.#waiting.values()) item.reject(failure);
-    this.#waiting.clear();
+    this.#gate.cancel(() => failure);
     this.#close().catch(() => {});
   }
 

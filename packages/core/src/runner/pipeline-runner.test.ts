@@ -246,6 +246,91 @@ describe('PipelineRunner concurrency', () => {
     expect(order).toEqual([...Array(10).keys()]);
   });
 
+  it('gives a sequential stage its chunks in sequence order after a parallel stage that finishes them out of order', async () => {
+    const chunkCount = 8;
+    const received = { forward: [] as number[], reverse: [] as number[] };
+    let inFlight = 0;
+    let peak = 0;
+    const laterFirst = (sequenceNumber: number) => new Promise((resolve) => setTimeout(resolve, (chunkCount - sequenceNumber) * 4));
+    const delaying = new (class extends FakeChecksumExecutor {
+      override readonly capabilities = [{ stageType: StageType.Checksum, algorithm: 'later-first' }];
+      override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+        await laterFirst(args[1].sequenceNumber);
+        return super.execute(...args);
+      }
+      override async reverse(...args: Parameters<FakeChecksumExecutor['reverse']>) {
+        await laterFirst(args[1].sequenceNumber);
+        return super.reverse(...args);
+      }
+    })();
+    const recording = new (class extends FakeChecksumExecutor {
+      override readonly capabilities = [{ stageType: StageType.Checksum, algorithm: 'recording' }];
+      override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+        return this.#record('forward', args[1].sequenceNumber, () => super.execute(...args));
+      }
+      override async reverse(...args: Parameters<FakeChecksumExecutor['reverse']>) {
+        return this.#record('reverse', args[1].sequenceNumber, () => super.reverse(...args));
+      }
+      async #record<T>(direction: keyof typeof received, sequenceNumber: number, step: () => Promise<T>): Promise<T> {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        received[direction].push(sequenceNumber);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+        return step();
+      }
+    })();
+    const services = createAdapipe(new ContainerModule(({ bind }) => {
+      bind(StageExecutor).toConstantValue(delaying);
+      bind(StageExecutor).toConstantValue(recording);
+    }));
+    const pipeline = new Pipeline('reordering', [
+      stage('before', StageType.Checksum, 'later-first', 0),
+      new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
+      stage('after', StageType.Checksum, 'later-first', 2),
+    ]);
+    const input = randomBytes(chunkCount * KiB - 100, 21);
+    const container = await collect(services.runner.process(pieces(input), { pipeline, chunkSize: KiB, window: chunkCount }).output);
+    const restored = await collect(services.runner.restore(pieces(container), { window: chunkCount }).output);
+    expect(received.forward).toEqual([...Array(chunkCount).keys()]);
+    expect(received.reverse).toEqual([...Array(chunkCount).keys()]);
+    expect(peak).toBe(1);
+    expect(Buffer.compare(restored, input)).toBe(0);
+  });
+
+  it('fails with the error of a chunk that never reaches a sequential stage, rejecting the chunks waiting behind it', async () => {
+    const received: number[] = [];
+    const failing = new (class extends FakeChecksumExecutor {
+      override readonly capabilities = [{ stageType: StageType.Checksum, algorithm: 'fails-at-2' }];
+      override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+        const { sequenceNumber } = args[1];
+        await new Promise((resolve) => setTimeout(resolve, sequenceNumber < 2 ? 10 : 1));
+        if (sequenceNumber === 2) throw new PipelineError('ProcessingFailed', 'chunk 2 cannot be processed');
+        return super.execute(...args);
+      }
+    })();
+    const recording = new (class extends FakeChecksumExecutor {
+      override readonly capabilities = [{ stageType: StageType.Checksum, algorithm: 'recording' }];
+      override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
+        received.push(args[1].sequenceNumber);
+        return super.execute(...args);
+      }
+    })();
+    const services = createAdapipe(new ContainerModule(({ bind }) => {
+      bind(StageExecutor).toConstantValue(failing);
+      bind(StageExecutor).toConstantValue(recording);
+    }));
+    const pipeline = new Pipeline('failing', [
+      stage('before', StageType.Checksum, 'fails-at-2', 0),
+      new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
+    ]);
+    const run = services.runner.process(pieces(randomBytes(6 * KiB, 22)), { pipeline, chunkSize: KiB, window: 6 });
+    const error = await expectRejects(collect(run.output), 'ProcessingFailed');
+    expect(error.message).toBe('chunk 2 cannot be processed');
+    await expectRejects(run.result, 'ProcessingFailed');
+    expect(received).toEqual([0, 1]);
+  });
+
   it('stops with Cancelled when aborted', async () => {
     const controller = new AbortController();
     const run = runner.process(pieces(randomBytes(64 * KiB, 2)), { pipeline: pipelines.checksum(), chunkSize: KiB, signal: controller.signal });

@@ -39,7 +39,7 @@ import { abortableSource } from './abortable-source.js';
 import { chunkStream } from './chunk-stream.js';
 import { deferredResult } from './deferred-result.js';
 import { mapOrdered } from './map-ordered.js';
-import { OrderedLock } from './ordered-lock.js';
+import { SequenceGate } from './sequence-gate.js';
 import { writeFileAtomically } from './atomic-file-writer.js';
 import { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './file-input.js';
 import type {
@@ -496,10 +496,10 @@ export class PipelineRunner {
 /**
  * The stages of one run in one direction: starts and finishes them, and runs a chunk through all
  * of them, one stage at a time per chunk, chunks concurrently (stages that ask for sequential
- * processing take their chunks one at a time, in order).
+ * processing take their chunks one at a time, in sequence order, through a {@link SequenceGate}).
  */
 class StageSession {
-  readonly #locks = new Map<PipelineStage, OrderedLock>();
+  readonly #gates = new Map<PipelineStage, SequenceGate>();
   readonly #started: PipelineStage[] = [];
   readonly #finished = new Set<PipelineStage>();
 
@@ -510,7 +510,7 @@ class StageSession {
     private readonly direction: StageDirection,
   ) {
     for (const stage of stages) {
-      if (!stage.configuration.parallelProcessing) this.#locks.set(stage, new OrderedLock());
+      if (!stage.configuration.parallelProcessing) this.#gates.set(stage, new SequenceGate({ label: `stage '${stage.name}'` }));
     }
   }
 
@@ -538,8 +538,11 @@ class StageSession {
     }
   }
 
-  /** Finishes whatever is still open after a failure, ignoring further errors. */
+  /** Rejects the chunks still waiting for a sequential stage, then finishes whatever is still open, ignoring further errors. */
   async abandon(): Promise<void> {
+    for (const [stage, gate] of this.#gates) {
+      gate.cancel((sequenceNumber) => new PipelineError('Cancelled', `Stage '${stage.name}': the run ended before chunk ${sequenceNumber} got its turn`));
+    }
     for (const stage of this.#started) {
       if (this.#finished.has(stage)) continue;
       this.#finished.add(stage);
@@ -550,9 +553,9 @@ class StageSession {
   async #through(chunk: FileChunk, step: (stage: PipelineStage, chunk: FileChunk) => Promise<FileChunk>): Promise<FileChunk> {
     let current = chunk;
     for (const stage of this.stages) {
-      const lock = this.#locks.get(stage);
+      const gate = this.#gates.get(stage);
       const input = current;
-      current = lock === undefined ? await step(stage, input) : await lock.run(() => step(stage, input));
+      current = gate === undefined ? await step(stage, input) : await gate.run(chunk.sequenceNumber, () => step(stage, input));
     }
     return current;
   }
