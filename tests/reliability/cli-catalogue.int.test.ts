@@ -125,6 +125,7 @@ describe('CLI fault catalogue', () => {
     const readme = readFileSync(new URL('packages/cli/README.md', root), 'utf8');
     const rows = new Map([...readme.matchAll(/^\| ([\d /]+) \| (.+) \|$/gm)].map((match) => [match[1]!.trim(), match[2]!]));
     expect(rows.get('4')).toMatch(/output exists.*cannot be written/);
+    expect(rows.get('6')).toMatch(/the input changed while it was read/);
     expect(rows.get('10')).toMatch(/not an adapipe container.*plugin it needs is not installed/);
     expect(rows.get('11')).toMatch(/corrupt.*truncated, modified, reordered/);
     expect(rows.get('12')).toMatch(/wrong password or key/);
@@ -373,7 +374,7 @@ describe('CLI fault catalogue', () => {
   describe.concurrent('8. output refused → 4, existing files untouched', () => {
     const processArgs = ['--key-file', 'key', 'process', '-i', 'in.bin', '--chunk-size', '64K'];
     const restoreArgs = ['--key-file', 'key', 'restore', '-i', 'bad.adapipe'];
-    const withInput = () => caseWith(fixtures.encrypted, { 'in.bin': original });
+    const withInput = (files: Record<string, string> = {}) => caseWith(fixtures.encrypted, { 'in.bin': original, ...files });
 
     it('8. process: the output exists, no --force → 4, the existing file byte-identical', async () => {
       const workspace = withInput();
@@ -399,11 +400,11 @@ describe('CLI fault catalogue', () => {
       ['process', processArgs, '-o', 'in.bin'],
       ['restore', restoreArgs, '-o', 'bad.adapipe'],
     ])('8. %s: the output directory is missing → 4', async (_name, args, flag, input) => {
-      await expectRefused({ workspace: withInput(), args: [...args, flag, 'missing/out.bin'], exitCode: 4, file: 'missing/out.bin', cause: /cannot create a file in missing \(ENOENT\)/, target: 'missing/out.bin', input });
+      await expectRefused({ workspace: withInput(), args: [...args, flag, 'missing/out.bin'], exitCode: 4, file: 'missing/out.bin', cause: /the directory missing does not exist; create it first$/, target: 'missing/out.bin', input });
     });
 
-    it('8. restore --output-dir into a missing directory → 4', async () => {
-      await expectRefused({ workspace: withInput(), args: [...restoreArgs, '--output-dir', 'missing'], exitCode: 4, file: 'missing', cause: /^adapipe: missing: cannot create a file there \(ENOENT\)$/, input: 'bad.adapipe' });
+    it('8. restore --output-dir below a file (missing directories are created, this one cannot be) → 4', async () => {
+      await expectRefused({ workspace: withInput({ 'existing-file': 'a file, not a directory' }), args: [...restoreArgs, '--output-dir', 'existing-file/out'], exitCode: 4, file: 'existing-file/out', cause: /^adapipe: existing-file\/out: cannot create the output directory \(ENOTDIR\)$/, input: 'bad.adapipe' });
     });
 
     it.each([

@@ -56,6 +56,15 @@ export class CliContext {
     if (this.humanOutput) process.stderr.write(`${line}\n`);
   }
 
+  /**
+   * Writes a warning to stderr unless quiet: `adapipe: warning: LINE`, or with `--json` one JSON
+   * object `{"warning":{"message":LINE}}`.
+   */
+  warn(line: string): void {
+    if (this.options.quiet) return;
+    process.stderr.write(this.options.json ? `${JSON.stringify({ warning: { message: line } })}\n` : `adapipe: warning: ${line}\n`);
+  }
+
   /** Writes the command's result: JSON on stdout with `--json`, else the given human lines on stdout. */
   result(json: unknown, human: readonly string[]): void {
     if (this.options.json) process.stdout.write(`${JSON.stringify(json)}\n`);

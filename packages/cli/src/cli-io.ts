@@ -1,9 +1,13 @@
 import { once } from 'node:events';
 import { type AtomicTarget, type AtomicWriteOptions, readFileBlocks, writeFileAtomically } from '@adapipe/core';
 
-/** Bytes from a file, or from standard input for `-`. */
-export function inputSource(path: string, blockSize = 1 << 20): AsyncIterable<Uint8Array> {
-  return path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileBlocks(path, blockSize);
+/**
+ * Bytes from a file, or from standard input for `-`. A file that grows while it is read is read up
+ * to its size at open and reported to `onWarning`; one that shrinks or is modified fails the read
+ * (`InputChanged`).
+ */
+export function inputSource(path: string, blockSize = 1 << 20, onWarning?: (message: string) => void): AsyncIterable<Uint8Array> {
+  return path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileBlocks(path, blockSize, { onWarning });
 }
 
 /** A display name for a path, `-` shown as `stdin`/`stdout`. */

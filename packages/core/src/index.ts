@@ -58,8 +58,9 @@ export type { RegisteredCapability } from './executor/stage-executor-registry.js
 export { PipelineRepository } from './repository/pipeline-repository.js';
 export type { PipelineSummary } from './repository/pipeline-repository.js';
 export { checkOutputTarget, writeFileAtomically } from './runner/atomic-file-writer.js';
-export type { AtomicTarget, AtomicWriteOptions } from './runner/atomic-file-writer.js';
+export type { AtomicTarget, AtomicWriteOptions, StreamTargetKind } from './runner/atomic-file-writer.js';
 export { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './runner/file-input.js';
+export type { ReadFileOptions } from './runner/file-input.js';
 export { PipelineRunner } from './runner/pipeline-runner.js';
 export type {
   ProcessFileOptions,

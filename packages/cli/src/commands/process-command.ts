@@ -44,7 +44,7 @@ export async function processCommand(context: CliContext, options: ProcessComman
   const runChunkSize = chunkSize ?? tunedChunkSize(tuning, size, runner.chunkSizeFor(chosen.pipeline, size));
   const progress = context.progress('process', size);
   const result: RunResult = await context.withMetrics(async () => {
-    const run = runner.process(inputSource(options.input, runChunkSize), {
+    const run = runner.process(inputSource(options.input, runChunkSize, (message) => context.warn(message)), {
       pipeline: chosen.pipeline,
       chunkSize: runChunkSize,
       ...(size === undefined ? {} : { sizeHint: size }),

@@ -21,7 +21,7 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
   const where = displayName(options.input, 'stdin');
   const size = options.input === '-' ? undefined : await inputFileSize(options.input);
   if (options.output !== undefined && options.output !== '-' && options.input !== '-') await assertDistinctPaths(options.input, options.output);
-  const source = replayable(inputSource(options.input));
+  const source = replayable(inputSource(options.input, undefined, (message) => context.warn(message)));
   const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
   const secret = await context.secret('decrypt', encrypted);
   const progress = context.progress('restore', size);
@@ -34,7 +34,11 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
     const target: AtomicTarget =
       options.output ?? { directory: options.outputDir ?? '.', name: async () => sanitizeFileName((await run.result).trailer.name) };
     try {
-      const written = await writeOutput(target, run.output, { overwrite: options.force ?? false, durable: options.fsync !== false });
+      const written = await writeOutput(target, run.output, {
+        overwrite: options.force ?? false,
+        durable: options.fsync !== false,
+        createDirectory: options.outputDir !== undefined,
+      });
       return { ...(await run.result), written };
     } finally {
       progress.finish();

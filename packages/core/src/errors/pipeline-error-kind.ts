@@ -15,6 +15,7 @@ export const PipelineErrorKind = {
   ProcessingFailed: 'ProcessingFailed',
   IoError: 'IoError',
   InputError: 'InputError',
+  InputChanged: 'InputChanged',
   OutputError: 'OutputError',
   NotAContainer: 'NotAContainer',
   UnsupportedFormat: 'UnsupportedFormat',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, link, lstat, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, link, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PipelineError } from '../errors/pipeline-error.js';
 
 /** Where {@link writeFileAtomically} writes: a path, or a directory and a name known only at the end. */
@@ -15,36 +16,61 @@ export interface AtomicWriteOptions {
    * the output is still written atomically, but a power loss soon after may lose it.
    */
   readonly durable?: boolean;
+  /**
+   * Create the target's directory and its missing parents first (like `mkdir -p`); the ones
+   * created are removed again when the write fails. Default false.
+   */
+  readonly createDirectory?: boolean;
 }
 
+/** A target that is written through, never replaced: a character device, a FIFO or a socket. */
+export type StreamTargetKind = 'character device' | 'FIFO' | 'socket';
+
 /**
- * Checks that `target` may be written: not a symbolic link, not a directory, and absent unless
- * `overwrite` is set.
+ * Checks that `target` may be written: not a symbolic link, a directory or a block device, and
+ * absent unless `overwrite` is set — except a character device, FIFO or socket (`/dev/null`, a
+ * named pipe), which is written through and needs no `overwrite`. Returns that kind for such a
+ * target, else `undefined`.
  *
  * @throws {PipelineError} `OutputError` naming the path and the reason.
  */
-export async function checkOutputTarget(target: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function checkOutputTarget(target: string, options: AtomicWriteOptions = {}): Promise<StreamTargetKind | undefined> {
   const existing = await lstat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw new PipelineError('OutputError', `${target}: cannot inspect the output path (${error.code ?? error.message})`, { cause: error });
   });
-  if (existing === undefined) return;
+  if (existing === undefined) return undefined;
+  const stream = streamTargetKind(existing);
+  if (stream !== undefined) return stream;
   if (existing.isSymbolicLink()) {
     throw new PipelineError('OutputError', `${target}: the output path is a symbolic link; refusing to write through it`);
   }
   if (existing.isDirectory()) {
     throw new PipelineError('OutputError', `${target}: the output path is a directory`);
   }
+  if (existing.isBlockDevice()) {
+    throw new PipelineError('OutputError', `${target}: the output path is a block device; refusing to write to it`);
+  }
   if (!options.overwrite) {
     throw new PipelineError('OutputError', `${target}: the output file exists; pass --force (overwrite) to replace it`);
   }
+  return undefined;
+}
+
+function streamTargetKind(stats: Stats): StreamTargetKind | undefined {
+  if (stats.isCharacterDevice()) return 'character device';
+  if (stats.isFIFO()) return 'FIFO';
+  if (stats.isSocket()) return 'socket';
+  return undefined;
 }
 
 /**
  * Writes `content` to `target` so that the target is either untouched or complete: the bytes go to
  * a temporary file in the target's directory, which is flushed to disk and then renamed (without
  * `overwrite`, linked, so an existing file is never replaced). On any error the temporary file is
- * removed and the error rethrown. Returns the path written.
+ * removed and the error rethrown. Returns the path written. A character device, FIFO or socket
+ * given as the path is written through directly instead (no temporary file, no rename, no flush),
+ * so `/dev/null` and named pipes stay what they are; a name known only at the end must not be one.
  *
  * @throws {PipelineError} `OutputError` for an unusable target or a failed write; whatever
  * `content` throws.
@@ -56,12 +82,21 @@ export async function writeFileAtomically(
 ): Promise<string> {
   const directory = typeof destination === 'string' ? dirname(destination) : destination.directory;
   let target = typeof destination === 'string' ? destination : directory;
-  if (typeof destination === 'string') await checkOutputTarget(target, options);
+  if (typeof destination === 'string' && (await checkOutputTarget(target, options)) !== undefined) {
+    return writeThrough(target, content);
+  }
+  const created = options.createDirectory ? await createDirectory(directory) : undefined;
   const temporary = join(directory, `.${typeof destination === 'string' ? basename(target) : 'adapipe-restore'}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
-      throw new PipelineError('OutputError', `${target}: cannot create ${target === directory ? 'a file there' : `a file in ${directory}`} (${error.code ?? error.message})`, { cause: error });
+      throw new PipelineError(
+        'OutputError',
+        error.code === 'ENOENT'
+          ? `${target}: the directory ${directory} does not exist; create it first`
+          : `${target}: cannot create ${target === directory ? 'a file there' : `a file in ${directory}`} (${error.code ?? error.message})`,
+        { cause: error },
+      );
     });
     for await (const part of content) {
       await writeAll(handle, part, target);
@@ -71,7 +106,10 @@ export async function writeFileAtomically(
     handle = undefined;
     if (typeof destination !== 'string') {
       target = join(directory, await destination.name());
-      await checkOutputTarget(target, options);
+      const stream = await checkOutputTarget(target, options);
+      if (stream !== undefined) {
+        throw new PipelineError('OutputError', `${target}: the output path is a ${stream}, not a file; give it as the output path (-o) to write through it`);
+      }
     }
     if (options.overwrite) {
       await rename(temporary, target);
@@ -90,7 +128,39 @@ export async function writeFileAtomically(
   } catch (error) {
     await handle?.close().catch(() => {});
     await unlink(temporary).catch(() => {});
+    if (created !== undefined) await removeCreatedDirectories(directory, created);
     throw error;
+  }
+}
+
+/** Writes `content` straight into an existing character device, FIFO or socket. */
+async function writeThrough(target: string, content: AsyncIterable<Uint8Array>): Promise<string> {
+  const handle = await open(target, constants.O_WRONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
+    throw new PipelineError('OutputError', `${target}: cannot open the output (${error.code ?? error.message})`, { cause: error });
+  });
+  try {
+    if (streamTargetKind(await handle.stat()) === undefined) {
+      throw new PipelineError('OutputError', `${target}: the output path was replaced while it was opened; not written`);
+    }
+    for await (const part of content) await writeAll(handle, part, target);
+  } finally {
+    await handle.close();
+  }
+  return target;
+}
+
+/** `mkdir -p directory`; returns the first directory it created (absolute), if any. */
+async function createDirectory(directory: string): Promise<string | undefined> {
+  return mkdir(directory, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new PipelineError('OutputError', `${directory}: cannot create the output directory (${error.code ?? error.message})`, { cause: error });
+  });
+}
+
+/** Removes `directory` and its parents up to `created`, each only if empty. */
+async function removeCreatedDirectories(directory: string, created: string): Promise<void> {
+  for (let current = resolve(directory); ; current = dirname(current)) {
+    await rmdir(current).catch(() => {});
+    if (current === created || dirname(current) === current) return;
   }
 }
 

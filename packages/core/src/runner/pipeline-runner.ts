@@ -95,13 +95,14 @@ export class PipelineRunner {
    * Processes a file into a container file, atomically: the output path either keeps its old
    * state or holds the complete container.
    *
-   * @throws {PipelineError} `InputError`, `OutputError`, or any error of the run.
+   * @throws {PipelineError} `InputError`, `InputChanged` (the input shrank or was modified while it
+   * was read; growth is only reported to `onWarning`), `OutputError`, or any error of the run.
    */
   async processFile(input: string, output: string, options: ProcessFileOptions): Promise<RunResult & { readonly outputPath: string }> {
     await assertDistinctPaths(input, output);
     const size = await inputFileSize(input);
     const chunkSize = this.#chunkSizeFor(options.pipeline.enabledStages, size, options.chunkSize);
-    const run = this.process(readFileBlocks(input, chunkSize), {
+    const run = this.process(readFileBlocks(input, chunkSize, options), {
       ...options,
       chunkSize,
       sizeHint: size,
@@ -124,7 +125,7 @@ export class PipelineRunner {
   ): Promise<RunResult & { readonly outputPath: string }> {
     await inputFileSize(input);
     if (typeof destination === 'string') await assertDistinctPaths(input, destination);
-    const run = this.restore(readFileBlocks(input, 1 << 20), options, input);
+    const run = this.restore(readFileBlocks(input, 1 << 20, options), options, input);
     const target =
       typeof destination === 'string'
         ? destination

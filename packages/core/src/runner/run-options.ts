@@ -1,6 +1,7 @@
 import type { Pipeline } from '../domain/pipeline.js';
 import type { RunSecret } from '../domain/run-context-keys.js';
 import type { AtomicWriteOptions } from './atomic-file-writer.js';
+import type { ReadFileOptions } from './file-input.js';
 
 /** Options shared by every run. */
 export interface RunOptions {
@@ -32,10 +33,10 @@ export interface ProcessOptions extends RunOptions {
 export type RestoreOptions = RunOptions;
 
 /** Options for processing a file into a container file. */
-export interface ProcessFileOptions extends Omit<ProcessOptions, 'sizeHint'>, AtomicWriteOptions {}
+export interface ProcessFileOptions extends Omit<ProcessOptions, 'sizeHint'>, AtomicWriteOptions, ReadFileOptions {}
 
 /** Options for restoring a container file. */
-export interface RestoreFileOptions extends RestoreOptions, AtomicWriteOptions {}
+export interface RestoreFileOptions extends RestoreOptions, AtomicWriteOptions, ReadFileOptions {}
 
 /** Where a restore writes: a file path, or a directory where the stored (sanitised) name is used. */
 export type RestoreDestination = string | { readonly directory: string };
