@@ -170,7 +170,7 @@ function writeInput(dir, kind, size) {
 
 /** A raw 32-byte key for adapipe and, when age is installed, an age identity and its recipient. */
 function writeKeys(dir, tools) {
-  writeFileSync(join(dir, 'key.bin'), createHash('sha256').update('adapipe peer comparison').digest());
+  writeFileSync(join(dir, 'key.bin'), createHash('sha256').update('adapipe peer comparison').digest(), { mode: 0o600 });
   if (!tools.has('age-keygen')) return;
   run('age-keygen', ['-o', 'identity.txt'], dir);
   writeFileSync(join(dir, 'recipient.txt'), run('age-keygen', ['-y', 'identity.txt'], dir));

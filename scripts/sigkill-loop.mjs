@@ -62,7 +62,7 @@ try {
 async function runTrials() {
   const started = performance.now();
   const original = randomBytes(sizeBytes);
-  writeFileSync(join(dir, 'key'), randomBytes(32));
+  writeFileSync(join(dir, 'key'), randomBytes(32), { mode: 0o600 });
   writeFileSync(join(dir, 'in.bin'), original);
   const commands = {
     process: ['--key-file', 'key', 'process', '-i', 'in.bin', '-o', 'out.adapipe', '--chunk-size', '1M'],

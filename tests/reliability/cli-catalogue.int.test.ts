@@ -70,7 +70,7 @@ afterAll(() => disposeWorkspaces());
 beforeAll(async () => {
   const made = createWorkspace();
   made.write('original.bin', original);
-  made.write('key', key);
+  made.write('key', key, 0o600);
   const build = async (args: string[], env = {}) => {
     const result = await made.run(['--json', 'process', '-i', 'original.bin', '--chunk-size', '64K', ...args], { env });
     expect(result.code, result.stderr).toBe(0);
@@ -85,7 +85,7 @@ beforeAll(async () => {
   for (const name of ['encrypted', 'plain'] as const) {
     const inspected = await made.run(['--json', 'inspect', `${name}.adapipe`]);
     expect(inspected.code, inspected.stderr).toBe(0);
-    const { command: _command, input: _input, formatVersion, encrypted: isEncrypted, containerSize, ...header } = JSON.parse(inspected.stdout.toString());
+    const { command: _command, input: _input, formatVersion, encrypted: isEncrypted, containerSize, chunkCount: _chunks, original: _original, ...header } = JSON.parse(inspected.stdout.toString());
     const layout = containerLayout(fixtures[name]);
     expect({ formatVersion, isEncrypted, containerSize, chunks: layout.chunks.length }).toEqual({
       formatVersion: 1,
@@ -100,9 +100,9 @@ beforeAll(async () => {
 /** A fresh workspace holding the key file and `bad.adapipe`. */
 function caseWith(container: Uint8Array, files: Record<string, Uint8Array | string> = {}): CliWorkspace {
   const workspace = createWorkspace();
-  workspace.write('key', key);
+  workspace.write('key', key, 0o600);
   workspace.write('bad.adapipe', container);
-  for (const [name, bytes] of Object.entries(files)) workspace.write(name, bytes);
+  for (const [name, bytes] of Object.entries(files)) workspace.write(name, bytes, 0o600);
   return workspace;
 }
 
@@ -339,7 +339,7 @@ describe('CLI fault catalogue', () => {
       async (_name, _what, size, chunks, variant) => {
         const input = Buffer.concat([compressibleBytes(size >> 1), randomBytes(size - (size >> 1), size)]);
         const workspace = createWorkspace();
-        workspace.write('key', key);
+        workspace.write('key', key, 0o600);
         workspace.write('in.bin', input);
         const stages = variant === plain ? ['--stages', plainStages] : [];
         const processed = await workspace.run([...variant.secret, '--json', 'process', '-i', 'in.bin', '--chunk-size', '64K', ...stages]);
@@ -483,7 +483,7 @@ describe('CLI fault catalogue', () => {
     let workspace: CliWorkspace;
     beforeAll(() => {
       workspace = createWorkspace();
-      workspace.write('key', key);
+      workspace.write('key', key, 0o600);
       const fd = openSync(workspace.path('big.bin'), 'w');
       for (let written = 0; written < inputMiB; written++) writeSync(fd, written % 2 === 0 ? cryptoRandomBytes(1 << 20) : compressibleBytes(1 << 20));
       closeSync(fd);

@@ -168,7 +168,7 @@ describe('the CLI on test-encoder containers', () => {
 
   it('restores the control and refuses each unsupported container with exit 10, one line naming the file, no output left', async () => {
     mkdirSync(join(dir, 'store'));
-    writeFileSync(join(dir, 'key.bin'), key);
+    writeFileSync(join(dir, 'key.bin'), key, { mode: 0o600 });
     const fixtures = fixturesOf(await encryptedContainer());
     const cases: [string, Buffer, RegExp][] = [
       ['future-algorithm.adapipe', fixtures.futureAlgorithm, /compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/],

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { type ContainerHeader, createAdapipe, type RunSecret } from '@adapipe/core';
 import type { Counter, Registry } from 'prom-client';
-import { createCliServices } from './cli-services.js';
+import { createCliServices, type NeededStage } from './cli-services.js';
 import { CliError, ExitCode } from './exit-code.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
 import { ProgressReporter } from './progress/progress-reporter.js';
@@ -29,6 +29,7 @@ export class CliContext {
   readonly controller = new AbortController();
   #metricsState: { registry: Registry; inputBytes: Counter } | undefined;
   #signal: NodeJS.Signals | undefined;
+  #dataOnStdout = false;
 
   constructor(readonly options: GlobalOptions) {
     if (options.password !== undefined) refuseSecretOnCommandLine('--password');
@@ -65,10 +66,22 @@ export class CliContext {
     process.stderr.write(this.options.json ? `${JSON.stringify({ warning: { message: line } })}\n` : `adapipe: warning: ${line}\n`);
   }
 
-  /** Writes the command's result: JSON on stdout with `--json`, else the given human lines on stdout. */
+  /**
+   * Marks standard output as the command's data (`-o -`): from then on the result goes to stderr,
+   * so the data is never mixed with anything else.
+   */
+  sendDataToStdout(): void {
+    this.#dataOnStdout = true;
+  }
+
+  /**
+   * Writes the command's result: JSON with `--json`, else the given human lines; on stdout, or on
+   * stderr when stdout carries the data.
+   */
   result(json: unknown, human: readonly string[]): void {
-    if (this.options.json) process.stdout.write(`${JSON.stringify(json)}\n`);
-    else if (!this.options.quiet) for (const line of human) process.stdout.write(`${line}\n`);
+    const out = this.#dataOnStdout ? process.stderr : process.stdout;
+    if (this.options.json) out.write(`${JSON.stringify(json)}\n`);
+    else if (!this.options.quiet) for (const line of human) out.write(`${line}\n`);
   }
 
   /**
@@ -95,15 +108,15 @@ export class CliContext {
   }
 
   /**
-   * Core plus the requested plugins and the official ones serving `stageTypes` (all official plugins
+   * Core plus the requested plugins and the official ones serving `stages` (all official plugins
    * when not given).
    */
-  services(extraPlugins: readonly string[] = [], workers?: number, stageTypes?: readonly string[]) {
+  services(extraPlugins: readonly string[] = [], workers?: number, stages?: readonly NeededStage[]) {
     return createCliServices({
       plugins: [...(this.options.plugin ?? []), ...extraPlugins],
       metricsRegistry: () => this.metricsRegistry,
       ...(workers === undefined ? {} : { workers }),
-      ...(stageTypes === undefined ? {} : { stageTypes }),
+      ...(stages === undefined ? {} : { stages }),
     });
   }
 
@@ -115,7 +128,7 @@ export class CliContext {
   /** A container's header, read with core alone, and services holding the plugins its stages need. */
   async servicesForContainer(source: AsyncIterable<Uint8Array>, where: string) {
     const { header, encrypted } = await this.readHeader(source, where);
-    const services = await this.services([], undefined, header.stages.map((stage) => stage.type));
+    const services = await this.services([], undefined, header.stages.map((stage) => ({ type: stage.type, algorithm: stage.algorithm })));
     return { ...services, header, encrypted };
   }
 
@@ -128,6 +141,7 @@ export class CliContext {
       purpose,
       required,
       interactive: process.stdin.isTTY === true || process.stderr.isTTY === true,
+      warn: (line) => this.warn(line),
     });
   }
 

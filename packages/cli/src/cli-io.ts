@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { type AtomicTarget, type AtomicWriteOptions, readFileBlocks, writeFileAtomically } from '@adapipe/core';
+import { CliError, ExitCode } from './exit-code.js';
 
 /**
  * Bytes from a file, or from standard input for `-`. A file that grows while it is read is read up
@@ -18,15 +19,34 @@ export function displayName(path: string, stream: 'stdin' | 'stdout'): string {
 /**
  * Writes `content` to standard output (for `-`, with back-pressure) or atomically to a file.
  * Returns the path written, or `-`.
+ *
+ * @throws {CliError} `BrokenPipe` (141) when the reader of standard output went away (`| head`),
+ * `Output` when writing to it fails otherwise.
  */
 export async function writeOutput(target: AtomicTarget, content: AsyncIterable<Uint8Array>, options: AtomicWriteOptions): Promise<string> {
   if (target === '-') {
-    for await (const part of content) {
-      if (!process.stdout.write(part)) await once(process.stdout, 'drain');
-    }
+    await writeToStdout(content);
     return '-';
   }
   return writeFileAtomically(target, content, options);
+}
+
+async function writeToStdout(content: AsyncIterable<Uint8Array>): Promise<void> {
+  const stdout = process.stdout;
+  let failure: NodeJS.ErrnoException | undefined;
+  const failed = new Promise<void>((resolve) =>
+    stdout.on('error', (error: NodeJS.ErrnoException) => {
+      failure ??= error;
+      resolve();
+    }),
+  );
+  for await (const part of content) {
+    if (!stdout.write(part)) await Promise.race([once(stdout, 'drain'), failed]);
+    if (failure !== undefined) break;
+  }
+  if (failure === undefined) await Promise.race([new Promise<void>((resolve) => stdout.write('', () => resolve())), failed]);
+  if (failure?.code === 'EPIPE') throw new CliError('stdout: the reader closed the pipe', ExitCode.BrokenPipe);
+  if (failure !== undefined) throw new CliError(`stdout: write failed (${failure.code ?? failure.message})`, ExitCode.Output);
 }
 
 /**

@@ -1,7 +1,13 @@
-import { type AdapipeServices, createAdapipe } from '@adapipe/core';
+import { type AdapipeServices, createAdapipe, type StageType } from '@adapipe/core';
 import type { ContainerModule } from 'inversify';
 import type { Registry } from 'prom-client';
 import { loadPluginModule } from './plugin-loader.js';
+
+/** A stage a run needs: its type and algorithm (or alias). */
+export interface NeededStage {
+  readonly type: StageType;
+  readonly algorithm: string;
+}
 
 /** What the CLI builds its container from. */
 export interface CliServiceOptions {
@@ -12,15 +18,17 @@ export interface CliServiceOptions {
   /** Worker threads for zstd; default: the compression plugin's choice. */
   readonly workers?: number;
   /**
-   * The stage types the run needs: only the official plugins serving them are loaded, so a command
-   * starts faster. Default: every official plugin (for `plugins`, `validate`, `benchmark`, …).
+   * The stages the run needs: only the official plugins serving their types are loaded, so a
+   * command starts faster; when one of them is still missing, every official plugin is loaded, so
+   * the error lists everything installed. Default: every official plugin (for `plugins`,
+   * `validate`, `benchmark`, …).
    */
-  readonly stageTypes?: readonly string[];
+  readonly stages?: readonly NeededStage[];
 }
 
 interface OfficialPlugin {
   /** The stage types the package serves. */
-  readonly stageTypes: readonly string[];
+  readonly stageTypes: readonly StageType[];
   readonly load: (options: CliServiceOptions) => Promise<ContainerModule>;
 }
 
@@ -33,21 +41,25 @@ const officialPlugins: readonly OfficialPlugin[] = [
   },
   { stageTypes: ['encryption'], load: async () => (await import('@adapipe/plugin-encryption')).encryptionContainerModule() },
   { stageTypes: ['checksum'], load: async () => (await import('@adapipe/plugin-checksum')).checksumContainerModule() },
-  { stageTypes: ['passthrough'], load: async () => (await import('@adapipe/plugin-tee')).teeContainerModule() },
+  { stageTypes: ['transform', 'passthrough'], load: async () => (await import('@adapipe/plugin-tee')).teeContainerModule() },
   {
-    stageTypes: ['passthrough'],
+    stageTypes: ['transform', 'passthrough'],
     load: async ({ metricsRegistry }) =>
       (await import('@adapipe/plugin-debug')).debugContainerModule(metricsRegistry === undefined ? {} : { registry: metricsRegistry() }),
   },
 ];
 
-/** Core, the official plugins the run needs (all by default), and the requested third-party plugins. */
+/**
+ * Core, the official plugins the run needs (all by default, and all when the needed ones do not
+ * serve every stage), and the requested third-party plugins.
+ */
 export async function createCliServices(options: CliServiceOptions = {}): Promise<AdapipeServices> {
-  const needed = officialPlugins.filter(
-    (plugin) => options.stageTypes === undefined || plugin.stageTypes.some((type) => options.stageTypes!.includes(type)),
-  );
-  const official = await Promise.all(needed.map((plugin) => plugin.load(options)));
   const extra: ContainerModule[] = [];
   for (const specifier of options.plugins ?? []) extra.push(await loadPluginModule(specifier));
-  return createAdapipe(...official, ...extra);
+  const build = async (official: readonly OfficialPlugin[]) =>
+    createAdapipe(...(await Promise.all(official.map((plugin) => plugin.load(options)))), ...extra);
+  const { stages } = options;
+  if (stages === undefined) return build(officialPlugins);
+  const services = await build(officialPlugins.filter((plugin) => stages.some((stage) => plugin.stageTypes.includes(stage.type))));
+  return stages.every((stage) => services.registry.has(stage.type, stage.algorithm)) ? services : build(officialPlugins);
 }

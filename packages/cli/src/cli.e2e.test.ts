@@ -215,9 +215,9 @@ describe('adapipe CLI', () => {
     expect(piped.err).toBe('');
   });
 
-  it('sweeps chunk sizes and workers with `benchmark --size 64 --json`, recommends a setting and writes a report', () => {
+  it('sweeps chunk sizes and workers with `benchmark --size 64 --json`, recommends a setting and writes a report when asked', () => {
     const dir = workspace();
-    const result = adapipe(['--json', 'benchmark', '--size', '64'], { cwd: dir, env: { ADAPIPE_DB: join(dir, 'b.db') } });
+    const result = adapipe(['--json', 'benchmark', '--size', '64', '--report', 'bench.md'], { cwd: dir, env: { ADAPIPE_DB: join(dir, 'b.db') } });
     expect(result.status, result.err).toBe(0);
     const report = JSON.parse(result.out);
     expect(report).toMatchObject({ command: 'benchmark', pipeline: 'default', bytes: 64_000_000, iterations: 3 });
@@ -228,7 +228,8 @@ describe('adapipe CLI', () => {
       expect(row.ratio).toBeLessThan(0.5);
     }
     expect([1_048_576, 4_194_304, 16_777_216]).toContain(report.recommended.chunkSize);
-    const markdown = readFileSync(join(dir, 'adapipe-benchmark.md'), 'utf8');
+    expect(report.report).toBe('bench.md');
+    const markdown = readFileSync(join(dir, 'bench.md'), 'utf8');
     expect(markdown).toContain('| chunk size | workers | process MB/s | restore MB/s | ratio |');
     expect(markdown).toContain('Recommended: chunk size');
     const tuning = JSON.parse(readFileSync(join(dir, 'tuning.json'), 'utf8'));
@@ -241,6 +242,8 @@ describe('adapipe CLI', () => {
     const env = { ...password, ADAPIPE_DB: join(dir, 'b.db') };
     const swept = adapipe(['--json', 'benchmark', '--size', '2', '--iterations', '1', '--chunk-sizes', '128K', '--workers', '1', '--stages', 'compression:zstd'], { cwd: dir, env });
     expect(swept.status, swept.err).toBe(0);
+    expect(JSON.parse(swept.out).report).toBeNull();
+    expect(readdirSync(dir).filter((name) => name.endsWith('.md'))).toEqual([]);
     writeFileSync(join(dir, 'data.bin'), compressibleBytes(1_000_000));
     const tuned = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '--no-fsync'], { cwd: dir, env }).out);
     expect(tuned).toMatchObject({ chunkSize: 131_072, chunkCount: 8 });

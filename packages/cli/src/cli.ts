@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PipelineError } from '@adapipe/core';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliContext, type GlobalOptions } from './cli-context.js';
 import { benchmarkCommand } from './commands/benchmark-command.js';
 import { compareCommand } from './commands/compare-command.js';
@@ -14,7 +14,7 @@ import { processCommand } from './commands/process-command.js';
 import { restoreCommand } from './commands/restore-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { verifyCommand } from './commands/verify-command.js';
-import { ExitCode, exitCodeOf } from './exit-code.js';
+import { CliError, ExitCode, exitCodeOf } from './exit-code.js';
 
 const version = ownVersion();
 
@@ -34,21 +34,30 @@ function ownVersion(): string {
 export async function runCli(argv: readonly string[]): Promise<number> {
   let context: CliContext | undefined;
   const contextOf = (command: Command) => (context ??= new CliContext(command.optsWithGlobals() as GlobalOptions));
-  const program = buildProgram(contextOf);
+  const usageText: string[] = [];
+  const program = buildProgram(contextOf, (text) => usageText.push(text));
+  const json = () => (program.opts() as GlobalOptions).json === true;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      if (error.exitCode === 0) return ExitCode.Ok;
+      const shownHelp = error.code === 'commander.help' ? usageText : [];
+      reportFailure(json(), `${error.message.replace(/^error: /, '')}; see --help`, ExitCode.Usage, 'Usage', shownHelp);
+      return ExitCode.Usage;
     }
     const interrupted = context?.interruptedBy;
     const code = interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || context?.controller.signal.aborted)
       ? (interrupted === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated)
       : exitCodeOf(error);
+    if (code === ExitCode.BrokenPipe) return code;
     const detail = error instanceof Error ? error.message : String(error);
-    const message = interrupted === undefined ? detail : `interrupted by ${interrupted} (${detail})`;
-    process.stderr.write(`adapipe: ${message}\n`);
+    const typed = error instanceof CliError && PipelineError.is(error.cause) ? error.cause : error;
+    const hint = PipelineError.is(typed, 'ExecutorNotFound') ? '; a third-party stage loads with --plugin MODULE' : '';
+    const message = interrupted === undefined ? `${detail}${hint}` : `interrupted by ${interrupted} (${detail})`;
+    const kind = PipelineError.is(typed) ? typed.kind : typed instanceof CliError ? undefined : 'Internal';
+    reportFailure(json(), message, code, kind, []);
     if (context?.options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return code;
   } finally {
@@ -56,11 +65,32 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-function buildProgram(contextOf: (command: Command) => CliContext): Command {
+/**
+ * Reports a failed command on stderr: one line `adapipe: MESSAGE`, or with `--json` one JSON object
+ * `{"error":{"message","exitCode","kind"?}}`. `usageText`, when given, is the help shown instead of
+ * the line (for `adapipe` without a command).
+ */
+function reportFailure(json: boolean, message: string, exitCode: ExitCode, kind: string | undefined, usageText: readonly string[]): void {
+  if (json) {
+    process.stderr.write(`${JSON.stringify({ error: { message, exitCode, ...(kind === undefined ? {} : { kind }) } })}\n`);
+  } else if (usageText.length > 0) {
+    process.stderr.write(usageText.join(''));
+  } else {
+    process.stderr.write(`adapipe: ${message}\n`);
+  }
+}
+
+/** An option that may be given once: a second value is a usage error instead of silently replacing the first. */
+function once(value: string, previous: string | undefined): string {
+  if (previous !== undefined) throw new InvalidArgumentError(`it was already given as '${previous}'; give it once per call`);
+  return value;
+}
+
+function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (text: string) => void): Command {
   const program = new Command('adapipe')
     .description('Process files through ordered stages into authenticated .adapipe containers, and restore them bit for bit.')
     .version(version, '-V, --version')
-    .option('--json', 'print one JSON result object on stdout')
+    .option('--json', 'print one JSON result object on stdout (on stderr when stdout carries the data), errors as JSON on stderr')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print more, and stack traces on errors')
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics during the run')
@@ -70,22 +100,21 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
     .option('--key-file <file>', 'read a raw 32-byte key (or 64 hex digits) from a file')
     .addOption(new Option('--password [value]').hideHelp())
     .addOption(new Option('--key [value]').hideHelp())
-    .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: writeUsage });
 
   const pipelineOptions = (command: Command) =>
     command
-      .option('-p, --pipeline <name>', 'a stored pipeline')
-      .option('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated')
-      .option('--pipeline-file <file>', 'a pipeline definition (JSON, YAML or TOML)');
+      .option('-p, --pipeline <name>', 'a stored pipeline', once)
+      .option('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated', once)
+      .option('--pipeline-file <file>', 'a pipeline definition (JSON, YAML or TOML)', once);
 
   pipelineOptions(
     program
       .command('process')
       .description('process a file into a container (default pipeline: sha256 → zstd 3 → aes-256-gcm → sha256)')
-      .requiredOption('-i, --input <file>', 'input file, or - for stdin')
-      .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)'),
+      .requiredOption('-i, --input <file>', 'input file, or - for stdin', once)
+      .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)', once),
   )
     .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)')
     .option('--workers <n>', 'worker threads / concurrent chunks')
@@ -96,9 +125,9 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
   program
     .command('restore')
     .description('restore the original from a container')
-    .requiredOption('-i, --input <file>', 'container, or - for stdin')
-    .option('-o, --output <file>', 'output file, or - for stdout')
-    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)')
+    .requiredOption('-i, --input <file>', 'container, or - for stdin', once)
+    .option('-o, --output <file>', 'output file, or - for stdout', once)
+    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)', once)
     .option('-f, --force', 'overwrite an existing output')
     .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)')
     .action(async (options, command: Command) => restoreCommand(contextOf(command), options));
@@ -112,7 +141,7 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
 
   program
     .command('inspect')
-    .description('show a container header: format, stages, algorithms, parameters, sizes (no secrets)')
+    .description('show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and sha256 unless encrypted')
     .argument('<container>', 'container, or - for stdin')
     .action(async (input: string, _options, command: Command) => inspectCommand(contextOf(command), input));
 
@@ -166,11 +195,10 @@ function buildProgram(contextOf: (command: Command) => CliContext): Command {
       .option('--iterations <n>', 'runs per setting; the median counts (default 3)')
       .option('--chunk-sizes <list>', 'chunk sizes to try (default 1M,4M,16M)')
       .option('--workers <list>', 'worker counts to try (default 1 and the core count)')
-      .option('--report <file>', 'Markdown report (default adapipe-benchmark.md)')
+      .option('--report <file>', 'also write a Markdown report to this file')
       .option('--no-save', 'do not save the recommended settings as defaults for process'),
   ).action(async (options, command: Command) => benchmarkCommand(contextOf(command), options));
 
-  for (const command of program.commands) command.exitOverride().showHelpAfterError();
-  for (const command of pipeline.commands) command.exitOverride().showHelpAfterError();
+  for (const command of [...program.commands, ...pipeline.commands]) command.exitOverride();
   return program;
 }

@@ -14,6 +14,7 @@ export const ExitCode = {
   WrongKey: 12,
   LimitExceeded: 13,
   Interrupted: 130,
+  BrokenPipe: 141,
   Terminated: 143,
 } as const;
 
@@ -53,8 +54,9 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCode,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CliError';
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
+  closestName,
   Pipeline,
   PipelineError,
   PipelineStage,
@@ -305,20 +306,8 @@ function describe(value: unknown): string {
 }
 
 function suggestion(key: string, allowed: readonly string[]): string {
-  const close = allowed.find((candidate) => editDistance(key.toLowerCase(), candidate.toLowerCase()) <= 2);
+  const close = closestName(key, allowed);
   return close === undefined ? '' : ` (did you mean '${close}'?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function readFailure(error: unknown): string {

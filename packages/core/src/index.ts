@@ -9,11 +9,16 @@ export {
 } from './container/container-format.js';
 export type { ContainerHeader, ContainerStageRecord } from './container/container-header.js';
 export type { ContainerTrailer } from './container/container-trailer.js';
+export type { SkippableSource } from './container/byte-reader.js';
+export { surveyContainer } from './container/container-survey.js';
+export type { ContainerSurvey } from './container/container-survey.js';
+export { skippableFileSource } from './container/skippable-file-source.js';
 export { coreContainerModule, bindCoreServices } from './di/core-container-module.js';
 export { createAdapipe } from './di/create-adapipe.js';
 export type { AdapipeServices } from './di/create-adapipe.js';
 export { GiB, KiB, MiB } from './domain/byte-size.js';
 export { MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, requireChunkSize } from './domain/chunk-size-limits.js';
+export { closestName } from './domain/closest-name.js';
 export { ChunkSizePolicy } from './domain/chunk-size-policy.js';
 export type { ChunkSizeBand } from './domain/chunk-size-policy.js';
 export { ContextKey } from './domain/context-key.js';

@@ -6,7 +6,7 @@ import type { DebugOptions } from './debug-options.js';
 import { DebugStageExecutor } from './debug-stage-executor.js';
 
 /**
- * The debug plugin's DI module: binds a {@link DebugStageExecutor} (`passthrough:debug`) to core's
+ * The debug plugin's DI module: binds a {@link DebugStageExecutor} (`transform:debug` and `passthrough:debug`) to core's
  * `StageExecutor` token, its {@link DebugMetrics} to that class, and {@link DebugMetricsRegistry}
  * to the registry in `options` (or a new one). Options are checked here, before the module is built;
  * the metrics are registered in the registry at that point too.

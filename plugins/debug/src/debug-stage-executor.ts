@@ -10,7 +10,7 @@ import { DebugMetrics } from './debug-metrics.js';
 import { parseDebugParameters } from './debug-parameters.js';
 
 /**
- * The debug stage (`passthrough:debug`): hands every chunk on unchanged, both ways, and counts it
+ * The debug stage (`transform:debug`, or `passthrough:debug`, which may also follow encryption): hands every chunk on unchanged, both ways, and counts it
  * in Prometheus metrics through {@link DebugMetrics} — bytes and chunks per `label` and
  * `direction` (`forward` when processing, `reverse` when restoring) and, if enabled, each chunk's
  * SHA-256 and size. It keeps no per-run state.
@@ -18,16 +18,21 @@ import { parseDebugParameters } from './debug-parameters.js';
  * @example
  * ```ts
  * const executor = new DebugStageExecutor(new DebugMetrics({ registry }));
- * const stage = new PipelineStage('after-compress', StageType.PassThrough, new StageConfiguration('debug'), 2);
+ * const stage = new PipelineStage('after-compress', StageType.Transform, new StageConfiguration('debug'), 2);
  * ```
  */
 export class DebugStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-debug';
   readonly capabilities: readonly StageCapability[] = [
     {
-      stageType: StageType.PassThrough,
+      stageType: StageType.Transform,
       algorithm: 'debug',
       description: 'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request',
+    },
+    {
+      stageType: StageType.PassThrough,
+      algorithm: 'debug',
+      description: 'the same as transform:debug, and allowed after an encryption stage',
     },
   ];
   protected override readonly throughputBytesPerSecond: number;

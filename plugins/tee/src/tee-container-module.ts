@@ -4,7 +4,7 @@ import type { TeeOptions } from './tee-options.js';
 import { TeeStageExecutor } from './tee-stage-executor.js';
 
 /**
- * The tee plugin's DI module: binds one {@link TeeStageExecutor} (`passthrough:tee`) to core's
+ * The tee plugin's DI module: binds one {@link TeeStageExecutor} (`transform:tee` and `passthrough:tee`) to core's
  * `StageExecutor` token. Options are checked here, before the module is built.
  *
  * @throws {TypeError} naming the option when `options` is invalid.

@@ -27,7 +27,8 @@ const bytesPerSecond: Readonly<Record<TeeFormat, number>> = { binary: 1_000_000_
 const outputBytesPerInputByte: Readonly<Record<TeeFormat, number>> = { binary: 1, hex: 79 / 16, text: 3 };
 
 /**
- * The tee stage (`passthrough:tee`): hands every chunk on unchanged and, when processing, writes a
+ * The tee stage (`transform:tee`, the seed's type, or `passthrough:tee`, which may also follow an
+ * encryption stage): hands every chunk on unchanged and, when processing, writes a
  * copy of the data at its position in the pipeline to `output_path` as raw bytes, `hexdump -C`
  * text or lossy UTF-8 text, in chunk order even when chunks are processed in parallel.
  *
@@ -38,7 +39,7 @@ const outputBytesPerInputByte: Readonly<Record<TeeFormat, number>> = { binary: 1
  * @example
  * ```ts
  * const executor = new TeeStageExecutor({ baseDirectory: '/var/tmp/adapipe' });
- * const stage = new PipelineStage('peek', StageType.PassThrough,
+ * const stage = new PipelineStage('peek', StageType.Transform,
  *   new StageConfiguration('tee', { output_path: 'peek.hex', format: 'hex' }), 1);
  * ```
  */
@@ -46,9 +47,14 @@ export class TeeStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-tee';
   readonly capabilities: readonly StageCapability[] = [
     {
-      stageType: StageType.PassThrough,
+      stageType: StageType.Transform,
       algorithm: 'tee',
       description: 'copies the data at its position to a file: binary, hex (hexdump -C) or text',
+    },
+    {
+      stageType: StageType.PassThrough,
+      algorithm: 'tee',
+      description: 'the same as transform:tee, and allowed after an encryption stage',
     },
   ];
   readonly #options: ResolvedTeeOptions;

@@ -41,8 +41,11 @@ export interface CliWorkspace {
   readonly dir: string;
   /** `files/<name>` as an absolute path. */
   path(name: string): string;
-  /** Writes `files/<name>` (creating parent folders) and returns its absolute path. */
-  write(name: string, bytes: Uint8Array | string): string;
+  /**
+   * Writes `files/<name>` (creating parent folders) and returns its absolute path; `mode` for a
+   * new file (a key or password file: 0o600, as adapipe warns about secret files others can read).
+   */
+  write(name: string, bytes: Uint8Array | string, mode?: number): string;
   /** The bytes of `files/<name>`. */
   read(name: string): Buffer;
   /** Runs `adapipe ARGS` in {@link CliWorkspace.dir} and waits for it to end. */
@@ -71,9 +74,9 @@ export function createWorkspace(prefix = 'adapipe-cli-catalogue-'): CliWorkspace
     root,
     dir,
     path: (name) => join(dir, name),
-    write: (name, bytes) => {
+    write: (name, bytes, mode) => {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), bytes);
+      writeFileSync(join(dir, name), bytes, mode === undefined ? {} : { mode });
       return join(dir, name);
     },
     read: (name) => readFileSync(join(dir, name)),

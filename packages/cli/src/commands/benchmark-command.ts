@@ -33,7 +33,7 @@ export interface BenchmarkRow {
 /**
  * `adapipe benchmark`: sweeps chunk sizes and worker counts over the real pipeline (process, then
  * restore, in memory) on generated text-like data or a file, prints a table and the recommended
- * settings, and writes a Markdown report.
+ * settings, and with `--report FILE` writes a Markdown report.
  */
 export async function benchmarkCommand(context: CliContext, options: BenchmarkCommandOptions): Promise<void> {
   const sizeMb = options.size === undefined ? 64 : Number(options.size);
@@ -57,8 +57,8 @@ export async function benchmarkCommand(context: CliContext, options: BenchmarkCo
     }
   }
   const best = [...rows].sort((a, b) => b.processMBps - a.processMBps)[0]!;
-  const reportPath = options.report ?? 'adapipe-benchmark.md';
-  await writeFile(reportPath, markdownReport(chosen.pipeline, data.length, iterations, rows, best));
+  const reportPath = options.report;
+  if (reportPath !== undefined) await writeFile(reportPath, markdownReport(chosen.pipeline, data.length, iterations, rows, best));
   const saved = options.save === false ? undefined : await tuningPath(context.options.db);
   if (saved !== undefined) {
     await saveTuning(saved, {
@@ -78,14 +78,15 @@ export async function benchmarkCommand(context: CliContext, options: BenchmarkCo
       iterations,
       results: rows,
       recommended: { chunkSize: best.chunkSize, workers: best.workers },
-      report: reportPath,
+      report: reportPath ?? null,
       tuning: saved ?? null,
     },
     [
       `pipeline ${chosen.pipeline.name}, ${formatBytes(data.length)}, median of ${iterations}`,
       'chunk size   workers   process MB/s   restore MB/s   ratio',
       ...rows.map(rowLine),
-      `recommended: --chunk-size ${formatBytes(best.chunkSize).replace(/\.00 /, ' ').replace(' ', '')} --workers ${best.workers}   (report: ${reportPath})`,
+      `recommended: --chunk-size ${formatBytes(best.chunkSize).replace(/\.00 /, ' ').replace(' ', '')} --workers ${best.workers}`,
+      ...(reportPath === undefined ? [] : [`report written to ${reportPath}`]),
       ...(saved === undefined ? [] : [`saved for \`adapipe process\` in ${saved}`]),
     ],
   );

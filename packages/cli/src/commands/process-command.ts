@@ -22,11 +22,17 @@ export interface ProcessCommandOptions extends PipelineChoice {
 /** `adapipe process`: a file or stdin into a container file or stdout. */
 export async function processCommand(context: CliContext, options: ProcessCommandOptions): Promise<void> {
   const output = options.output ?? (options.input === '-' ? '-' : `${options.input}.adapipe`);
+  if (output === '-') {
+    if (process.stdout.isTTY === true && options.force !== true) {
+      throw new CliError('refusing to write a binary container to the terminal; redirect stdout (> FILE.adapipe), give -o FILE, or pass --force', ExitCode.Usage);
+    }
+    context.sendDataToStdout();
+  }
   const chosen = await resolvePipeline(options, () => openStore(context.options.db));
   const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
   const tuning = chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
   const workers = parseWorkers(options.workers) ?? tuning?.workers;
-  const { runner, registry } = await context.services(chosen.plugins, workers, chosen.pipeline.enabledStages.map((stage) => stage.stageType));
+  const { runner, registry } = await context.services(chosen.plugins, workers, chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })));
   for (const stage of chosen.pipeline.enabledStages) {
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);
@@ -62,7 +68,7 @@ export async function processCommand(context: CliContext, options: ProcessComman
     return run.result;
   });
   context.info(summaryLine('processed', displayName(options.input, 'stdin'), displayName(output, 'stdout'), result));
-  if (context.options.json) context.result({ command: 'process', input: options.input, output, ...runResultJson(result) }, []);
+  context.result({ command: 'process', input: options.input, output, ...runResultJson(result) }, []);
 }
 
 /** `--workers N` as a whole number from 1 to 64. */

@@ -46,7 +46,7 @@ export async function resolvePipeline(choice: PipelineChoice, openStore: () => P
 /** Rethrows a missing executor while processing as a usage error: the user named the stage. */
 export function asUsageError(error: unknown): never {
   if (PipelineError.is(error, 'ExecutorNotFound') || PipelineError.is(error, 'InvalidConfiguration')) {
-    throw new CliError(error.message, ExitCode.Usage);
+    throw new CliError(error.message, ExitCode.Usage, { cause: error });
   }
   throw error;
 }

@@ -18,6 +18,7 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
   if (options.output !== undefined && options.outputDir !== undefined) {
     throw new CliError('choose one of -o and --output-dir', ExitCode.Usage);
   }
+  if (options.output === '-') context.sendDataToStdout();
   const where = displayName(options.input, 'stdin');
   const size = options.input === '-' ? undefined : await inputFileSize(options.input);
   if (options.output !== undefined && options.output !== '-' && options.input !== '-') await assertDistinctPaths(options.input, options.output);
@@ -45,5 +46,5 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
     }
   });
   context.info(summaryLine('restored', where, displayName(result.written, 'stdout'), result));
-  if (context.options.json) context.result({ command: 'restore', input: options.input, output: result.written, name: result.trailer.name, ...runResultJson(result) }, []);
+  context.result({ command: 'restore', input: options.input, output: result.written, name: result.trailer.name, ...runResultJson(result) }, []);
 }

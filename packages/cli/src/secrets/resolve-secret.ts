@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { RunSecret } from '@adapipe/core';
 import { CliError, ExitCode } from '../exit-code.js';
 import { promptHidden } from './prompt-hidden.js';
@@ -19,6 +19,8 @@ export interface ResolveSecretOptions {
   readonly interactive: boolean;
   /** The prompt; default {@link promptHidden}. */
   readonly prompt?: typeof promptHidden;
+  /** Told, as one line, when a secret file is accessible by other users (as ssh warns for keys). */
+  readonly warn?: (message: string) => void;
 }
 
 const keyLength = 32;
@@ -51,8 +53,9 @@ export async function resolveSecret(options: ResolveSecretOptions): Promise<RunS
   if (given.length > 1) {
     throw new CliError(`give the secret one way only; found ${given.join(', ')}`, ExitCode.Usage);
   }
-  if (passwordFile !== undefined) return { kind: 'password', password: await readPasswordFile(passwordFile) };
-  if (keyFile !== undefined) return { kind: 'key', key: await readKeyFile(keyFile) };
+  const warn = options.warn ?? (() => {});
+  if (passwordFile !== undefined) return { kind: 'password', password: await readPasswordFile(passwordFile, warn) };
+  if (keyFile !== undefined) return { kind: 'key', key: await readKeyFile(keyFile, warn) };
   if (password !== undefined) return { kind: 'password', password: new TextEncoder().encode(password) };
   if (key !== undefined) {
     const bytes = parseHexKey(key.trim());
@@ -88,8 +91,8 @@ async function askPassword(prompt: typeof promptHidden, purpose: 'encrypt' | 'de
   return new TextEncoder().encode(password);
 }
 
-async function readPasswordFile(path: string): Promise<Uint8Array> {
-  const bytes = await readSecretFile(path, '--password-file');
+async function readPasswordFile(path: string, warn: (message: string) => void): Promise<Uint8Array> {
+  const bytes = await readSecretFile(path, '--password-file', warn);
   const end = bytes.at(-1) === 0x0a ? (bytes.at(-2) === 0x0d ? bytes.length - 2 : bytes.length - 1) : bytes.length;
   if (end === 0) throw new CliError(`--password-file ${path}: the file holds no password`, ExitCode.Input);
   const password = bytes.slice(0, end);
@@ -97,8 +100,8 @@ async function readPasswordFile(path: string): Promise<Uint8Array> {
   return password;
 }
 
-async function readKeyFile(path: string): Promise<Uint8Array> {
-  const bytes = await readSecretFile(path, '--key-file');
+async function readKeyFile(path: string, warn: (message: string) => void): Promise<Uint8Array> {
+  const bytes = await readSecretFile(path, '--key-file', warn);
   try {
     if (bytes.length === keyLength) return bytes.slice();
     const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
@@ -115,12 +118,21 @@ async function readKeyFile(path: string): Promise<Uint8Array> {
   }
 }
 
-async function readSecretFile(path: string, flag: string): Promise<Uint8Array> {
+async function readSecretFile(path: string, flag: string, warn: (message: string) => void): Promise<Uint8Array> {
   try {
-    const buffer = await readFile(path);
-    const bytes = new Uint8Array(buffer);
-    buffer.fill(0);
-    return bytes;
+    const handle = await open(path, 'r');
+    try {
+      const { mode, isFile } = await handle.stat().then((info) => ({ mode: info.mode, isFile: info.isFile() }));
+      if (isFile && (mode & 0o077) !== 0) {
+        warn(`${flag} ${path}: other users can access it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); make it private with chmod 600 ${path}`);
+      }
+      const buffer = await handle.readFile();
+      const bytes = new Uint8Array(buffer);
+      buffer.fill(0);
+      return bytes;
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

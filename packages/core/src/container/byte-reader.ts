@@ -1,21 +1,35 @@
 import { PipelineError } from '../errors/pipeline-error.js';
 
 /**
+ * A byte source that can pass over bytes without producing them, such as a file read with
+ * positioned reads: {@link ByteReader.skip} then reads nothing from disk.
+ */
+export interface SkippableSource extends AsyncIterable<Uint8Array> {
+  /**
+   * Passes over the next `length` bytes the iterator would have produced; returns how many it
+   * passed over (fewer only at the end of the source).
+   */
+  skip(length: number): number;
+}
+
+/**
  * Reads exact byte counts from an async stream of buffers, front to back, with no seeking. Reads
  * that span buffers are copied; reads within one buffer are views of it.
  */
 export class ByteReader {
   readonly #iterator: AsyncIterator<Uint8Array>;
   readonly #where: string;
+  readonly #skipSource: ((length: number) => number) | undefined;
   #buffers: Uint8Array[] = [];
   #buffered = 0;
   #done = false;
   #position = 0;
 
   /** @param where names the source in error messages, for example the file path. */
-  constructor(source: AsyncIterable<Uint8Array>, where: string) {
+  constructor(source: AsyncIterable<Uint8Array> | SkippableSource, where: string) {
     this.#iterator = source[Symbol.asyncIterator]();
     this.#where = where;
+    this.#skipSource = 'skip' in source ? (length) => source.skip(length) : undefined;
   }
 
   /** Bytes consumed so far. */
@@ -51,6 +65,29 @@ export class ByteReader {
       );
     }
     return this.#take(length);
+  }
+
+  /**
+   * Passes over exactly `length` bytes: buffered ones are dropped, the rest skipped in the source
+   * when it can (a {@link SkippableSource}), else read and dropped.
+   *
+   * @throws {PipelineError} `CorruptContainer` as {@link ByteReader.read} when the source ends first.
+   */
+  async skip(length: number, what: string): Promise<void> {
+    const dropped = Math.min(length, this.#buffered);
+    this.#take(dropped);
+    let remaining = length - dropped;
+    if (remaining > 0 && this.#skipSource !== undefined) {
+      const skipped = this.#skipSource(remaining);
+      this.#position += skipped;
+      if (skipped < remaining) {
+        throw new PipelineError('CorruptContainer', `${this.#where}: truncated at byte ${this.#position}, inside ${what} (${remaining - skipped} bytes missing)`);
+      }
+      return;
+    }
+    while (remaining > 0) {
+      remaining -= (await this.read(Math.min(remaining, 1 << 20), what)).length;
+    }
   }
 
   /** Stops reading the source. */

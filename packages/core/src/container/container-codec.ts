@@ -152,18 +152,27 @@ export function encodeRecord(
   return [fixed, metadata, payload, crc];
 }
 
+/** A record's fixed fields, read and checked against the limits before anything else of it. */
+export interface RecordFrame {
+  readonly type: RecordType;
+  readonly sequence: number;
+  readonly isFinal: boolean;
+  readonly metadataLength: number;
+  readonly payloadLength: number;
+  /** Where the record starts, from the start of the container. */
+  readonly start: number;
+  /** The fixed fields as read (the CRC covers them). */
+  readonly fixed: Uint8Array;
+}
+
 /**
- * Reads the next record, checking every length against the limits before reading it and the CRC
- * after. Returns `undefined` at the end of the source.
+ * Reads the next record's fixed fields, checking type, flags and every length against the limits.
+ * Returns `undefined` at the end of the source.
  *
- * @throws {PipelineError} `CorruptContainer` for a truncated or damaged record, `LimitExceeded`
- * for a length over the limits.
+ * @throws {PipelineError} `CorruptContainer` for a truncated or invalid frame, `LimitExceeded` for a
+ * length over the limits.
  */
-export async function readRecord(
-  reader: ByteReader,
-  header: EncodedHeader,
-  where: string,
-): Promise<ContainerRecord | undefined> {
+export async function readRecordFrame(reader: ByteReader, header: EncodedHeader, where: string): Promise<RecordFrame | undefined> {
   if (await reader.atEnd()) return undefined;
   const start = reader.position;
   const fixed = await reader.read(RECORD_HEADER_LENGTH, `the record at byte ${start}`);
@@ -189,14 +198,40 @@ export async function readRecord(
   if (payloadLength > payloadLimit) {
     throw new PipelineError('LimitExceeded', `${where}: record ${sequence} at byte ${start} declares a ${payloadLength}-byte payload; the limit for this chunk size is ${payloadLimit}`);
   }
-  const metadata = await reader.read(metadataLength, `the metadata of record ${sequence}`);
-  const payload = await reader.read(payloadLength, `the payload of record ${sequence}`);
+  return { type: type as RecordType, sequence, isFinal: (flags & RECORD_FLAG_FINAL) !== 0, metadataLength, payloadLength, start, fixed };
+}
+
+/**
+ * Reads the rest of the record `frame` describes (metadata, payload, CRC) and checks its CRC.
+ *
+ * @throws {PipelineError} `CorruptContainer` for a truncated or damaged record.
+ */
+export async function readRecordBody(reader: ByteReader, frame: RecordFrame, header: EncodedHeader, where: string): Promise<ContainerRecord> {
+  const { sequence, start } = frame;
+  const metadata = await reader.read(frame.metadataLength, `the metadata of record ${sequence}`);
+  const payload = await reader.read(frame.payloadLength, `the payload of record ${sequence}`);
   const storedCrc = await reader.read(RECORD_CRC_LENGTH, `the checksum of record ${sequence}`);
-  const expected = recordCrc(header.checksum, fixed, metadata, payload);
+  const expected = recordCrc(header.checksum, frame.fixed, metadata, payload);
   if (new DataView(storedCrc.buffer, storedCrc.byteOffset, 4).getUint32(0) !== expected) {
     throw new PipelineError('CorruptContainer', `${where}: record ${sequence} at byte ${start} is damaged (CRC-32 mismatch)`);
   }
-  return { type: type as RecordType, sequence, isFinal: (flags & RECORD_FLAG_FINAL) !== 0, metadata, payload };
+  return { type: frame.type, sequence, isFinal: frame.isFinal, metadata, payload };
+}
+
+/**
+ * Reads the next record, checking every length against the limits before reading it and the CRC
+ * after. Returns `undefined` at the end of the source.
+ *
+ * @throws {PipelineError} `CorruptContainer` for a truncated or damaged record, `LimitExceeded`
+ * for a length over the limits.
+ */
+export async function readRecord(
+  reader: ByteReader,
+  header: EncodedHeader,
+  where: string,
+): Promise<ContainerRecord | undefined> {
+  const frame = await readRecordFrame(reader, header, where);
+  return frame === undefined ? undefined : readRecordBody(reader, frame, header, where);
 }
 
 function recordCrc(headerChecksum: Uint8Array, fixed: Uint8Array, metadata: Uint8Array, payload: Uint8Array): number {

@@ -51,6 +51,15 @@ export class DispatchingStageExecutor implements StageExecutor {
     return this.#run(stage, chunk, context, 'reverse');
   }
 
+  /**
+   * Runs a stage on a record that is not part of the data (the container trailer) in `direction`,
+   * like {@link DispatchingStageExecutor.execute} or {@link DispatchingStageExecutor.reverse}, but
+   * without counting it in the stage's metrics: they count the data's chunks and bytes only.
+   */
+  runUncounted(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext, direction: StageDirection): Promise<FileChunk> {
+    return this.#run(stage, chunk, context, direction, false);
+  }
+
   executeParallel(stage: PipelineStage, chunks: readonly FileChunk[], context: ProcessingContext): Promise<FileChunk[]> {
     return Promise.all(chunks.map((chunk) => this.#run(stage, chunk, context, 'forward')));
   }
@@ -89,6 +98,7 @@ export class DispatchingStageExecutor implements StageExecutor {
     chunk: FileChunk,
     context: ProcessingContext,
     direction: StageDirection,
+    counted = true,
   ): Promise<FileChunk> {
     if (!stage.enabled) return chunk;
     context.throwIfAborted();
@@ -108,11 +118,9 @@ export class DispatchingStageExecutor implements StageExecutor {
         { cause: error },
       );
     }
-    context.recordStage(stage.name, {
-      bytesIn: chunk.size,
-      bytesOut: result.size,
-      durationMs: performance.now() - started,
-    });
+    if (counted) {
+      context.recordStage(stage.name, { bytesIn: chunk.size, bytesOut: result.size, durationMs: performance.now() - started });
+    }
     return result;
   }
 }

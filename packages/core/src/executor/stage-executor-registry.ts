@@ -1,4 +1,5 @@
 import { injectable, multiInject } from 'inversify';
+import { closestName } from '../domain/closest-name.js';
 import type { StageType } from '../domain/stage-type.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import type { StageCapability } from './stage-capability.js';
@@ -56,14 +57,17 @@ export class StageExecutorRegistry {
   /**
    * The executor for a stage type and algorithm (or alias).
    *
-   * @throws {PipelineError} `ExecutorNotFound` listing what is installed.
+   * @throws {PipelineError} `ExecutorNotFound` listing what is installed and suggesting the closest
+   * name for a typo.
    */
   resolve(stageType: StageType, algorithm: string): StageExecutor {
     const entry = this.#byKey.get(keyOf(stageType, algorithm));
     if (entry === undefined) {
+      const wanted = `${stageType}:${algorithm}`;
+      const close = closestName(wanted, this.#byKey.keys());
       throw new PipelineError(
         'ExecutorNotFound',
-        `No executor for ${stageType}:${algorithm}; installed: ${this.describeInstalled()}. Install and load the plugin that provides it`,
+        `No executor for ${wanted}${close === undefined ? '' : ` (did you mean ${close}?)`}; installed: ${this.describeInstalled()}. Install and load the plugin that provides it`,
       );
     }
     return entry.executor;

@@ -16,6 +16,7 @@ import {
 import { ChunkRole, HEADER_DIGEST_LENGTH, RecordType, restoreChunkLimit } from '../container/container-format.js';
 import type { ContainerHeader, ContainerStageRecord } from '../container/container-header.js';
 import { type ContainerTrailer, decodeContainerTrailer, encodeContainerTrailer } from '../container/container-trailer.js';
+import { RecordOrder } from '../container/record-order.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
 import { FileChunk } from '../domain/file-chunk.js';
 import type { Pipeline } from '../domain/pipeline.js';
@@ -256,7 +257,7 @@ export class PipelineRunner {
       let sealed = new FileChunk(chunkCount, encodeContainerTrailer(trailer), { offset: bytesIn, isFinal: true });
       if (encryptionStage !== undefined) {
         context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
-        sealed = await this.executor.execute(encryptionStage, sealed, context);
+        sealed = await this.executor.runUncounted(encryptionStage, sealed, context, 'forward');
       }
       for (const part of encodeRecord(RecordType.Trailer, chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, encoded.checksum)) {
         bytesOut += part.length;
@@ -289,25 +290,15 @@ export class PipelineRunner {
       let chunkCount = 0;
       let trailerRecord: { payload: Uint8Array; metadata: Uint8Array; sequence: number } | undefined;
       const records = async function* () {
-        let expected = 0;
-        let sawFinal = false;
+        const order: RecordOrder = new RecordOrder(where);
         for (;;) {
           context.throwIfAborted();
           const record = await readRecord(reader, encoded, where);
-          if (record === undefined) {
-            throw new PipelineError('CorruptContainer', `${where}: truncated after ${expected} chunk(s): the trailer is missing`);
-          }
-          if (record.sequence !== expected) {
-            throw new PipelineError('CorruptContainer', `${where}: record ${record.sequence} found where record ${expected} belongs (chunks reordered, duplicated or dropped)`);
-          }
+          order.accept(record);
           if (record.type === RecordType.Trailer) {
-            if (!sawFinal) throw new PipelineError('CorruptContainer', `${where}: the trailer follows chunk ${expected - 1}, which is not the final chunk`);
             trailerRecord = record;
             return;
           }
-          if (sawFinal) throw new PipelineError('CorruptContainer', `${where}: chunk ${record.sequence} follows the final chunk`);
-          sawFinal = record.isFinal;
-          expected++;
           options.onProgress?.(reader.position);
           yield new FileChunk(record.sequence, record.payload, {
             offset: record.sequence * header.chunkSize,
@@ -337,7 +328,7 @@ export class PipelineRunner {
       let trailerBytes = sealed.payload;
       if (encryptionStage !== undefined) {
         context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
-        const opened = await this.executor.reverse(
+        const opened = await this.executor.runUncounted(
           encryptionStage,
           new FileChunk(sealed.sequence, sealed.payload, {
             offset: bytesOut,
@@ -345,6 +336,7 @@ export class PipelineRunner {
             metadata: decodeChunkMetadata(sealed.metadata, `${where}: trailer`),
           }),
           context,
+          'reverse',
         );
         trailerBytes = opened.data;
       }
