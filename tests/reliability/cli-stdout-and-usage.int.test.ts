@@ -129,6 +129,9 @@ describe('usage mistakes that used to pass silently', () => {
     });
     const restore = await workspace.run(['restore', '-i', 'a.adapipe', '-i', 'b.adapipe']);
     expect(restore.code).toBe(2);
+    const chunkSize = await workspace.run(['process', '-i', 'original.bin', '--chunk-size', '64K', '--chunk-size', '1M', '--stages', 'compression:lz4']);
+    expect(chunkSize.code).toBe(2);
+    expect(existsSync(workspace.path('original.bin.adapipe'))).toBe(false);
   });
 
   it('warns, without refusing, when a key or password file is readable by others', async () => {

@@ -29,7 +29,8 @@ function ownVersion(): string {
 
 /**
  * Runs the `adapipe` command line and resolves with its exit code; never throws. Errors are one
- * line on stderr (with the stack under `--verbose`).
+ * line on stderr, a JSON object under `--json` (with the stack under `--verbose`); a closed stdout
+ * ends quietly with 141.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let context: CliContext | undefined;
@@ -116,8 +117,8 @@ function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (
       .requiredOption('-i, --input <file>', 'input file, or - for stdin', once)
       .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)', once),
   )
-    .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)')
-    .option('--workers <n>', 'worker threads / concurrent chunks')
+    .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)', once)
+    .option('--workers <n>', 'worker threads / concurrent chunks', once)
     .option('-f, --force', 'overwrite an existing output')
     .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)')
     .action(async (options, command: Command) => processCommand(contextOf(command), options));
