@@ -128,7 +128,7 @@ export class CliContext {
   /** A container's header, read with core alone, and services holding the plugins its stages need. */
   async servicesForContainer(source: AsyncIterable<Uint8Array>, where: string) {
     const { header, encrypted } = await this.readHeader(source, where);
-    const services = await this.services([], undefined, header.stages.map((stage) => ({ type: stage.type, algorithm: stage.algorithm })));
+    const services = await this.services([], undefined, header.stages);
     return { ...services, header, encrypted };
   }
 

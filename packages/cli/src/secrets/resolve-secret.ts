@@ -122,9 +122,9 @@ async function readSecretFile(path: string, flag: string, warn: (message: string
   try {
     const handle = await open(path, 'r');
     try {
-      const { mode, isFile } = await handle.stat().then((info) => ({ mode: info.mode, isFile: info.isFile() }));
-      if (isFile && (mode & 0o077) !== 0) {
-        warn(`${flag} ${path}: other users can access it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); make it private with chmod 600 ${path}`);
+      const info = await handle.stat();
+      if (info.isFile() && (info.mode & 0o077) !== 0) {
+        warn(`${flag} ${path}: other users can access it (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); make it private with chmod 600 ${path}`);
       }
       const buffer = await handle.readFile();
       const bytes = new Uint8Array(buffer);

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PipelineError } from '../errors/pipeline-error.js';
 import type { ByteReader } from './byte-reader.js';
+import { decodeChunkMetadata } from './chunk-metadata-codec.js';
 import {
   CONTAINER_FORMAT_VERSION,
   CONTAINER_MAGIC,
@@ -232,6 +233,21 @@ export async function readRecord(
 ): Promise<ContainerRecord | undefined> {
   const frame = await readRecordFrame(reader, header, where);
   return frame === undefined ? undefined : readRecordBody(reader, frame, header, where);
+}
+
+/**
+ * Checks the trailer record once read: nothing may follow it, and the trailer of an unencrypted
+ * container carries no metadata (only sealing adds some).
+ *
+ * @throws {PipelineError} `CorruptContainer` naming `where` and the problem.
+ */
+export async function checkTrailerRecord(reader: ByteReader, trailer: ContainerRecord, encrypted: boolean, where: string): Promise<void> {
+  if (!(await reader.atEnd())) {
+    throw new PipelineError('CorruptContainer', `${where}: unexpected data after the trailer at byte ${reader.position}`);
+  }
+  if (!encrypted && decodeChunkMetadata(trailer.metadata, `${where}: trailer`).size > 0) {
+    throw new PipelineError('CorruptContainer', `${where}: the trailer of an unencrypted container carries metadata`);
+  }
 }
 
 function recordCrc(headerChecksum: Uint8Array, fixed: Uint8Array, metadata: Uint8Array, payload: Uint8Array): number {

@@ -1,7 +1,6 @@
 import { PipelineError } from '../errors/pipeline-error.js';
 import { ByteReader, type SkippableSource } from './byte-reader.js';
-import { decodeChunkMetadata } from './chunk-metadata-codec.js';
-import { readContainerHeader, readRecordBody, readRecordFrame, type RecordFrame } from './container-codec.js';
+import { checkTrailerRecord, readContainerHeader, readRecordBody, readRecordFrame, type RecordFrame } from './container-codec.js';
 import { RECORD_CRC_LENGTH, RecordType } from './container-format.js';
 import type { ContainerHeader } from './container-header.js';
 import { type ContainerTrailer, decodeContainerTrailer } from './container-trailer.js';
@@ -42,14 +41,9 @@ export async function surveyContainer(source: AsyncIterable<Uint8Array> | Skippa
       order.accept(frame);
     }
     const sealed = await readRecordBody(reader, frame, encoded, where);
-    if (!(await reader.atEnd())) {
-      throw new PipelineError('CorruptContainer', `${where}: unexpected data after the trailer at byte ${reader.position}`);
-    }
+    await checkTrailerRecord(reader, sealed, encoded.encrypted, where);
     const survey = { header: encoded.header, encrypted: encoded.encrypted, containerSize: reader.position, chunkCount: order.chunkCount };
     if (encoded.encrypted) return { ...survey, trailer: undefined };
-    if (decodeChunkMetadata(sealed.metadata, `${where}: trailer`).size > 0) {
-      throw new PipelineError('CorruptContainer', `${where}: the trailer of an unencrypted container carries metadata`);
-    }
     const trailer = decodeContainerTrailer(sealed.payload, where);
     if (trailer.chunkCount !== order.chunkCount) {
       throw new PipelineError('CorruptContainer', `${where}: the trailer records ${trailer.chunkCount} chunks; the container holds ${order.chunkCount}`);

@@ -5,6 +5,8 @@ import { inject, injectable } from 'inversify';
 import { decodeChunkMetadata, encodeChunkMetadata } from '../container/chunk-metadata-codec.js';
 import { ByteReader } from '../container/byte-reader.js';
 import {
+  checkTrailerRecord,
+  type ContainerRecord,
   encodeContainerHeader,
   encodeRecord,
   type EncodedHeader,
@@ -288,7 +290,7 @@ export class PipelineRunner {
       const digest = createHash('sha256');
       let bytesOut = 0;
       let chunkCount = 0;
-      let trailerRecord: { payload: Uint8Array; metadata: Uint8Array; sequence: number } | undefined;
+      let trailerRecord: ContainerRecord | undefined;
       const records = async function* () {
         const order: RecordOrder = new RecordOrder(where);
         for (;;) {
@@ -318,13 +320,8 @@ export class PipelineRunner {
         chunkCount++;
         yield chunk.data;
       }
-      if (!(await reader.atEnd())) {
-        throw new PipelineError('CorruptContainer', `${where}: unexpected data after the trailer at byte ${reader.position}`);
-      }
       const sealed = trailerRecord!;
-      if (encryptionStage === undefined && decodeChunkMetadata(sealed.metadata, `${where}: trailer`).size > 0) {
-        throw new PipelineError('CorruptContainer', `${where}: the trailer of an unencrypted container carries metadata`);
-      }
+      await checkTrailerRecord(reader, sealed, encoded.encrypted, where);
       let trailerBytes = sealed.payload;
       if (encryptionStage !== undefined) {
         context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
