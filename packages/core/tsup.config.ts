@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'kernel/index': 'src/kernel/index.ts',
+    'kernel/chunk-worker': 'src/kernel/chunk-worker.ts',
   },
   format: ['esm'],
   target: 'node20',

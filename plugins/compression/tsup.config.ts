@@ -1,12 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/kernels.ts'],
   format: ['esm'],
   target: 'node20',
   dts: true,
   sourcemap: true,
   clean: true,
+  splitting: true,
   treeshake: true,
   external: ['@adapipe/core', 'inversify', 'reflect-metadata', 'zstd-napi', 'lz4-napi'],
 });

@@ -111,11 +111,10 @@ export class CliContext {
    * Core plus the requested plugins and the official ones serving `stages` (all official plugins
    * when not given).
    */
-  services(extraPlugins: readonly string[] = [], workers?: number, stages?: readonly NeededStage[]) {
+  services(extraPlugins: readonly string[] = [], stages?: readonly NeededStage[]) {
     return createCliServices({
       plugins: [...(this.options.plugin ?? []), ...extraPlugins],
       metricsRegistry: () => this.metricsRegistry,
-      ...(workers === undefined ? {} : { workers }),
       ...(stages === undefined ? {} : { stages }),
     });
   }
@@ -128,7 +127,7 @@ export class CliContext {
   /** A container's header, read with core alone, and services holding the plugins its stages need. */
   async servicesForContainer(source: AsyncIterable<Uint8Array>, where: string) {
     const { header, encrypted } = await this.readHeader(source, where);
-    const services = await this.services([], undefined, header.stages);
+    const services = await this.services([], header.stages);
     return { ...services, header, encrypted };
   }
 

@@ -1,14 +1,14 @@
 import { once } from 'node:events';
-import { type AtomicTarget, type AtomicWriteOptions, readFileBlocks, writeFileAtomically } from '@adapipe/core';
+import { type AtomicTarget, type AtomicWriteOptions, type KernelBuffers, readFileBlocks, writeFileAtomically } from '@adapipe/core';
 import { CliError, ExitCode } from './exit-code.js';
 
 /**
  * Bytes from a file, or from standard input for `-`. A file that grows while it is read is read up
  * to its size at open and reported to `onWarning`; one that shrinks or is modified fails the read
- * (`InputChanged`).
+ * (`InputChanged`). A file is read into `buffers` when given (a run's, so they are recycled).
  */
-export function inputSource(path: string, blockSize = 1 << 20, onWarning?: (message: string) => void): AsyncIterable<Uint8Array> {
-  return path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileBlocks(path, blockSize, { onWarning });
+export function inputSource(path: string, blockSize = 1 << 20, onWarning?: (message: string) => void, buffers?: KernelBuffers): AsyncIterable<Uint8Array> {
+  return path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileBlocks(path, blockSize, { onWarning }, buffers);
 }
 
 /** A display name for a path, `-` shown as `stdin`/`stdout`. */

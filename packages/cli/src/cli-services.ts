@@ -15,8 +15,6 @@ export interface CliServiceOptions {
   readonly plugins?: readonly string[];
   /** The Prometheus registry the debug plugin reports to; asked for only when that plugin loads. */
   readonly metricsRegistry?: () => Registry;
-  /** Worker threads for zstd; default: the compression plugin's choice. */
-  readonly workers?: number;
   /**
    * The stages the run needs: only the official plugins serving their types are loaded, so a
    * command starts faster; when one of them is still missing, every official plugin is loaded, so
@@ -36,8 +34,7 @@ interface OfficialPlugin {
 const officialPlugins: readonly OfficialPlugin[] = [
   {
     stageTypes: ['compression'],
-    load: async ({ workers }) =>
-      (await import('@adapipe/plugin-compression')).compressionContainerModule(workers === undefined ? {} : { zstdWorkers: workers }),
+    load: async () => (await import('@adapipe/plugin-compression')).compressionContainerModule(),
   },
   { stageTypes: ['encryption'], load: async () => (await import('@adapipe/plugin-encryption')).encryptionContainerModule() },
   { stageTypes: ['checksum'], load: async () => (await import('@adapipe/plugin-checksum')).checksumContainerModule() },

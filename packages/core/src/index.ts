@@ -60,14 +60,18 @@ export { StageExecutor } from './executor/stage-executor.js';
 export type { StageDirection } from './executor/stage-executor.js';
 export { StageExecutorRegistry } from './executor/stage-executor-registry.js';
 export type { RegisteredCapability } from './executor/stage-executor-registry.js';
+export type { ChunkKernel, ChunkKernelFactory, KernelBuffers, KernelChunk, StageKernel } from './kernel/chunk-kernel.js';
 export { PipelineRepository } from './repository/pipeline-repository.js';
 export type { PipelineSummary } from './repository/pipeline-repository.js';
 export { checkOutputTarget, writeFileAtomically } from './runner/atomic-file-writer.js';
 export type { AtomicTarget, AtomicWriteOptions, StreamTargetKind } from './runner/atomic-file-writer.js';
 export { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './runner/file-input.js';
 export type { ReadFileOptions } from './runner/file-input.js';
+export { ChunkEngine, EngineSession, MAX_WORKERS } from './runner/chunk-engine.js';
+export type { EngineSessionOptions } from './runner/chunk-engine.js';
 export { PipelineRunner } from './runner/pipeline-runner.js';
 export type {
+  ProcessSource,
   ProcessFileOptions,
   ProcessOptions,
   RestoreDestination,

@@ -1,19 +1,21 @@
 import {
   BaseStageExecutor,
   ContextKey,
-  type FileChunk,
+  FileChunk,
   PipelineError,
   type PipelineStage,
   type ProcessingContext,
   type StageCapability,
   type StageConfiguration,
   type StageDirection,
+  type StageKernel,
   StageType,
 } from '@adapipe/core';
 import { injectable } from 'inversify';
 import { type ChecksumAlgorithm, checksumAlgorithms, checksumAlgorithmSpecs } from './checksum-algorithm.js';
-import { computeDigest } from './compute-digest.js';
+import { checkChunkDigest, withChunkDigest } from './checksum-chunk.js';
 import { createDigest } from './create-digest.js';
+import type { ChecksumKernelConfig } from './kernels.js';
 import { OrderedStreamDigest } from './ordered-stream-digest.js';
 
 const StreamDigestKey = new ContextKey<OrderedStreamDigest>('@adapipe/plugin-checksum/stream-digest');
@@ -92,12 +94,29 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
     context.setChecksum(stage.name, digest);
   }
 
+  /**
+   * The per-chunk digest as a kernel for the chunk engine's worker threads; the whole-stream
+   * digest is fed in order on the calling thread through `observe`.
+   */
+  kernel(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): StageKernel {
+    const algorithm = this.#algorithmOf(stage);
+    const stream = this.#streamDigest(stage, algorithm, context);
+    const config: ChecksumKernelConfig = { stageName: stage.name, algorithm };
+    return {
+      module: import.meta.resolve('@adapipe/plugin-checksum/kernels'),
+      factory: 'checksumKernel',
+      config,
+      preservesData: true,
+      observe: (sequenceNumber, data) => stream.add(sequenceNumber, data),
+    };
+  }
+
   /** Passes the chunk on unchanged, with its digest as metadata under the stage's name. */
   async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
     const algorithm = this.#algorithmOf(stage);
-    const digest = await this.#chunkDigest(stage, algorithm, chunk);
+    const metadata = await withChunkDigest(stage.name, algorithm, chunk);
     await this.#streamDigest(stage, algorithm, context).add(chunk.sequenceNumber, chunk.data);
-    return chunk.withMetadata(stage.name, digest);
+    return new FileChunk(chunk.sequenceNumber, chunk.data, { offset: chunk.offset, isFinal: chunk.isFinal, metadata });
   }
 
   /**
@@ -107,20 +126,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
    */
   async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
     const algorithm = this.#algorithmOf(stage);
-    const recorded = chunk.metadata.get(stage.name);
-    if (recorded === undefined) {
-      throw new PipelineError(
-        'IntegrityFailed',
-        `Checksum stage '${stage.name}' (${algorithm}) cannot verify chunk ${chunk.sequenceNumber}: no digest was recorded for it under '${stage.name}'; restore it with the pipeline that produced it`,
-      );
-    }
-    const computed = await this.#chunkDigest(stage, algorithm, chunk);
-    if (!bytesEqual(recorded, computed)) {
-      throw new PipelineError(
-        'IntegrityFailed',
-        `Checksum stage '${stage.name}' (${algorithm}) rejected chunk ${chunk.sequenceNumber}: recorded digest ${hex(recorded)}, computed ${hex(computed)}; the chunk was corrupted after it was written`,
-      );
-    }
+    await checkChunkDigest(stage.name, algorithm, chunk);
     await this.#streamDigest(stage, algorithm, context).add(chunk.sequenceNumber, chunk.data);
     return chunk;
   }
@@ -158,26 +164,4 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
       () => new OrderedStreamDigest(`checksum stage '${stage.name}' (${algorithm})`, createDigest(algorithm)),
     );
   }
-
-  async #chunkDigest(stage: PipelineStage, algorithm: ChecksumAlgorithm, chunk: FileChunk): Promise<Uint8Array> {
-    try {
-      return await computeDigest(algorithm, chunk.data);
-    } catch (error) {
-      throw new PipelineError(
-        'ProcessingFailed',
-        `Checksum stage '${stage.name}' (${algorithm}) could not digest chunk ${chunk.sequenceNumber}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
-    }
-  }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

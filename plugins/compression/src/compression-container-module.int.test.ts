@@ -49,14 +49,6 @@ describe('compressionContainerModule through core DI', () => {
     });
   }
 
-  describe('zstd on the calling thread (zstdWorkers: 0)', () => {
-    const inline = load({ zstdWorkers: 0, algorithms: ['zstd'] }).get(DispatchingStageExecutor);
-    const stages = [compressionStage('zstd-inline', 'zstd'), compressionStage('zstd-inline-max', 'zstd', 22)];
-    for (const check of stageExecutorConformanceChecks({ executor: inline, stages, chunkSize, detects: detects.zstd })) {
-      it(check.name, check.run);
-    }
-  });
-
   it('registers every algorithm with its aliases', () => {
     const registry = load().get(StageExecutorRegistry);
     for (const [alias, canonical] of [['zstandard', 'zstd'], ['ZST', 'zstd'], ['gz', 'gzip'], ['br', 'brotli'], ['lz4-frame', 'lz4']] as const) {

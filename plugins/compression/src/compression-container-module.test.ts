@@ -6,20 +6,20 @@ import { resolveCompressionModuleOptions, type CompressionModuleOptions } from '
 const bad = (options: unknown) => () => compressionContainerModule(options as CompressionModuleOptions);
 
 describe('compressionContainerModule options', () => {
-  it('defaults to every algorithm, the built-in levels and one zstd worker per core', () => {
-    expect(resolveCompressionModuleOptions()).toEqual({ algorithms: ['brotli', 'gzip', 'lz4', 'zstd'], defaultLevels: {}, zstdWorkers: undefined });
+  it('defaults to every algorithm and the built-in levels', () => {
+    expect(resolveCompressionModuleOptions()).toEqual({ algorithms: ['brotli', 'gzip', 'lz4', 'zstd'], defaultLevels: {} });
     expect(compressionContainerModule()).toBeInstanceOf(ContainerModule);
   });
 
-  it('accepts a restricted, deduplicated algorithm list with levels and a worker count', () => {
-    const options = { algorithms: ['zstd', 'gzip', 'zstd'], defaultLevels: { zstd: 22, gzip: 1 }, zstdWorkers: 0 } as const;
-    expect(resolveCompressionModuleOptions(options)).toEqual({ algorithms: ['zstd', 'gzip'], defaultLevels: { zstd: 22, gzip: 1 }, zstdWorkers: 0 });
+  it('accepts a restricted, deduplicated algorithm list with levels', () => {
+    const options = { algorithms: ['zstd', 'gzip', 'zstd'], defaultLevels: { zstd: 22, gzip: 1 } } as const;
+    expect(resolveCompressionModuleOptions(options)).toEqual({ algorithms: ['zstd', 'gzip'], defaultLevels: { zstd: 22, gzip: 1 } });
   });
 
   it.each([
     ['options that are not an object', 'fast', TypeError, "compressionContainerModule options must be an object, found 'fast'"],
     ['null options', null, TypeError, 'compressionContainerModule options must be an object, found null'],
-    ['an unknown option', { level: 3 }, TypeError, "compressionContainerModule: unknown option 'level'; expected one of algorithms, defaultLevels, zstdWorkers"],
+    ['an unknown option', { level: 3 }, TypeError, "compressionContainerModule: unknown option 'level'; expected one of algorithms, defaultLevels"],
     ['algorithms that are not an array', { algorithms: 'zstd' }, TypeError, "compressionContainerModule: option 'algorithms' must be an array, found 'zstd'"],
     ['an empty algorithm list', { algorithms: [] }, RangeError, "compressionContainerModule: option 'algorithms' is empty; list at least one of brotli, gzip, lz4, zstd"],
     ['an unknown algorithm', { algorithms: ['zstd', 'lzma'] }, RangeError, "compressionContainerModule: option 'algorithms' contains 'lzma'; expected one of brotli, gzip, lz4, zstd"],
@@ -32,9 +32,6 @@ describe('compressionContainerModule options', () => {
     ['a gzip level of 0', { defaultLevels: { gzip: 0 } }, RangeError, "compressionContainerModule: option 'defaultLevels.gzip' must be a whole number from 1 to 9, found number 0"],
     ['a fractional brotli level', { defaultLevels: { brotli: 4.5 } }, RangeError, "compressionContainerModule: option 'defaultLevels.brotli' must be a whole number from 0 to 11, found number 4.5"],
     ['a level given as a string', { defaultLevels: { zstd: '3' } }, RangeError, "compressionContainerModule: option 'defaultLevels.zstd' must be a whole number from 1 to 22, found '3'"],
-    ['a negative worker count', { zstdWorkers: -1 }, RangeError, "compressionContainerModule: option 'zstdWorkers' must be a whole number from 0 to 256, found number -1"],
-    ['a fractional worker count', { zstdWorkers: 1.5 }, RangeError, "compressionContainerModule: option 'zstdWorkers' must be a whole number from 0 to 256, found number 1.5"],
-    ['a worker count given as a string', { zstdWorkers: '2' }, RangeError, "compressionContainerModule: option 'zstdWorkers' must be a whole number from 0 to 256, found '2'"],
   ])('refuses %s before building the module', (_name, options, errorType, message) => {
     expect(bad(options)).toThrow(errorType);
     expect(bad(options)).toThrow(message);

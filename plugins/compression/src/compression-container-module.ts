@@ -41,6 +41,6 @@ function createCompressionExecutor(algorithm: CompressionAlgorithm, options: Res
     case 'lz4':
       return new Lz4StageExecutor();
     case 'zstd':
-      return new ZstdStageExecutor({ defaultLevel, workers: options.zstdWorkers });
+      return new ZstdStageExecutor({ defaultLevel });
   }
 }

@@ -9,28 +9,22 @@ export interface CompressionModuleOptions {
    * lie in that algorithm's range and the algorithm must be offered. lz4 has no levels.
    */
   readonly defaultLevels?: Readonly<Partial<Record<CompressionAlgorithm, number>>>;
-  /**
-   * Worker threads for zstd, 0–256; default one per core. 0 runs zstd on the calling thread.
-   * (brotli, gzip and lz4 already run on libuv's thread pool.)
-   */
-  readonly zstdWorkers?: number;
 }
 
 /** {@link CompressionModuleOptions} after validation, every field filled in. */
 export interface ResolvedCompressionModuleOptions {
   readonly algorithms: readonly CompressionAlgorithm[];
   readonly defaultLevels: Readonly<Partial<Record<CompressionAlgorithm, number>>>;
-  readonly zstdWorkers: number | undefined;
 }
 
-const optionNames = ['algorithms', 'defaultLevels', 'zstdWorkers'];
+const optionNames = ['algorithms', 'defaultLevels'];
 
 /**
  * Checks {@link CompressionModuleOptions} and fills in defaults.
  *
  * @throws {TypeError} when `options` or a field has the wrong type or an unknown name.
  * @throws {RangeError} when a value is out of range: an empty algorithm list, a level outside its
- * algorithm's range, a level for lz4 or for an algorithm not offered, a worker count outside 0–256.
+ * algorithm's range, a level for lz4 or for an algorithm not offered.
  */
 export function resolveCompressionModuleOptions(options: CompressionModuleOptions = {}): ResolvedCompressionModuleOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -43,11 +37,7 @@ export function resolveCompressionModuleOptions(options: CompressionModuleOption
   }
   const algorithms = resolveAlgorithms(options.algorithms);
   const defaultLevels = resolveDefaultLevels(options.defaultLevels, algorithms);
-  const { zstdWorkers } = options;
-  if (zstdWorkers !== undefined && (typeof zstdWorkers !== 'number' || !Number.isInteger(zstdWorkers) || zstdWorkers < 0 || zstdWorkers > 256)) {
-    throw new RangeError(`compressionContainerModule: option 'zstdWorkers' must be a whole number from 0 to 256, found ${describeValue(zstdWorkers)}`);
-  }
-  return Object.freeze({ algorithms, defaultLevels, zstdWorkers });
+  return Object.freeze({ algorithms, defaultLevels });
 }
 
 function resolveAlgorithms(value: unknown): readonly CompressionAlgorithm[] {

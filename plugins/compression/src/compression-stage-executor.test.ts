@@ -1,6 +1,6 @@
 import { FileChunk, KiB, MAX_CHUNK_SIZE, MiB, PipelineError, PipelineStage, ProcessingContext, RestoreChunkLimitKey, StageConfiguration, StageType } from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BrotliStageExecutor } from './brotli-stage-executor.js';
 import type { CompressionAlgorithm } from './compression-algorithm.js';
 import type { CompressionStageExecutor } from './compression-stage-executor.js';
@@ -9,8 +9,7 @@ import { Lz4StageExecutor } from './lz4-stage-executor.js';
 import { encodeUncompressedLength } from './uncompressed-length.js';
 import { ZstdStageExecutor } from './zstd-stage-executor.js';
 
-const zstd = new ZstdStageExecutor({ workers: 2 });
-afterAll(() => zstd.close());
+const zstd = new ZstdStageExecutor();
 
 const executors: Record<CompressionAlgorithm, CompressionStageExecutor> = {
   brotli: new BrotliStageExecutor(),
@@ -105,7 +104,6 @@ describe('level parameter', () => {
     ['brotli', () => new BrotliStageExecutor({ defaultLevel: 12 }), 'defaultLevel for brotli must be a whole number from 0 to 11, found 12'],
     ['gzip', () => new GzipStageExecutor({ defaultLevel: 0 }), 'defaultLevel for gzip must be a whole number from 1 to 9, found 0'],
     ['zstd', () => new ZstdStageExecutor({ defaultLevel: 2.5 }), 'defaultLevel for zstd must be a whole number from 1 to 22, found 2.5'],
-    ['zstd workers', () => new ZstdStageExecutor({ workers: -1 }), 'workers must be a whole number from 0 to 256, found -1'],
   ])('%s constructor checks its options', (_name, build, message) => {
     expect(build).toThrow(new RangeError(message));
   });

@@ -4,14 +4,14 @@ import {
   PipelineError,
   RestoreChunkLimitKey,
   StageType,
-  type FileChunk,
+  FileChunk,
   type PipelineStage,
   type ProcessingContext,
   type StageCapability,
   type StageConfiguration,
 } from '@adapipe/core';
 import { compressionLevelRanges, type CompressionAlgorithm, type CompressionLevelRange } from './compression-algorithm.js';
-import { decodeUncompressedLength, encodeUncompressedLength, UNCOMPRESSED_LENGTH_BYTES } from './uncompressed-length.js';
+import { type ChunkCodec, compressChunk, decompressChunk } from './compression-chunk.js';
 
 /** Options shared by every compression executor. */
 export interface CompressionStageExecutorOptions {
@@ -82,47 +82,13 @@ export abstract class CompressionStageExecutor extends BaseStageExecutor {
 
   async execute(stage: PipelineStage, chunk: FileChunk, _context: ProcessingContext): Promise<FileChunk> {
     const level = this.levelFor(stage);
-    let compressed: Uint8Array;
-    let length: Uint8Array;
-    try {
-      length = encodeUncompressedLength(chunk.size);
-      compressed = await this.compress(chunk.data, level);
-    } catch (error) {
-      throw this.#failure('compression', stage, chunk, firstLine(error), error);
-    }
-    return chunk.withData(compressed).withMetadata(stage.name, length);
+    const { data, metadata } = await compressChunk(this.algorithm, stage.name, chunk, this.#codec(level));
+    return new FileChunk(chunk.sequenceNumber, data, { offset: chunk.offset, isFinal: chunk.isFinal, metadata });
   }
 
   async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
-    const entry = chunk.metadata.get(stage.name);
-    const length = decodeUncompressedLength(entry);
-    if (length === undefined) {
-      const found = entry === undefined ? 'none' : `${entry.length} bytes`;
-      throw this.#failure(
-        'decompression',
-        stage,
-        chunk,
-        `missing or malformed uncompressed length (expected a ${UNCOMPRESSED_LENGTH_BYTES}-byte metadata entry '${stage.name}', found ${found})`,
-      );
-    }
     const limit = context.get(RestoreChunkLimitKey) ?? MAX_CHUNK_SIZE;
-    if (length > limit) {
-      throw new PipelineError(
-        'LimitExceeded',
-        `${this.algorithm} stage '${stage.name}' chunk ${chunk.sequenceNumber} declares ${length} uncompressed bytes, above the restore limit of ${limit}; raise the limit only for trusted input`,
-      );
-    }
-    let data: Uint8Array;
-    try {
-      data = await this.decompress(chunk.data, length);
-    } catch (error) {
-      if (PipelineError.is(error)) throw error;
-      throw this.#failure('decompression', stage, chunk, firstLine(error), error);
-    }
-    if (data.length !== length) {
-      throw this.#failure('decompression', stage, chunk, `produced ${data.length} bytes, not the declared ${length}`);
-    }
-    return chunk.withData(data);
+    return chunk.withData(await decompressChunk(this.algorithm, stage.name, chunk, limit, this.#codec(undefined)));
   }
 
   /**
@@ -167,18 +133,8 @@ export abstract class CompressionStageExecutor extends BaseStageExecutor {
     }
   }
 
-  #failure(
-    direction: 'compression' | 'decompression',
-    stage: PipelineStage,
-    chunk: FileChunk,
-    reason: string,
-    cause?: unknown,
-  ): PipelineError {
-    return new PipelineError(
-      'CompressionFailed',
-      `${this.algorithm} ${direction} failed in stage '${stage.name}' on chunk ${chunk.sequenceNumber}: ${reason}`,
-      cause === undefined ? {} : { cause },
-    );
+  #codec(level: number | undefined): ChunkCodec {
+    return { compress: (data) => this.compress(data, level), decompress: (data, length) => this.decompress(data, length) };
   }
 }
 
@@ -197,7 +153,3 @@ function resolveDefaultLevel(
   return level;
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n', 1)[0] ?? text;
-}

@@ -15,11 +15,10 @@ import {
   type StageCapability,
   type StageConfiguration,
   type StageDirection,
+  type StageKernel,
 } from '@adapipe/core';
-import { open, seal } from './aead/aead.js';
-import { AEAD_KEY_LENGTH, AEAD_TAG_LENGTH, aeadAlgorithmInfo, aeadAlgorithms, type AeadAlgorithmInfo } from './aead/aead-algorithm.js';
-import { chunkAssociatedData } from './aead/chunk-associated-data.js';
-import { chunkNonce } from './aead/chunk-nonce.js';
+import { AEAD_KEY_LENGTH, aeadAlgorithmInfo, aeadAlgorithms, type AeadAlgorithmInfo } from './aead/aead-algorithm.js';
+import { openChunk, sealChunk } from './encryption-chunk.js';
 import { resolveEncryptionOptions, type EncryptionModuleOptions, type ResolvedEncryptionOptions } from './encryption-options.js';
 import {
   encodeEncryptionRunParameters,
@@ -28,17 +27,26 @@ import {
   type EncryptionRunParameters,
 } from './encryption-run-parameters.js';
 import { deriveMasterKey } from './kdf/derive-master-key.js';
-import { decodeSealedBody, encodeSealedBody } from './sealed-chunk-body.js';
 import { deriveRunKeys } from './kdf/derive-run-keys.js';
+import type { AeadKernelConfig } from './kernels.js';
 import { KDF_COST_PARAMETERS, kdfCostProblem, scryptMemoryBytes, type KdfParameters, type PasswordKdf } from './kdf/kdf-parameters.js';
 
-/** Per-run state of one encryption stage: the chunk key, wiped by `finishRun`. */
+/** Per-run state of one encryption stage: the chunk key and the copies handed to kernels, wiped by `finishRun`. */
 class EncryptionRunState {
   chunkKey: Uint8Array | undefined;
+  readonly #copies: Uint8Array[] = [];
 
   replace(key: Uint8Array | undefined): void {
     this.chunkKey?.fill(0);
+    for (const copy of this.#copies.splice(0)) copy.fill(0);
     this.chunkKey = key;
+  }
+
+  /** A copy of the chunk key for a kernel's config, wiped with the key. */
+  copyForKernel(key: Uint8Array): Uint8Array {
+    const copy = new Uint8Array(key);
+    this.#copies.push(copy);
+    return copy;
   }
 
   [inspect.custom](): string {
@@ -161,13 +169,22 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     context.stageState(stage.id, RunStateKey, () => new EncryptionRunState()).replace(undefined);
   }
 
+  /**
+   * Sealing or opening as a kernel for the chunk engine's worker threads; its config carries a
+   * copy of the run's chunk key (and each thread's copy of that), wiped when the run ends.
+   */
+  kernel(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): StageKernel {
+    const info = this.#info(stage);
+    const state = context.stageState(stage.id, RunStateKey, () => new EncryptionRunState());
+    const key = this.#chunkKey(stage, info, undefined, context);
+    const config: AeadKernelConfig = { algorithm: info.algorithm, key: state.copyForKernel(key), binding: context.get(ChunkBindingKey), label: label(stage, info) };
+    return { module: import.meta.resolve('@adapipe/plugin-encryption/kernels'), factory: 'aeadKernel', config };
+  }
+
   /** Encrypts one chunk into ciphertext ‖ 16-byte tag. */
   async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
     const info = this.#info(stage);
-    const key = this.#chunkKey(stage, info, chunk, context);
-    const nonce = chunkNonce(info.nonceLength, chunk.sequenceNumber, chunk.isFinal);
-    const associatedData = chunkAssociatedData(chunk.sequenceNumber, chunk.isFinal, context.get(ChunkBindingKey));
-    const sealed = seal(info.algorithm, key, nonce, encodeSealedBody(chunk.metadata, chunk.data), associatedData);
+    const sealed = sealChunk(info, this.#chunkKey(stage, info, chunk.sequenceNumber, context), context.get(ChunkBindingKey), chunk);
     return new FileChunk(chunk.sequenceNumber, sealed, { offset: chunk.offset, isFinal: chunk.isFinal });
   }
 
@@ -179,26 +196,8 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
    */
   async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
     const info = this.#info(stage);
-    const key = this.#chunkKey(stage, info, chunk, context);
-    if (chunk.size < AEAD_TAG_LENGTH) {
-      throw new PipelineError(
-        'EncryptionFailed',
-        `${label(stage, info)} chunk ${chunk.sequenceNumber}: input of ${chunk.size} bytes is shorter than the ${AEAD_TAG_LENGTH}-byte authentication tag: truncated or corrupted data`,
-      );
-    }
-    const nonce = chunkNonce(info.nonceLength, chunk.sequenceNumber, chunk.isFinal);
-    const associatedData = chunkAssociatedData(chunk.sequenceNumber, chunk.isFinal, context.get(ChunkBindingKey));
-    let plaintext: Uint8Array;
-    try {
-      plaintext = open(info.algorithm, key, nonce, chunk.data, associatedData);
-    } catch (error) {
-      throw new PipelineError(
-        'EncryptionFailed',
-        `${label(stage, info)} chunk ${chunk.sequenceNumber}: authentication failed: wrong key or corrupted data`,
-        { cause: error },
-      );
-    }
-    const { metadata, data } = decodeSealedBody(plaintext, `${label(stage, info)} chunk ${chunk.sequenceNumber}`);
+    const key = this.#chunkKey(stage, info, chunk.sequenceNumber, context);
+    const { metadata, data } = openChunk(info, key, context.get(ChunkBindingKey), chunk, label(stage, info));
     return new FileChunk(chunk.sequenceNumber, data, { offset: chunk.offset, isFinal: chunk.isFinal, metadata });
   }
 
@@ -309,12 +308,12 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     );
   }
 
-  #chunkKey(stage: PipelineStage, info: AeadAlgorithmInfo, chunk: FileChunk, context: ProcessingContext): Uint8Array {
+  #chunkKey(stage: PipelineStage, info: AeadAlgorithmInfo, sequenceNumber: number | undefined, context: ProcessingContext): Uint8Array {
     const key = context.stageState(stage.id, RunStateKey, () => new EncryptionRunState()).chunkKey;
     if (key === undefined) {
       throw new PipelineError(
         'InvalidConfiguration',
-        `${label(stage, info)} chunk ${chunk.sequenceNumber}: the run's key is not derived; call startRun(stage, context, direction) before the first chunk (and not after finishRun)`,
+        `${label(stage, info)}${sequenceNumber === undefined ? '' : ` chunk ${sequenceNumber}`}: the run's key is not derived; call startRun(stage, context, direction) before the first chunk (and not after finishRun)`,
       );
     }
     return key;

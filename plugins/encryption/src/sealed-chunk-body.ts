@@ -1,4 +1,4 @@
-import { decodeChunkMetadata, encodeChunkMetadata, PipelineError } from '@adapipe/core';
+import { decodeChunkMetadata, encodeChunkMetadata, PipelineError } from '@adapipe/core/kernel';
 
 /**
  * The plaintext an encryption stage seals: u32 metadata length ‖ the chunk metadata of the stages
@@ -6,12 +6,20 @@ import { decodeChunkMetadata, encodeChunkMetadata, PipelineError } from '@adapip
  * and original lengths out of the container's clear text.
  */
 export function encodeSealedBody(metadata: ReadonlyMap<string, Uint8Array>, data: Uint8Array): Uint8Array {
-  const encoded = encodeChunkMetadata(metadata);
-  const body = new Uint8Array(4 + encoded.length + data.length);
-  new DataView(body.buffer).setUint32(0, encoded.length);
-  body.set(encoded, 4);
-  body.set(data, 4 + encoded.length);
+  const prefix = sealedBodyPrefix(metadata);
+  const body = new Uint8Array(prefix.length + data.length);
+  body.set(prefix);
+  body.set(data, prefix.length);
   return body;
+}
+
+/** The part of a sealed body before the data: u32 metadata length ‖ the encoded metadata. */
+export function sealedBodyPrefix(metadata: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  const encoded = encodeChunkMetadata(metadata);
+  const prefix = new Uint8Array(4 + encoded.length);
+  new DataView(prefix.buffer).setUint32(0, encoded.length);
+  prefix.set(encoded, 4);
+  return prefix;
 }
 
 /**

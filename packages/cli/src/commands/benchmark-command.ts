@@ -50,7 +50,7 @@ export async function benchmarkCommand(context: CliContext, options: BenchmarkCo
   const chosen = await resolvePipeline(options, () => openStore(context.options.db));
   const rows: BenchmarkRow[] = [];
   for (const workers of workerCounts) {
-    const services = await context.services(chosen.plugins, workers);
+    const services = await context.services(chosen.plugins);
     for (const chunkSize of chunkSizes) {
       rows.push(await measure(services, chosen.pipeline, data, chunkSize, workers, iterations));
       context.info(rowLine(rows.at(-1)!));
@@ -107,13 +107,13 @@ async function measure(
   for (let iteration = 0; iteration < iterations; iteration++) {
     let started = performance.now();
     const parts: Uint8Array[] = [];
-    for await (const part of services.runner.process(blocks(data), { pipeline, secret, chunkSize, window: 2 * workers }).output) parts.push(part);
+    for await (const part of services.runner.process(blocks(data), { pipeline, secret, chunkSize, workers, window: 2 * workers }).output) parts.push(part);
     processTimes.push(performance.now() - started);
     const container = Buffer.concat(parts);
     containerBytes = container.length;
     started = performance.now();
     let restored = 0;
-    for await (const part of services.runner.restore(blocks(container), { secret, window: 2 * workers }).output) restored += part.length;
+    for await (const part of services.runner.restore(blocks(container), { secret, workers, window: 2 * workers }).output) restored += part.length;
     restoreTimes.push(performance.now() - started);
     if (restored !== data.length) throw new CliError(`benchmark: restored ${restored} bytes of ${data.length}`, ExitCode.Internal);
   }

@@ -32,7 +32,7 @@ export async function processCommand(context: CliContext, options: ProcessComman
   const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
   const tuning = chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
   const workers = parseWorkers(options.workers) ?? tuning?.workers;
-  const { runner, registry } = await context.services(chosen.plugins, workers, chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })));
+  const { runner, registry } = await context.services(chosen.plugins, chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })));
   for (const stage of chosen.pipeline.enabledStages) {
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);
@@ -50,12 +50,13 @@ export async function processCommand(context: CliContext, options: ProcessComman
   const runChunkSize = chunkSize ?? tunedChunkSize(tuning, size, runner.chunkSizeFor(chosen.pipeline, size));
   const progress = context.progress('process', size);
   const result: RunResult = await context.withMetrics(async () => {
-    const run = runner.process(inputSource(options.input, runChunkSize, (message) => context.warn(message)), {
+    const run = runner.process((buffers) => inputSource(options.input, runChunkSize, (message) => context.warn(message), buffers), {
       pipeline: chosen.pipeline,
       chunkSize: runChunkSize,
       ...(size === undefined ? {} : { sizeHint: size }),
       ...(secret === undefined ? {} : { secret }),
-      ...(workers === undefined ? {} : { window: 2 * workers }),
+      ...(workers === undefined ? {} : { workers, window: 2 * workers }),
+      recycleOutput: output !== '-',
       name: options.input === '-' ? null : basename(options.input),
       signal: context.controller.signal,
       onProgress: (bytes) => progress.update(bytes),

@@ -29,6 +29,7 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
   const result = await context.withMetrics(async () => {
     const run = runner.restore(source.replay(), {
       ...(secret === undefined ? {} : { secret }),
+      recycleOutput: options.output !== '-',
       signal: context.controller.signal,
       onProgress: (bytes) => progress.update(bytes),
     }, where);

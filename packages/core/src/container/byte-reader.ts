@@ -1,4 +1,5 @@
 import { PipelineError } from '../errors/pipeline-error.js';
+import type { KernelBuffers } from '../kernel/chunk-kernel.js';
 
 /**
  * A byte source that can pass over bytes without producing them, such as a file read with
@@ -14,7 +15,8 @@ export interface SkippableSource extends AsyncIterable<Uint8Array> {
 
 /**
  * Reads exact byte counts from an async stream of buffers, front to back, with no seeking. Reads
- * that span buffers are copied; reads within one buffer are views of it.
+ * that span buffers are copied (into buffers taken from {@link ByteReader.useBuffers}' store when
+ * set); reads within one buffer are views of it.
  */
 export class ByteReader {
   readonly #iterator: AsyncIterator<Uint8Array>;
@@ -24,12 +26,18 @@ export class ByteReader {
   #buffered = 0;
   #done = false;
   #position = 0;
+  #allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length);
 
   /** @param where names the source in error messages, for example the file path. */
   constructor(source: AsyncIterable<Uint8Array> | SkippableSource, where: string) {
     this.#iterator = source[Symbol.asyncIterator]();
     this.#where = where;
     this.#skipSource = 'skip' in source ? (length) => source.skip(length) : undefined;
+  }
+
+  /** Takes the buffers of later reads that span source buffers from `buffers` (the chunk engine's, so they are recycled). */
+  useBuffers(buffers: KernelBuffers): void {
+    this.#allocate = (length) => buffers.take(length);
   }
 
   /** Bytes consumed so far. */
@@ -117,7 +125,7 @@ export class ByteReader {
       else this.#buffers[0] = first.subarray(length);
       return view;
     }
-    const out = new Uint8Array(length);
+    const out = this.#allocate(length);
     let offset = 0;
     while (offset < length) {
       const buffer = this.#buffers[0]!;

@@ -3,11 +3,12 @@ import { DispatchingStageExecutor } from '../executor/dispatching-stage-executor
 import { PassthroughStageExecutor } from '../executor/passthrough-stage-executor.js';
 import { StageExecutor } from '../executor/stage-executor.js';
 import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
+import { ChunkEngine } from '../runner/chunk-engine.js';
 import { PipelineRunner } from '../runner/pipeline-runner.js';
 
 /**
  * Binds core's services: the {@link StageExecutorRegistry}, the {@link DispatchingStageExecutor},
- * the {@link PipelineRunner} (all singletons) and the built-in pass-through executor. Load it once, with any plugin modules.
+ * the {@link ChunkEngine}, the {@link PipelineRunner} (all singletons) and the built-in pass-through executor. Load it once, with any plugin modules.
  *
  * @example
  * ```ts
@@ -25,6 +26,7 @@ export function coreContainerModule(): ContainerModule {
 export function bindCoreServices({ bind }: Pick<ContainerModuleLoadOptions, 'bind'>): void {
   bind(StageExecutorRegistry).toSelf().inSingletonScope();
   bind(DispatchingStageExecutor).toSelf().inSingletonScope();
+  bind(ChunkEngine).toSelf().inSingletonScope();
   bind(PipelineRunner).toSelf().inSingletonScope();
   bind(StageExecutor).to(PassthroughStageExecutor).inSingletonScope();
 }

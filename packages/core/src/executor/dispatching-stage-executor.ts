@@ -4,6 +4,7 @@ import type { PipelineStage } from '../domain/pipeline-stage.js';
 import type { ProcessingContext } from '../domain/processing-context.js';
 import type { ResourceRequirements } from '../domain/resource-requirements.js';
 import { PipelineError } from '../errors/pipeline-error.js';
+import type { StageKernel } from '../kernel/chunk-kernel.js';
 import type { StageCapability } from './stage-capability.js';
 import type { StageDirection, StageExecutor } from './stage-executor.js';
 import { StageExecutorRegistry } from './stage-executor-registry.js';
@@ -41,6 +42,12 @@ export class DispatchingStageExecutor implements StageExecutor {
   async finishRun(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): Promise<void> {
     if (!stage.enabled) return;
     await this.#executorFor(stage).finishRun?.(stage, context, direction);
+  }
+
+  /** The stage's kernel for this run, when its executor offers one and the stage is enabled. */
+  kernel(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): StageKernel | undefined {
+    if (!stage.enabled) return undefined;
+    return this.#executorFor(stage).kernel?.(stage, context, direction);
   }
 
   execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
@@ -111,16 +118,24 @@ export class DispatchingStageExecutor implements StageExecutor {
           ? await executor.execute(stage, chunk, context)
           : await executor.reverse(stage, chunk, context);
     } catch (error) {
-      if (PipelineError.is(error)) throw error;
-      throw new PipelineError(
-        'ProcessingFailed',
-        `Stage '${stage.name}' (${stage.stageType}:${stage.algorithm}) failed on chunk ${chunk.sequenceNumber} (${direction}): ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw stageFailure(stage, chunk.sequenceNumber, direction, error);
     }
     if (counted) {
       context.recordStage(stage.name, { bytesIn: chunk.size, bytesOut: result.size, durationMs: performance.now() - started });
     }
     return result;
   }
+}
+
+/**
+ * What a stage's error becomes: a `PipelineError` as it is, anything else `ProcessingFailed`
+ * naming the stage, the chunk and the direction.
+ */
+export function stageFailure(stage: PipelineStage, sequenceNumber: number, direction: StageDirection, error: unknown): PipelineError {
+  if (PipelineError.is(error)) return error;
+  return new PipelineError(
+    'ProcessingFailed',
+    `Stage '${stage.name}' (${stage.stageType}:${stage.algorithm}) failed on chunk ${sequenceNumber} (${direction}): ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }

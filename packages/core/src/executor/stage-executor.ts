@@ -2,6 +2,7 @@ import type { FileChunk } from '../domain/file-chunk.js';
 import type { PipelineStage } from '../domain/pipeline-stage.js';
 import type { ProcessingContext } from '../domain/processing-context.js';
 import type { ResourceRequirements } from '../domain/resource-requirements.js';
+import type { StageKernel } from '../kernel/chunk-kernel.js';
 import type { StageCapability } from './stage-capability.js';
 
 /** Which way data flows through a stage: `forward` when processing, `reverse` when restoring. */
@@ -31,6 +32,15 @@ export interface StageExecutor {
 
   /** Finishes one run after its last chunk, for example closing a file or checking a digest. */
   finishRun?(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): Promise<void>;
+
+  /**
+   * Opts the stage into the chunk engine's worker threads: returns its per-chunk work as a
+   * {@link StageKernel} for this run and direction (called after `startRun`, before the first
+   * chunk), or `undefined` to have the engine call `execute`/`reverse` on the calling thread.
+   * The kernel must give the same output, metadata and errors as `execute`/`reverse`; whatever
+   * spans chunks goes in `observe`. Executors without this method always run on the calling thread.
+   */
+  kernel?(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): StageKernel | undefined;
 
   /**
    * Runs the stage forward on one chunk. Never modify `chunk.data` in place: earlier stages may

@@ -26,7 +26,7 @@ export class FakeChecksumExecutor extends BaseStageExecutor {
     this.#count(stage, chunk, context);
     return chunk;
   }
-  async finishRun(stage: PipelineStage, context: ProcessingContext) {
+  async finishRun(stage: PipelineStage, context: ProcessingContext, _direction?: StageDirection) {
     context.setChecksum(stage.name, u32(context.stageState(stage.id, totalKey, () => ({ value: 0 })).value));
   }
   #count(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext) {

@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PipelineError } from '../errors/pipeline-error.js';
+import type { KernelBuffers } from '../kernel/chunk-kernel.js';
 
 /**
  * The size of a readable regular file.
@@ -26,7 +27,8 @@ export interface ReadFileOptions {
 }
 
 /**
- * Reads a file front to back in fresh buffers of `blockSize` bytes (the last may be shorter).
+ * Reads a file front to back in buffers of `blockSize` bytes (the last may be shorter), fresh
+ * ones or, given `buffers`, ones taken from it (the chunk engine's, so they are recycled).
  * A regular file is read up to the size it had when opened and must not change meanwhile: its
  * status at open is compared with its status at the end, before the last block is handed on.
  * A file that grew is read up to its size at open, with a warning through `options.onWarning`.
@@ -37,7 +39,12 @@ export interface ReadFileOptions {
  * `InputChanged` naming the path and what changed when the file shrank, or its modification or
  * status-change time moved while its size stayed, during the read.
  */
-export async function* readFileBlocks(path: string, blockSize: number, options: ReadFileOptions = {}): AsyncGenerator<Uint8Array> {
+export async function* readFileBlocks(
+  path: string,
+  blockSize: number,
+  options: ReadFileOptions = {},
+  buffers?: KernelBuffers,
+): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new PipelineError('InputError', `${path}: cannot open the input (${error.code ?? error.message})`, { cause: error });
   });
@@ -48,7 +55,7 @@ export async function* readFileBlocks(path: string, blockSize: number, options: 
     let position = 0;
     for (;;) {
       const length = Math.min(blockSize, limit - position);
-      const buffer = Buffer.allocUnsafe(length);
+      const buffer = buffers?.take(length) ?? Buffer.allocUnsafe(length);
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, null).catch((error: NodeJS.ErrnoException) => {

@@ -36,16 +36,16 @@ import { StageConfiguration } from '../domain/stage-configuration.js';
 import { StageType } from '../domain/stage-type.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { DispatchingStageExecutor } from '../executor/dispatching-stage-executor.js';
-import type { StageDirection } from '../executor/stage-executor.js';
+import type { KernelBuffers } from '../kernel/chunk-kernel.js';
 import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
 import { abortableSource } from './abortable-source.js';
 import { chunkStream } from './chunk-stream.js';
 import { deferredResult } from './deferred-result.js';
-import { mapOrdered } from './map-ordered.js';
-import { SequenceGate } from './sequence-gate.js';
+import { ChunkEngine, type EngineSession, type EngineSessionOptions } from './chunk-engine.js';
 import { writeFileAtomically } from './atomic-file-writer.js';
 import { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './file-input.js';
 import type {
+  ProcessSource,
   ProcessFileOptions,
   ProcessOptions,
   RestoreDestination,
@@ -82,11 +82,12 @@ export class PipelineRunner {
   constructor(
     @inject(DispatchingStageExecutor) private readonly executor: DispatchingStageExecutor,
     @inject(StageExecutorRegistry) private readonly registry: StageExecutorRegistry,
+    @inject(ChunkEngine) private readonly engine: ChunkEngine,
   ) {}
 
   /** Processes `source` into a container. */
-  process(source: AsyncIterable<Uint8Array>, options: ProcessOptions): ContainerRun {
-    return settle((report) => this.#process(source, options, report));
+  process(source: ProcessSource, options: ProcessOptions): ContainerRun {
+    return settle((report) => this.#process(typeof source === 'function' ? source : () => source, options, report));
   }
 
   /** Restores the original bytes from a container; `where` names it in error messages. */
@@ -105,11 +106,12 @@ export class PipelineRunner {
     await assertDistinctPaths(input, output);
     const size = await inputFileSize(input);
     const chunkSize = this.#chunkSizeFor(options.pipeline.enabledStages, size, options.chunkSize);
-    const run = this.process(readFileBlocks(input, chunkSize, options), {
+    const run = this.process((buffers) => readFileBlocks(input, chunkSize, options, buffers), {
       ...options,
       chunkSize,
       sizeHint: size,
       name: options.name === undefined ? basename(input) : options.name,
+      recycleOutput: true,
     });
     const outputPath = await writeFileAtomically(output, run.output, { overwrite: options.overwrite ?? false, durable: options.durable ?? true });
     return { ...(await run.result), outputPath };
@@ -128,7 +130,7 @@ export class PipelineRunner {
   ): Promise<RunResult & { readonly outputPath: string }> {
     await inputFileSize(input);
     if (typeof destination === 'string') await assertDistinctPaths(input, destination);
-    const run = this.restore(readFileBlocks(input, 1 << 20, options), options, input);
+    const run = this.restore(readFileBlocks(input, 1 << 20, options), { ...options, recycleOutput: true }, input);
     const target =
       typeof destination === 'string'
         ? destination
@@ -153,7 +155,7 @@ export class PipelineRunner {
    * @throws {PipelineError} as `restore`.
    */
   async verify(source: AsyncIterable<Uint8Array>, options: RestoreOptions = {}, where = 'container'): Promise<RunResult> {
-    const run = this.restore(source, options, where);
+    const run = this.restore(source, { ...options, recycleOutput: true }, where);
     for await (const _ of run.output);
     return run.result;
   }
@@ -196,8 +198,9 @@ export class PipelineRunner {
     }
   }
 
+  /** The body of a process run; `source` gets the session's buffers to read into. */
   async *#process(
-    source: AsyncIterable<Uint8Array>,
+    source: (buffers: KernelBuffers) => AsyncIterable<Uint8Array>,
     options: ProcessOptions,
     report: (result: RunResult) => void,
   ): AsyncGenerator<Uint8Array> {
@@ -206,7 +209,7 @@ export class PipelineRunner {
     const chunkSize = this.#chunkSizeFor(stages, options.sizeHint, options.chunkSize);
     const context = this.#createContext(options.pipeline.id, options);
     const encryptionStage = findEncryptionStage(stages);
-    const session = new StageSession(this.executor, stages, context, 'forward');
+    const session = this.engine.session(stages, context, 'forward', sessionOptions(options, chunkSize));
     try {
       await session.start();
       const authKey = context.get(HeaderAuthenticationKey);
@@ -232,7 +235,7 @@ export class PipelineRunner {
       let bytesOut = encoded.bytes.length + HEADER_DIGEST_LENGTH * (authKey === undefined ? 1 : 2);
       let chunkCount = 0;
       const originals = async function* () {
-        for await (const chunk of chunkStream(abortableSource(source, options.signal), chunkSize)) {
+        for await (const chunk of chunkStream(abortableSource(source(session.buffers), options.signal), chunkSize)) {
           context.throwIfAborted();
           digest?.update(chunk.data);
           bytesIn += chunk.size;
@@ -240,7 +243,7 @@ export class PipelineRunner {
           yield chunk;
         }
       };
-      for await (const chunk of mapOrdered(originals(), (chunk) => session.forward(chunk), this.#window(options))) {
+      for await (const chunk of session.map(originals(), this.#window(options))) {
         for (const part of encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, encoded.checksum)) {
           bytesOut += part.length;
           yield part;
@@ -280,14 +283,16 @@ export class PipelineRunner {
   ): AsyncGenerator<Uint8Array> {
     const started = performance.now();
     const reader = new ByteReader(abortableSource(source, options.signal), where);
-    let session: StageSession | undefined;
+    let session: EngineSession | undefined;
     try {
       const opened = await this.#open(reader, options, where, true);
       session = opened.session;
+      reader.useBuffers(session.buffers);
       const { encoded, encryptionStage, context } = opened;
       const { header } = encoded;
 
-      const digest = createHash('sha256');
+      const digestStage = this.#inputDigestStage(opened.stages);
+      const digest = digestStage === undefined ? createHash('sha256') : undefined;
       let bytesOut = 0;
       let chunkCount = 0;
       let trailerRecord: ContainerRecord | undefined;
@@ -309,13 +314,12 @@ export class PipelineRunner {
           });
         }
       };
-      const activeSession = session;
-      for await (const chunk of mapOrdered(records(), (chunk) => activeSession.reverse(chunk), this.#window(options))) {
+      for await (const chunk of session.map(records(), this.#window(options))) {
         const expectedSize = chunk.isFinal ? undefined : header.chunkSize;
         if ((expectedSize !== undefined && chunk.size !== expectedSize) || chunk.size > header.chunkSize || (chunk.size === 0 && chunk.sequenceNumber > 0)) {
           throw new PipelineError('IntegrityFailed', `${where}: chunk ${chunk.sequenceNumber} restored to ${chunk.size} bytes; expected ${expectedSize ?? `1..${header.chunkSize}`}`);
         }
-        digest.update(chunk.data);
+        digest?.update(chunk.data);
         bytesOut += chunk.size;
         chunkCount++;
         yield chunk.data;
@@ -338,14 +342,14 @@ export class PipelineRunner {
         trailerBytes = opened.data;
       }
       const trailer = decodeContainerTrailer(trailerBytes, where);
-      const actualDigest = digest.digest('hex');
+      await session.finish((stage) => stage !== encryptionStage);
+      const actualDigest = digest?.digest('hex') ?? this.#recordedDigest(digestStage!, context);
       if (trailer.chunkCount !== chunkCount || trailer.originalSize !== bytesOut || trailer.digest !== actualDigest) {
         throw new PipelineError(
           'IntegrityFailed',
           `${where}: restored ${chunkCount} chunks, ${bytesOut} bytes, sha256 ${actualDigest}; the trailer records ${trailer.chunkCount} chunks, ${trailer.originalSize} bytes, sha256 ${trailer.digest}`,
         );
       }
-      await session.finish((stage) => stage !== encryptionStage);
       const recordedNames = Object.keys(trailer.checksums).sort();
       const computedNames = [...context.checksums.keys()].sort();
       if (recordedNames.join('\n') !== computedNames.join('\n')) {
@@ -390,7 +394,7 @@ export class PipelineRunner {
     const context = this.#createContext(header.pipeline, options);
     context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize, expandsBeforeCompression(stages)));
     for (const record of header.stages) context.setRunParameters(record.name, record.runParameters);
-    const session = new StageSession(this.executor, [...stages].reverse(), context, 'reverse');
+    const session = this.engine.session([...stages].reverse(), context, 'reverse', sessionOptions(options, header.chunkSize));
     try {
       if (authenticate || !encoded.encrypted) await session.start();
       const key = context.get(HeaderAuthenticationKey);
@@ -402,7 +406,7 @@ export class PipelineRunner {
       throw error;
     }
     context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
-    return { encoded, encryptionStage, context, session, authenticated: authenticate };
+    return { encoded, stages, encryptionStage, context, session, authenticated: authenticate };
   }
 
   /** The first stage, when it is a checksum stage that records the sha256 of the original. */
@@ -446,7 +450,7 @@ export class PipelineRunner {
   }
 
   #window(options: RunOptions): number {
-    const window = options.window ?? 2 * availableParallelism();
+    const window = options.window ?? (options.workers ?? availableParallelism()) + 2;
     if (!Number.isInteger(window) || window < 1 || window > 1024) {
       throw new RangeError(`window must be a whole number from 1 to 1024, found ${window}`);
     }
@@ -483,72 +487,9 @@ export class PipelineRunner {
   }
 }
 
-/**
- * The stages of one run in one direction: starts and finishes them, and runs a chunk through all
- * of them, one stage at a time per chunk, chunks concurrently (stages that ask for sequential
- * processing take their chunks one at a time, in sequence order, through a {@link SequenceGate}).
- */
-class StageSession {
-  readonly #gates = new Map<PipelineStage, SequenceGate>();
-  readonly #started: PipelineStage[] = [];
-  readonly #finished = new Set<PipelineStage>();
-
-  constructor(
-    private readonly executor: DispatchingStageExecutor,
-    private readonly stages: readonly PipelineStage[],
-    private readonly context: ProcessingContext,
-    private readonly direction: StageDirection,
-  ) {
-    for (const stage of stages) {
-      if (!stage.configuration.parallelProcessing) this.#gates.set(stage, new SequenceGate({ label: `stage '${stage.name}'` }));
-    }
-  }
-
-  async start(): Promise<void> {
-    for (const stage of this.stages) {
-      await this.executor.startRun(stage, this.context, this.direction);
-      this.#started.push(stage);
-    }
-  }
-
-  forward(chunk: FileChunk): Promise<FileChunk> {
-    return this.#through(chunk, (stage, current) => this.executor.execute(stage, current, this.context));
-  }
-
-  reverse(chunk: FileChunk): Promise<FileChunk> {
-    return this.#through(chunk, (stage, current) => this.executor.reverse(stage, current, this.context));
-  }
-
-  /** Finishes the started stages that `which` selects, in order. */
-  async finish(which: (stage: PipelineStage) => boolean): Promise<void> {
-    for (const stage of this.#started) {
-      if (this.#finished.has(stage) || !which(stage)) continue;
-      this.#finished.add(stage);
-      await this.executor.finishRun(stage, this.context, this.direction);
-    }
-  }
-
-  /** Rejects the chunks still waiting for a sequential stage, then finishes whatever is still open, ignoring further errors. */
-  async abandon(): Promise<void> {
-    for (const [stage, gate] of this.#gates) {
-      gate.cancel((sequenceNumber) => new PipelineError('Cancelled', `Stage '${stage.name}': the run ended before chunk ${sequenceNumber} got its turn`));
-    }
-    for (const stage of this.#started) {
-      if (this.#finished.has(stage)) continue;
-      this.#finished.add(stage);
-      await this.executor.finishRun(stage, this.context, this.direction).catch(() => {});
-    }
-  }
-
-  async #through(chunk: FileChunk, step: (stage: PipelineStage, chunk: FileChunk) => Promise<FileChunk>): Promise<FileChunk> {
-    let current = chunk;
-    for (const stage of this.stages) {
-      const gate = this.#gates.get(stage);
-      const input = current;
-      current = gate === undefined ? await step(stage, input) : await gate.run(chunk.sequenceNumber, () => step(stage, input));
-    }
-    return current;
-  }
+/** The engine options of a run with chunks of `chunkSize`. */
+function sessionOptions(options: RunOptions, chunkSize: number): EngineSessionOptions {
+  return { chunkSize, ...(options.workers === undefined ? {} : { workers: options.workers }), recycleOutput: options.recycleOutput ?? false };
 }
 
 function findEncryptionStage(stages: readonly PipelineStage[]): PipelineStage | undefined {

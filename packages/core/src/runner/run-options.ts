@@ -1,14 +1,27 @@
 import type { Pipeline } from '../domain/pipeline.js';
 import type { RunSecret } from '../domain/run-context-keys.js';
 import type { AtomicWriteOptions } from './atomic-file-writer.js';
+import type { KernelBuffers } from '../kernel/chunk-kernel.js';
 import type { ReadFileOptions } from './file-input.js';
 
 /** Options shared by every run. */
 export interface RunOptions {
   /** The password or key, when a stage encrypts or the container is encrypted. */
   readonly secret?: RunSecret;
-  /** Chunks processed at once; default: twice the available cores. Memory ≈ window × chunk size × 3. */
+  /** Chunks processed at once; default: the workers plus two. Memory ≈ (2 × window + workers) × chunk size. */
   readonly window?: number;
+  /**
+   * Worker threads for stages that offer a kernel (all official ones), 0–256; default: the
+   * available cores. 0 runs everything on the calling thread. More than the cores is allowed.
+   */
+  readonly workers?: number;
+  /**
+   * Whether the consumer of the run's `output` is done with each buffer once it asks for the next
+   * one (it awaits each write, as `writeFileAtomically` does): the run then reuses the buffers for
+   * later chunks instead of allocating new ones. Default false: every yielded buffer stays the
+   * consumer's.
+   */
+  readonly recycleOutput?: boolean;
   /** Cancels the run; it then fails with `Cancelled` and leaves nothing behind. */
   readonly signal?: AbortSignal;
   /** Called as input is consumed, with the bytes read so far (for progress bars and metrics). */
@@ -40,3 +53,9 @@ export interface RestoreFileOptions extends RestoreOptions, AtomicWriteOptions, 
 
 /** Where a restore writes: a file path, or a directory where the stored (sanitised) name is used. */
 export type RestoreDestination = string | { readonly directory: string };
+
+/**
+ * What a process run reads: bytes, or a function that gets the run's buffers to read into (so
+ * they are recycled, as `readFileBlocks(path, size, options, buffers)` does) and returns the bytes.
+ */
+export type ProcessSource = AsyncIterable<Uint8Array> | ((buffers: KernelBuffers) => AsyncIterable<Uint8Array>);

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { PipelineError } from '@adapipe/core';
+import { PipelineError, type KernelBuffers } from '@adapipe/core/kernel';
 import { hchacha } from '@noble/ciphers/chacha.js';
 import { AEAD_KEY_LENGTH, AEAD_TAG_LENGTH, aeadAlgorithmInfo, type AeadAlgorithm } from './aead-algorithm.js';
 
@@ -13,7 +13,8 @@ interface CipherInput {
 }
 
 /**
- * Encrypts and authenticates `plaintext` and `associatedData`; returns ciphertext ‖ 16-byte tag.
+ * Encrypts and authenticates `plaintext` (one buffer, or pieces sealed as their concatenation) and
+ * `associatedData`; returns ciphertext ‖ 16-byte tag, in a buffer from `buffers` when given.
  * AES-256-GCM and ChaCha20-Poly1305 run in OpenSSL (`node:crypto`); XChaCha20-Poly1305 derives
  * its subkey with HChaCha20 from `@noble/ciphers` and then runs ChaCha20-Poly1305 in OpenSSL, the
  * construction of draft-irtf-cfrg-xchacha §2.3 (byte-identical to `@noble/ciphers`'
@@ -31,8 +32,9 @@ export function seal(
   algorithm: AeadAlgorithm | string,
   key: Uint8Array,
   nonce: Uint8Array,
-  plaintext: Uint8Array,
+  plaintext: Uint8Array | readonly Uint8Array[],
   associatedData: Uint8Array,
+  buffers?: KernelBuffers,
 ): Uint8Array {
   const input = cipherInput(algorithm, key, nonce);
   try {
@@ -42,9 +44,16 @@ export function seal(
         ? createCipheriv(input.cipher, input.key, input.nonce, options)
         : createCipheriv(input.cipher, input.key, input.nonce, options);
     cipher.setAAD(associatedData);
-    const body = cipher.update(plaintext);
-    const tail = cipher.final();
-    return Buffer.concat([body, tail, cipher.getAuthTag()]);
+    const pieces = (plaintext instanceof Uint8Array ? [plaintext] : plaintext).map((piece) => cipher.update(piece));
+    pieces.push(cipher.final(), cipher.getAuthTag());
+    const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    const sealed = buffers?.take(length) ?? Buffer.allocUnsafe(length);
+    let offset = 0;
+    for (const piece of pieces) {
+      sealed.set(piece, offset);
+      offset += piece.length;
+    }
+    return sealed;
   } finally {
     if (input.wipeKey) input.key.fill(0);
   }
