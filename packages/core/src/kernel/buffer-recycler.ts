@@ -10,21 +10,18 @@ export const RECYCLED_MIN_BYTES = 64 * 1024;
  * sealed, of the run's chunk size), so any spare serves any need and they cross between threads
  * without a copy or a transfer. {@link BufferRecycler.take} hands out a spare (or a new slot);
  * {@link BufferRecycler.give} takes one back once nothing refers to it any more. Buffers it made
- * or was given are "owned": only those may be reused.
+ * or was given are "owned": only those may be reused. Slots are never dropped: a shared slot's
+ * memory lives until every thread that saw it collects its garbage, so dropping would pile them
+ * up; the number of slots is bounded by how many are in use at once instead.
  */
 export class BufferRecycler implements KernelBuffers {
   /** The size of every recycled buffer; larger requests get buffers of their own. */
   slotSize: number;
   readonly #spares: ArrayBuffer[] = [];
   readonly #owned = new WeakSet<ArrayBuffer>();
-  readonly #maxSpares: number;
 
-  /**
-   * @param maxSpares the most spare buffers kept; more are left to the garbage collector.
-   * @param slotSize the size of every recycled buffer.
-   */
-  constructor(maxSpares: number, slotSize: number) {
-    this.#maxSpares = maxSpares;
+  /** @param slotSize the size of every recycled buffer (0: none is recycled). */
+  constructor(slotSize: number) {
     this.slotSize = slotSize;
   }
 
@@ -45,7 +42,7 @@ export class BufferRecycler implements KernelBuffers {
     for (const buffer of buffers) {
       if (buffer.byteLength !== this.slotSize || this.#spares.includes(buffer)) continue;
       this.#owned.add(buffer);
-      if (this.#spares.length < this.#maxSpares) this.#spares.push(buffer);
+      this.#spares.push(buffer);
     }
   }
 
@@ -69,6 +66,11 @@ export class BufferRecycler implements KernelBuffers {
   /** Gives up ownership: something else (a stage on this thread) may still refer to the buffer. */
   disown(view: Uint8Array): void {
     this.#owned.delete(view.buffer as ArrayBuffer);
+  }
+
+  /** The spare slots beyond the first `keep`, removed from the store, to hand back to the thread that sent them. */
+  surplus(keep: number): ArrayBuffer[] {
+    return this.#spares.splice(keep);
   }
 
   /** A spare slot, removed from the store, to send to another thread for its outputs. */

@@ -57,16 +57,18 @@ export class ChunkWorkerPool {
 
   /**
    * Runs `chunk` through `segment` on a worker, sharing or moving the buffers in `transfer` (the
-   * chunk's own) and `spares` (slots the worker may reuse for outputs) to it.
+   * chunk's own) to it, with a spare slot from `spare` for its outputs when there is one (a worker
+   * hands back the spares it does not need with its reply).
    */
   run(
     segment: PoolSegment,
     chunk: KernelChunk,
     transfer: readonly ArrayBuffer[],
-    spares: readonly ArrayBuffer[],
-    options: { readonly maxWorkers: number; readonly slotSize: number },
+    options: { readonly maxWorkers: number; readonly slotSize: number; readonly spare: () => ArrayBuffer | undefined },
   ): Promise<TaskReply> {
     const slot = this.#slotForNextTask(Math.min(options.maxWorkers, this.size));
+    const spare = options.spare();
+    const spares = spare === undefined ? [] : [spare];
     const task = this.#nextTask++;
     const message: ChunkWorkerMessage = {
       type: 'run',

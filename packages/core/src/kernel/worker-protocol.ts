@@ -35,6 +35,8 @@ export interface TaskFailure {
 /** A chunk worker's answer to one task: the chunk, the input handed back, timings; or the failure. */
 export interface TaskReply {
   readonly task: number;
+  /** Spare slots beyond the one the worker keeps for its next output, handed back. */
+  readonly returned?: readonly ArrayBuffer[];
   /** The output, unless it lies within the input: then `inInput` says where. */
   readonly data?: Uint8Array;
   /** The output's offset into the input view and its length, when it lies within the input. */

@@ -138,7 +138,7 @@ export class EngineSession {
       readonly recycleOutput: boolean;
     },
   ) {
-    this.#recycler = new BufferRecycler(options.workers + 2, options.slotSize);
+    this.#recycler = new BufferRecycler(options.slotSize);
     this.buffers = this.#recycler;
   }
 
@@ -289,11 +289,12 @@ export class EngineSession {
         data = this.#recycler.take(chunk.size);
         data.set(chunk.data);
       }
-      const spare = this.#recycler.spareCount > 1 ? this.#recycler.takeSpare() : undefined;
-      reply = await pool.run(step.pool, { ...toKernelChunk(chunk), data }, [data.buffer as ArrayBuffer], spare === undefined ? [] : [spare], {
+      reply = await pool.run(step.pool, { ...toKernelChunk(chunk), data }, [data.buffer as ArrayBuffer], {
         maxWorkers: workers,
         slotSize: this.options.slotSize,
+        spare: () => this.#recycler.takeSpare(),
       });
+      for (const spare of reply.returned ?? []) this.#recycler.give(spare);
       if (reply.failure !== undefined) {
         const { stageIndex, kind, message } = reply.failure;
         throw kind === undefined ? this.#failure(step, chunk.sequenceNumber, stageIndex, new Error(message)) : new PipelineError(kind as PipelineErrorKind, message);
