@@ -19,6 +19,7 @@ import type { ChecksumKernelConfig } from './kernels.js';
 import { OrderedStreamDigest } from './ordered-stream-digest.js';
 
 const StreamDigestKey = new ContextKey<OrderedStreamDigest>('@adapipe/plugin-checksum/stream-digest');
+const EngineDigestKey = new ContextKey<{ digest: Uint8Array | undefined }>('@adapipe/plugin-checksum/engine-digest');
 
 /** Throughput of one direction (chunk digest + whole-stream digest), bytes/s, from bench/speed.mjs. */
 const throughput: Readonly<Record<ChecksumAlgorithm, number>> = {
@@ -90,7 +91,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
    * @throws {PipelineError} `IntegrityFailed` naming the missing chunk when a gap remains.
    */
   async finishRun(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): Promise<void> {
-    const digest = await this.#streamDigest(stage, this.#algorithmOf(stage), context).finish();
+    const digest = this.#engineDigest(stage, context).digest ?? (await this.#streamDigest(stage, this.#algorithmOf(stage), context).finish());
     context.setChecksum(stage.name, digest);
   }
 
@@ -100,14 +101,14 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
    */
   kernel(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): StageKernel {
     const algorithm = this.#algorithmOf(stage);
-    const stream = this.#streamDigest(stage, algorithm, context);
     const config: ChecksumKernelConfig = { stageName: stage.name, algorithm };
+    const module = import.meta.resolve('@adapipe/plugin-checksum/kernels');
     return {
-      module: import.meta.resolve('@adapipe/plugin-checksum/kernels'),
+      module,
       factory: 'checksumKernel',
       config,
       preservesData: true,
-      observe: (sequenceNumber, data) => stream.add(sequenceNumber, data),
+      stream: { module, factory: 'checksumStream', config: { algorithm }, done: (digest) => void (this.#engineDigest(stage, context).digest = digest) },
     };
   }
 
@@ -155,6 +156,11 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
     const capability = this.capabilityFor(stage);
     if (capability === undefined) this.validate(stage);
     return capability!.algorithm as ChecksumAlgorithm;
+  }
+
+  /** The whole-stream digest the chunk engine computed from the kernel's `stream`, once the run's chunks are done. */
+  #engineDigest(stage: PipelineStage, context: ProcessingContext): { digest: Uint8Array | undefined } {
+    return context.stageState(stage.id, EngineDigestKey, () => ({ digest: undefined }));
   }
 
   #streamDigest(stage: PipelineStage, algorithm: ChecksumAlgorithm, context: ProcessingContext): OrderedStreamDigest {

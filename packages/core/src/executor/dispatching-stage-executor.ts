@@ -129,13 +129,13 @@ export class DispatchingStageExecutor implements StageExecutor {
 
 /**
  * What a stage's error becomes: a `PipelineError` as it is, anything else `ProcessingFailed`
- * naming the stage, the chunk and the direction.
+ * naming the stage, the chunk (none for state that spans chunks) and the direction.
  */
-export function stageFailure(stage: PipelineStage, sequenceNumber: number, direction: StageDirection, error: unknown): PipelineError {
+export function stageFailure(stage: PipelineStage, sequenceNumber: number | undefined, direction: StageDirection, error: unknown): PipelineError {
   if (PipelineError.is(error)) return error;
   return new PipelineError(
     'ProcessingFailed',
-    `Stage '${stage.name}' (${stage.stageType}:${stage.algorithm}) failed on chunk ${sequenceNumber} (${direction}): ${error instanceof Error ? error.message : String(error)}`,
+    `Stage '${stage.name}' (${stage.stageType}:${stage.algorithm}) failed ${sequenceNumber === undefined ? 'on its whole-stream state' : `on chunk ${sequenceNumber}`} (${direction}): ${error instanceof Error ? error.message : String(error)}`,
     { cause: error },
   );
 }

@@ -1,8 +1,17 @@
 import { Worker } from 'node:worker_threads';
+import { PipelineError } from '../errors/pipeline-error.js';
+import type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
 import type { StageDirection } from '../executor/stage-executor.js';
 import type { KernelChunk } from './chunk-kernel.js';
 import type { KernelSpec } from './kernel-segment.js';
 import type { ChunkWorkerMessage, TaskReply } from './worker-protocol.js';
+
+/** A stream kernel running on one worker (see {@link ChunkWorkerPool.openStream}). */
+export interface PoolStream {
+  update(data: Uint8Array): Promise<void>;
+  finish(): Promise<Uint8Array>;
+  close(): void;
+}
 
 /** A fused group of kernels of one run, as the pool knows it. */
 export interface PoolSegment {
@@ -34,6 +43,8 @@ export class ChunkWorkerPool {
   readonly size: number;
   readonly #workerUrl: URL;
   readonly #slots: WorkerSlot[] = [];
+  /** The worker that runs every stream kernel: kept apart so stream updates never wait behind chunks. */
+  #streamSlot: WorkerSlot | undefined;
   #nextTask = 0;
 
   /** @throws {RangeError} when `size` is not a whole number from 1 to 256. */
@@ -47,12 +58,12 @@ export class ChunkWorkerPool {
 
   /** The worker threads running now. */
   get running(): number {
-    return this.#slots.length;
+    return this.#all().length;
   }
 
   /** Tasks sent and not answered yet. */
   get pendingTasks(): number {
-    return this.#slots.reduce((sum, slot) => sum + slot.pending.size, 0);
+    return this.#all().reduce((sum, slot) => sum + slot.pending.size, 0);
   }
 
   /**
@@ -80,12 +91,43 @@ export class ChunkWorkerPool {
       slotSize: options.slotSize,
       ...(slot.segments.has(segment.id) ? {} : { specs: segment.specs }),
     };
+    const reply = this.#request(slot, task, segment.id, message, [...transfer, ...spares]);
+    slot.segments.add(segment.id);
+    return reply;
+  }
+
+  /**
+   * A stream kernel (see `StageKernel.stream`) on the pool's stream worker, a thread of its own:
+   * its updates and its finish run there in the order they are sent. `id` is a segment id of the
+   * run, so {@link ChunkWorkerPool.cancelSegment} stops it too.
+   */
+  openStream(id: number, spec: KernelSpec, direction: StageDirection): PoolStream {
+    const slot = (this.#streamSlot ??= this.#spawn(false));
+    let first = true;
+    const send = (op: 'update' | 'finish', data?: Uint8Array) => {
+      const task = this.#nextTask++;
+      const message: ChunkWorkerMessage = { type: 'stream', task, stream: id, direction, op, ...(data === undefined ? {} : { data }), ...(first ? { spec } : {}) };
+      first = false;
+      return this.#request(slot, task, id, message, []).then((reply) => {
+        if (reply.failure !== undefined) throw reply.failure.kind === undefined ? new Error(reply.failure.message) : new PipelineError(reply.failure.kind as PipelineErrorKind, reply.failure.message);
+        return reply;
+      });
+    };
+    return {
+      update: async (data) => void (await send('update', data)),
+      finish: async () => (await send('finish')).result!,
+      close: () => {
+        if (this.#all().includes(slot)) slot.worker.postMessage({ type: 'close-stream', stream: id } satisfies ChunkWorkerMessage);
+      },
+    };
+  }
+
+  #request(slot: WorkerSlot, task: number, segment: number, message: ChunkWorkerMessage, transfer: readonly ArrayBuffer[]): Promise<TaskReply> {
     return new Promise<TaskReply>((resolve, reject) => {
-      slot.pending.set(task, { segment: segment.id, resolve, reject });
+      slot.pending.set(task, { segment, resolve, reject });
       slot.worker.ref();
       try {
-        slot.worker.postMessage(message, [...transfer, ...spares].filter((buffer) => buffer instanceof ArrayBuffer));
-        slot.segments.add(segment.id);
+        slot.worker.postMessage(message, transfer.filter((buffer) => buffer instanceof ArrayBuffer));
       } catch (error) {
         this.#settled(slot, task);
         reject(error instanceof Error ? error : new Error(String(error)));
@@ -95,7 +137,7 @@ export class ChunkWorkerPool {
 
   /** Drops a segment's kernels on every worker that has them (their keys are wiped). */
   closeSegment(segment: number): void {
-    for (const slot of this.#slots) {
+    for (const slot of this.#all()) {
       if (!slot.segments.delete(segment)) continue;
       slot.worker.postMessage({ type: 'close', segment } satisfies ChunkWorkerMessage);
     }
@@ -107,7 +149,7 @@ export class ChunkWorkerPool {
    * kernels are dropped everywhere else.
    */
   async cancelSegment(segment: number, error: Error): Promise<void> {
-    const busy = this.#slots.filter((slot) => [...slot.pending.values()].some((task) => task.segment === segment));
+    const busy = this.#all().filter((slot) => [...slot.pending.values()].some((task) => task.segment === segment));
     for (const slot of busy) this.#retire(slot, error);
     this.closeSegment(segment);
     await Promise.all(busy.map((slot) => slot.worker.terminate()));
@@ -115,7 +157,7 @@ export class ChunkWorkerPool {
 
   /** Stops every worker; tasks still running fail. The pool stays usable. */
   async close(): Promise<void> {
-    const slots = [...this.#slots];
+    const slots = this.#all();
     for (const slot of slots) this.#retire(slot, new Error('the chunk worker pool was closed'));
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
@@ -129,7 +171,12 @@ export class ChunkWorkerPool {
     return this.#spawn();
   }
 
-  #spawn(): WorkerSlot {
+  #all(): WorkerSlot[] {
+    return this.#streamSlot === undefined ? [...this.#slots] : [...this.#slots, this.#streamSlot];
+  }
+
+  /** A new worker, for chunk tasks or, with `forChunks` false, as the stream worker. */
+  #spawn(forChunks = true): WorkerSlot {
     const worker = startWorker(this.#workerUrl);
     const slot: WorkerSlot = { worker, pending: new Map(), segments: new Set() };
     worker.unref();
@@ -141,7 +188,7 @@ export class ChunkWorkerPool {
     });
     worker.on('error', (error) => this.#retire(slot, error));
     worker.on('exit', (code) => this.#retire(slot, new Error(`a chunk worker thread stopped (exit code ${code})`)));
-    this.#slots.push(slot);
+    if (forChunks) this.#slots.push(slot);
     return slot;
   }
 
@@ -153,6 +200,7 @@ export class ChunkWorkerPool {
   #retire(slot: WorkerSlot, error: Error): void {
     const index = this.#slots.indexOf(slot);
     if (index >= 0) this.#slots.splice(index, 1);
+    if (slot === this.#streamSlot) this.#streamSlot = undefined;
     for (const task of slot.pending.values()) task.reject(error);
     slot.pending.clear();
   }

@@ -22,8 +22,25 @@ export interface CloseSegmentMessage {
   readonly segment: number;
 }
 
+/** Feeds (`update`) or finishes a stream kernel; `spec` comes with its first message. */
+export interface StreamTaskMessage {
+  readonly type: 'stream';
+  readonly task: number;
+  readonly stream: number;
+  readonly spec?: KernelSpec;
+  readonly direction: StageDirection;
+  readonly op: 'update' | 'finish';
+  readonly data?: Uint8Array;
+}
+
+/** Drops a stream kernel. */
+export interface CloseStreamMessage {
+  readonly type: 'close-stream';
+  readonly stream: number;
+}
+
 /** What the main thread sends a chunk worker. */
-export type ChunkWorkerMessage = RunTaskMessage | CloseSegmentMessage;
+export type ChunkWorkerMessage = RunTaskMessage | CloseSegmentMessage | StreamTaskMessage | CloseStreamMessage;
 
 /** A failed task: which kernel, and the error it threw (kind set when it was a PipelineError). */
 export interface TaskFailure {
@@ -44,5 +61,7 @@ export interface TaskReply {
   readonly metadata?: ReadonlyMap<string, Uint8Array>;
   readonly input?: Uint8Array;
   readonly steps?: readonly KernelStep[];
+  /** A finished stream kernel's result. */
+  readonly result?: Uint8Array;
   readonly failure?: TaskFailure;
 }

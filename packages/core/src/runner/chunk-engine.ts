@@ -9,9 +9,9 @@ import { DispatchingStageExecutor, stageFailure } from '../executor/dispatching-
 import type { StageDirection } from '../executor/stage-executor.js';
 import { maxPayloadLength } from '../container/container-format.js';
 import { BufferRecycler, RECYCLED_MIN_BYTES } from '../kernel/buffer-recycler.js';
-import type { KernelBuffers, KernelChunk, StageKernel } from '../kernel/chunk-kernel.js';
+import type { KernelBuffers, KernelChunk, StageKernel, StreamKernel } from '../kernel/chunk-kernel.js';
 import { ChunkWorkerPool, type PoolSegment } from '../kernel/chunk-worker-pool.js';
-import { KernelSegment, KernelStageFailure, type KernelStep } from '../kernel/kernel-segment.js';
+import { createFromSpec, KernelSegment, KernelStageFailure, type KernelStep } from '../kernel/kernel-segment.js';
 import type { TaskReply } from '../kernel/worker-protocol.js';
 import { mapOrdered } from './map-ordered.js';
 import { SequenceGate } from './sequence-gate.js';
@@ -27,16 +27,26 @@ export interface EngineSessionOptions {
   readonly workers?: number;
   /**
    * Whether the consumer of {@link EngineSession.map} is done with a chunk's data once it asks for
-   * the next one (a file writer that awaits each write), so its buffer can be reused. Default false.
+   * the next one (a file writer that awaits each write), so it can get the recycled buffer itself.
+   * Default false: it gets a copy of its own.
    */
   readonly recycleOutput?: boolean;
 }
 
 /** A stage whose kernel keeps state across chunks, and where in its segment its output is. */
 interface Tap {
-  readonly observe: NonNullable<StageKernel['observe']>;
+  readonly stage: PipelineStage;
+  readonly observe?: StageKernel['observe'];
+  readonly stream?: StageKernel['stream'];
   /** `input`: the segment's input (every kernel before it passes data on unchanged); `output`: the segment's output. */
   readonly at: 'input' | 'output';
+}
+
+/** A tap's stream kernel, on a worker or on the calling thread. */
+interface TapStream {
+  update(data: Uint8Array): Promise<void>;
+  finish(): Promise<Uint8Array>;
+  close(): void;
 }
 
 /** Stages run by their kernels, fused: one hand-off per chunk for all of them. */
@@ -62,6 +72,10 @@ interface ChunkOutcome {
   readonly chunk: FileChunk;
   readonly observed: readonly (readonly [Tap, Uint8Array])[];
   readonly held: readonly Uint8Array[];
+  /** The stream kernels' updates with this chunk's bytes, settled before its buffers are reused. */
+  fed?: Promise<unknown>;
+  /** Whether `fed` has settled successfully. */
+  read?: boolean;
 }
 
 /**
@@ -122,6 +136,9 @@ export class EngineSession {
   readonly #started: PipelineStage[] = [];
   readonly #finished = new Set<PipelineStage>();
   #steps: Step[] | undefined;
+  readonly #streams = new Map<Tap, TapStream>();
+  readonly #streamIds: number[] = [];
+  #streamsFinished = false;
   #abortListener: (() => void) | undefined;
 
   /** @internal Created by {@link ChunkEngine.session}. */
@@ -155,18 +172,29 @@ export class EngineSession {
    * in order. Taps (whole-stream state) see each chunk in order before it is yielded.
    */
   async *map(source: AsyncIterable<FileChunk>, window: number): AsyncGenerator<FileChunk> {
-    let previous: ChunkOutcome | undefined;
+    // Chunks done but maybe still being read by stream kernels; their buffers are reused once read.
+    const unreleased: ChunkOutcome[] = [];
+    const releaseRead = async (all: boolean) => {
+      while (unreleased.length > 0 && (all || unreleased.length > window || unreleased[0]!.read)) await this.#release(unreleased.shift());
+    };
     for await (const outcome of mapOrdered(source, (chunk) => this.#through(chunk), window)) {
-      this.#release(previous);
-      for (const [tap, data] of outcome.observed) await tap.observe(outcome.chunk.sequenceNumber, data);
-      previous = outcome;
-      yield outcome.chunk;
+      await releaseRead(false);
+      const fed: Promise<void>[] = [];
+      for (const [tap, data] of outcome.observed) {
+        if (tap.observe !== undefined) await tap.observe(outcome.chunk.sequenceNumber, data);
+        else fed.push(this.#streamOf(tap, outcome.chunk).update(data));
+      }
+      outcome.fed = Promise.all(fed).then(() => void (outcome.read = true));
+      outcome.fed.catch(() => undefined);
+      unreleased.push(outcome);
+      yield this.#handedOver(outcome.chunk);
     }
-    this.#release(previous);
+    await releaseRead(true);
   }
 
   /** Finishes the started stages that `which` selects, in order. */
   async finish(which: (stage: PipelineStage) => boolean): Promise<void> {
+    await this.#finishStreams();
     for (const stage of this.#started) {
       if (this.#finished.has(stage) || !which(stage)) continue;
       this.#finished.add(stage);
@@ -198,11 +226,57 @@ export class EngineSession {
         await this.options.pool?.cancelSegment(step.pool.id, error);
       }
     }
+    for (const id of this.#streamIds) await this.options.pool?.cancelSegment(id, error);
     await this.#closeSegments();
+  }
+
+  /** Finishes every tap's stream kernel (once) and hands each result to its stage. */
+  async #finishStreams(): Promise<void> {
+    if (this.#streamsFinished) return;
+    this.#streamsFinished = true;
+    for (const step of this.#steps ?? []) {
+      if (step.kind !== 'segment') continue;
+      for (const tap of step.taps) {
+        if (tap.stream === undefined) continue;
+        const stream = this.#streams.get(tap) ?? this.#openStream(tap, true);
+        tap.stream.done(await stream.finish());
+      }
+    }
+  }
+
+  /** The tap's stream kernel, opened with its first chunk: on a worker, unless the input is that one chunk. */
+  #streamOf(tap: Tap, chunk: FileChunk): TapStream {
+    return this.#streams.get(tap) ?? this.#openStream(tap, chunk.sequenceNumber === 0 && chunk.isFinal);
+  }
+
+  #openStream(tap: Tap, here: boolean): TapStream {
+    const { module, factory, config } = tap.stream!;
+    const spec = { module, factory, config };
+    const { pool } = this.options;
+    let stream: TapStream;
+    if (pool === undefined || here) {
+      const kernel = createFromSpec<StreamKernel>(spec, this.direction);
+      kernel.catch(() => undefined);
+      stream = { update: async (data) => (await kernel).update(data), finish: async () => (await kernel).finish(), close: () => {} };
+    } else {
+      const id = this.options.segmentIds();
+      this.#streamIds.push(id);
+      stream = pool.openStream(id, spec, this.direction);
+    }
+    const located = (error: unknown) => stageFailure(tap.stage, undefined, this.direction, error);
+    const guarded: TapStream = {
+      update: (data) => stream.update(data).catch((error: unknown) => Promise.reject(located(error))),
+      finish: () => stream.finish().catch((error: unknown) => Promise.reject(located(error))),
+      close: () => stream.close(),
+    };
+    this.#streams.set(tap, guarded);
+    return guarded;
   }
 
   async #closeSegments(): Promise<void> {
     this.#detachAbort();
+    for (const stream of this.#streams.values()) stream.close();
+    this.#streams.clear();
     for (const step of this.#steps ?? []) {
       if (step.kind !== 'segment') continue;
       this.options.pool?.closeSegment(step.pool.id);
@@ -234,11 +308,12 @@ export class EngineSession {
       open.stages.push(stage);
       open.kernels.push(kernel);
       open.preserving &&= kernel.preservesData === true;
-      if (kernel.observe === undefined) continue;
+      if (kernel.observe === undefined && kernel.stream === undefined) continue;
+      const tap = { stage, ...(kernel.stream === undefined ? { observe: kernel.observe } : { stream: kernel.stream }) };
       if (open.preserving) {
-        open.taps.push({ observe: kernel.observe, at: 'input' });
+        open.taps.push({ ...tap, at: 'input' });
       } else {
-        open.taps.push({ observe: kernel.observe, at: 'output' });
+        open.taps.push({ ...tap, at: 'output' });
         close();
       }
     }
@@ -325,11 +400,24 @@ export class EngineSession {
     return stageFailure(step.stages[stageIndex] ?? step.stages[0]!, sequenceNumber, this.direction, error);
   }
 
-  /** Gives the buffers of a finished chunk back, its output too when the consumer said it is done with it. */
-  #release(outcome: ChunkOutcome | undefined): void {
+  /**
+   * The chunk as the consumer gets it: a consumer that keeps its buffers gets a copy of a recycled
+   * slot (a plain buffer it owns), so the slot goes back into circulation and shared memory never
+   * piles up; one that is done with each buffer when it asks for the next gets the slot itself.
+   */
+  #handedOver(chunk: FileChunk): FileChunk {
+    if (this.options.recycleOutput || !this.#recycler.owns(chunk.data)) return chunk;
+    return chunk.withData(chunk.data.slice());
+  }
+
+  /**
+   * Gives the buffers of a finished chunk back, once the stream kernels have read them, its output
+   * too when the consumer said it is done with it.
+   */
+  async #release(outcome: ChunkOutcome | undefined): Promise<void> {
     if (outcome === undefined) return;
-    const output = outcome.chunk.data.buffer;
-    const done = new Map(outcome.held.filter((view) => this.options.recycleOutput || view.buffer !== output).map((view) => [view.buffer, view]));
+    await outcome.fed;
+    const done = new Map(outcome.held.map((view) => [view.buffer, view]));
     this.#recycler.release(...done.values());
   }
 

@@ -17,9 +17,8 @@ export interface RunOptions {
   readonly workers?: number;
   /**
    * Whether the consumer of the run's `output` is done with each buffer once it asks for the next
-   * one (it awaits each write, as `writeFileAtomically` does): the run then reuses the buffers for
-   * later chunks instead of allocating new ones. Default false: every yielded buffer stays the
-   * consumer's.
+   * one (it awaits each write, as `writeFileAtomically` does): the run then yields its recycled
+   * buffers themselves instead of copies. Default false: every yielded buffer is the consumer's.
    */
   readonly recycleOutput?: boolean;
   /** Cancels the run; it then fails with `Cancelled` and leaves nothing behind. */
