@@ -25,10 +25,6 @@ export class BufferRecycler implements KernelBuffers {
     this.slotSize = slotSize;
   }
 
-  /** How many spare buffers are kept now. */
-  get spareCount(): number {
-    return this.#spares.length;
-  }
 
   /** A buffer of exactly `size` bytes, a view of a spare slot or of a new one; contents undefined. */
   take(size: number): Uint8Array {

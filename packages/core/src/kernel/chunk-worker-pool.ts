@@ -61,11 +61,6 @@ export class ChunkWorkerPool {
     return this.#all().length;
   }
 
-  /** Tasks sent and not answered yet. */
-  get pendingTasks(): number {
-    return this.#all().reduce((sum, slot) => sum + slot.pending.size, 0);
-  }
-
   /**
    * Runs `chunk` through `segment` on a worker, sharing or moving the buffers in `transfer` (the
    * chunk's own) to it, with a spare slot from `spare` for its outputs when there is one (a worker

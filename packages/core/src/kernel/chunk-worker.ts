@@ -1,6 +1,7 @@
 /**
- * The chunk engine's worker thread: it runs kernel segments on chunks the main thread sends, one
- * task at a time, handing the input buffer back with the output (both transferred, never copied).
+ * The chunk engine's worker thread: it runs kernel segments on chunks and feeds stream kernels, one
+ * message at a time. Chunk bytes in shared slots are read and written in place; a chunk in a plain
+ * buffer is transferred here and back.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -63,8 +64,9 @@ async function runTask(message: RunTaskMessage): Promise<[TaskReply, ArrayBuffer
     }
     const outcome = await (await segment).run(chunk, recycler);
     const data = outcome.chunk.data;
-    const reply = { task, returned: recycler.surplus(1), metadata: outcome.chunk.metadata, input: chunk.data, steps: outcome.steps };
     const input = transferable(chunk.data);
+    // A shared input stays where it is; only a transferred one must travel back.
+    const reply = { task, returned: recycler.surplus(1), metadata: outcome.chunk.metadata, steps: outcome.steps, ...(input === undefined ? {} : { input: chunk.data }) };
     if (data.buffer === chunk.data.buffer) {
       // Sent back as a place in the input: a shared slot must reach the main thread as one object, not two.
       return [{ ...reply, inInput: [data.byteOffset - chunk.data.byteOffset, data.length] }, input === undefined ? [] : [input]];

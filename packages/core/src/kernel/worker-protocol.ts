@@ -59,6 +59,7 @@ export interface TaskReply {
   /** The output's offset into the input view and its length, when it lies within the input. */
   readonly inInput?: readonly [offset: number, length: number];
   readonly metadata?: ReadonlyMap<string, Uint8Array>;
+  /** The input, when it was transferred here (a plain buffer) and so must travel back. */
   readonly input?: Uint8Array;
   readonly steps?: readonly KernelStep[];
   /** A finished stream kernel's result. */
