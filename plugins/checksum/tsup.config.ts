@@ -9,5 +9,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  external: ['@adapipe/core', 'inversify', 'reflect-metadata', 'hash-wasm'],
+  external: ['@adapipe/core', 'inversify', 'reflect-metadata', 'hash-wasm', '@napi-rs/blake-hash'],
 });

@@ -54,6 +54,8 @@ interface Variant {
 }
 
 const encrypted: Variant = { name: 'encrypted', container: () => fixtures.encrypted, secret: ['--key-file', 'key'], env: {}, outerChecksum: 'output-checksum' };
+/** The default pipeline's clear outer checksum (BLAKE3 of the payload) refusing chunk `index`. */
+const outerRejects = (index: number) => new RegExp(`Checksum stage 'output-checksum' \\(blake3\\) rejected chunk ${index}`);
 const plain: Variant = { name: 'unencrypted', container: () => fixtures.plain, secret: [], env: {}, outerChecksum: 'output-checksum' };
 const variants = [encrypted, plain];
 
@@ -88,7 +90,7 @@ beforeAll(async () => {
     const { command: _command, input: _input, formatVersion, encrypted: isEncrypted, containerSize, chunkCount: _chunks, original: _original, ...header } = JSON.parse(inspected.stdout.toString());
     const layout = containerLayout(fixtures[name]);
     expect({ formatVersion, isEncrypted, containerSize, chunks: layout.chunks.length }).toEqual({
-      formatVersion: 1,
+      formatVersion: 2,
       isEncrypted: name === 'encrypted',
       containerSize: fixtures[name].length,
       chunks: Math.ceil(original.length / header.chunkSize),
@@ -167,7 +169,7 @@ describe('CLI fault catalogue', () => {
     const byteBit = (byte: number, bit = 0) => byte * 8 + bit;
     const regions = (variant: Variant): Region[] => [
       ['the magic', () => byteBit(0), 10, /not an adapipe container/],
-      ['the format version', () => byteBit(9, 1), 10, /container format version 3; this release reads version 1/],
+      ['the format version', () => byteBit(9, 0), 10, /container format version 3; this release reads versions 1 and 2/],
       ['an unknown preamble flag', () => byteBit(11, 1), 10, /unknown preamble flags/],
       ['the encrypted flag', () => byteBit(11, 0), 11, /header checksum mismatch/],
       ['the header length (high bit)', () => byteBit(12, 7), 13, /header length \d+ is outside 1\.\.1048576 bytes/],
@@ -184,10 +186,12 @@ describe('CLI fault catalogue', () => {
       ['a payload length (high bit)', (layout) => byteBit(layout.chunks[1]!.start + 10, 7), 13, /declares a \d+-byte payload; the limit for this chunk size is/],
       ['a payload length (low bit)', (layout) => byteBit(layout.chunks[1]!.start + 13), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
       ['chunk metadata', (layout) => byteBit(layout.chunks[1]!.metadataStart + 20), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['a chunk body', (layout) => byteBit(layout.chunks[1]!.payloadStart + 100, 4), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      [variant === encrypted ? 'an AEAD tag' : 'the last payload byte', (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      // Format 2 leaves an encrypted container's payloads out of the CRC (the AEAD tag covers them):
+      // the clear outer checksum, in front of the tag, is then the first check to see the damage.
+      ['a chunk body', (layout) => byteBit(layout.chunks[1]!.payloadStart + 100, 4), 11, variant === encrypted ? outerRejects(1) : /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      [variant === encrypted ? 'an AEAD tag' : 'the last payload byte', (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), 11, variant === encrypted ? outerRejects(1) : /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
       ['a record CRC', (layout) => byteBit(layout.chunks[2]!.crcStart + 3, 2), 11, /record 2 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['the trailer body', (layout) => byteBit(layout.trailer.payloadStart + 2), 11, /record 3 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      ['the trailer body', (layout) => byteBit(layout.trailer.payloadStart + 2), 11, variant === encrypted ? /chunk 3: authentication failed/ : /record 3 at byte \d+ is damaged \(CRC-32 mismatch\)/],
     ];
     const alsoUnencrypted = ['the header JSON', 'the header checksum', 'a payload length (high bit)', 'a chunk body', 'the last payload byte', 'the trailer body'];
     const flips = variants.flatMap((variant) => regions(variant).filter(([region]) => variant === encrypted || alsoUnencrypted.includes(region)).map((region) => [variant.name, region[0], region[2], variant, region] as const));
@@ -199,21 +203,21 @@ describe('CLI fault catalogue', () => {
       },
     );
 
-    // A forger without the key recomputes the CRC (and the clear outer sha256): the damage then
+    // A forger without the key recomputes the CRC (and the clear outer digest): the damage then
     // reaches the AEAD tag, the decompressor or the inner checksums.
-    const forged: [string, 'CRC' | 'CRC and outer sha256', Variant, (layout: ContainerLayout) => number, RegExp][] = [
-      ['encrypted: the AEAD tag', 'CRC and outer sha256', encrypted, (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), /Stage 'encryption' \(encryption:aes-256-gcm\) chunk 1: authentication failed/],
-      ['encrypted: the ciphertext', 'CRC and outer sha256', encrypted, (layout) => byteBit(layout.chunks[0]!.payloadStart + 200), /chunk 0: authentication failed/],
-      ['encrypted: the chunk body', 'CRC', encrypted, (layout) => byteBit(layout.chunks[1]!.payloadStart + 100), /Checksum stage 'output-checksum' \(sha256\) rejected chunk 1/],
+    const forged: [string, 'CRC' | 'CRC and outer digest', Variant, (layout: ContainerLayout) => number, RegExp][] = [
+      ['encrypted: the AEAD tag', 'CRC and outer digest', encrypted, (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), /Stage 'encryption' \(encryption:aes-256-gcm\) chunk 1: authentication failed/],
+      ['encrypted: the ciphertext', 'CRC and outer digest', encrypted, (layout) => byteBit(layout.chunks[0]!.payloadStart + 200), /chunk 0: authentication failed/],
+      ['encrypted: the chunk body', 'CRC', encrypted, (layout) => byteBit(layout.chunks[1]!.payloadStart + 100), outerRejects(1)],
       ['encrypted: the sealed trailer', 'CRC', encrypted, (layout) => byteBit(layout.trailer.payloadStart + 2), /chunk 3: authentication failed/],
-      ['unencrypted: the compressed body', 'CRC and outer sha256', plain, (layout) => byteBit((layout.chunks[0]!.payloadStart + layout.chunks[0]!.crcStart) >> 1, 2), /zstd decompression failed in stage 'compression' on chunk 0|Checksum stage 'input-checksum' \(sha256\) rejected chunk 0/],
+      ['unencrypted: the compressed body', 'CRC and outer digest', plain, (layout) => byteBit((layout.chunks[0]!.payloadStart + layout.chunks[0]!.crcStart) >> 1, 2), /zstd decompression failed in stage 'compression' on chunk 0|Checksum stage 'input-checksum' \(sha256\) rejected chunk 0/],
       ['unencrypted: the chunk metadata', 'CRC', plain, (layout) => byteBit(layout.chunks[1]!.metadataStart + 3), /chunk 1: chunk metadata is malformed/],
       ['unencrypted: the trailer JSON', 'CRC', plain, (layout) => byteBit(layout.trailer.payloadStart + 2), /trailer field/],
     ];
     it.each(forged)('2. %s flipped, the %s forged to match → 11 from the check behind them', async (_name, forgedChecks, variant, bit, cause) => {
       const container = variant.container();
       const damaged = flipBit(container, bit(containerLayout(container)));
-      await expectRestoreRefused(variant, withForgedRecordChecks(damaged, forgedChecks === 'CRC' ? undefined : variant.outerChecksum), 11, cause);
+      await expectRestoreRefused(variant, await withForgedRecordChecks(damaged, forgedChecks === 'CRC' ? undefined : variant.outerChecksum), 11, cause);
     });
 
     const headerBits = process.env.ADAPIPE_CLI_HEADER_BITS ?? '64';
@@ -304,7 +308,7 @@ describe('CLI fault catalogue', () => {
         env: right,
         exitCode: 11,
         file: 'bad.adapipe',
-        cause: /record 0 at byte \d+ is damaged \(CRC-32 mismatch\)/,
+        cause: outerRejects(0),
         target: 'restored.bin',
         input: 'bad.adapipe',
       });
@@ -573,7 +577,7 @@ function sampleBits(limit: number, count: number, seed: number): number[] {
 function expectedForHeaderBit(layout: ContainerLayout, containerLength: number, bit: number): [number, RegExp] {
   const byte = bit >> 3;
   if (byte < 8) return [10, /not an adapipe container/];
-  if (byte < 10) return [10, /container format version \d+; this release reads version 1/];
+  if (byte < 10) return [10, /container format version \d+; this release reads versions 1 and 2/];
   if (byte < 12) return byte === 11 && (bit & 7) === 0 ? [11, /header checksum mismatch/] : [10, /unknown preamble flags/];
   if (byte < 16) {
     const length = layout.headerLength ^ (1 << ((15 - byte) * 8 + (bit & 7)));

@@ -81,20 +81,21 @@ describe('standard output carries data or the result, never both', () => {
 });
 
 describe('inspect', () => {
-  it('shows the original name, size, sha256 and chunk count of an unencrypted container, from a file or stdin', async () => {
+  it('shows the original name, size, digest and chunk count of an unencrypted container, from a file or stdin', async () => {
     const made = await workspace.run(['--json', 'process', '-i', 'original.bin', '-o', 'open.adapipe', '--chunk-size', '256K', '--stages', 'compression:zstd']);
     expect(made.code, made.stderr).toBe(0);
-    const { sha256, chunkCount } = JSON.parse(made.stdout.toString());
+    const { digest, digestAlgorithm, chunkCount } = JSON.parse(made.stdout.toString());
+    expect(digestAlgorithm).toBe('sha256');
     expect(chunkCount).toBe(Math.ceil(original.length / 262_144));
     const containerSize = workspace.read('open.adapipe').length;
-    const expected = { encrypted: false, containerSize, chunkCount, original: { name: 'original.bin', size: original.length, sha256 } };
+    const expected = { encrypted: false, containerSize, chunkCount, original: { name: 'original.bin', size: original.length, digestAlgorithm, digest } };
     const fromFile = await workspace.run(['--json', 'inspect', 'open.adapipe']);
     expect(JSON.parse(fromFile.stdout.toString())).toMatchObject(expected);
     const fromStdin = await workspace.run(['--json', 'inspect', '-'], { stdin: workspace.read('open.adapipe') });
     expect(JSON.parse(fromStdin.stdout.toString())).toMatchObject(expected);
     const text = (await workspace.run(['inspect', 'open.adapipe'])).stdout.toString();
     expect(text).toContain(`in ${chunkCount} chunks`);
-    expect(text).toContain(`original:   original.bin, 2.10 MiB (${original.length} bytes), sha256 ${sha256}`);
+    expect(text).toContain(`original:   original.bin, 2.10 MiB (${original.length} bytes), sha256 ${digest}`);
   });
 
   it('shows the chunk count and size of an encrypted container and says the rest is sealed', async () => {

@@ -36,6 +36,8 @@ interface Fixtures {
   readonly unservedType: Buffer;
   readonly unknownType: Buffer;
   readonly versions: ReadonlyMap<number, Buffer>;
+  /** The same container as format version 1 (its CRCs cover every payload). */
+  readonly formatOne: Buffer;
   readonly unknownFlags: Buffer;
 }
 
@@ -58,7 +60,8 @@ function fixturesOf(container: Buffer): Fixtures {
     futureAlgorithm: encode({ header: editStage(2, { algorithm: 'zstd-future' }) }),
     unservedType: encode({ header: editStage(1, { type: 'transform', algorithm: 'rot13', package: 'adapipe-plugin-rot13' }) }),
     unknownType: encode({ header: editStage(1, { type: 'homomorphic', algorithm: 'paillier', package: 'adapipe-plugin-he' }) }),
-    versions: new Map([0, 2, 0xffff].map((version) => [version, encode({ version })])),
+    versions: new Map([0, 3, 0xffff].map((version) => [version, encode({ version })])),
+    formatOne: encode({ version: 1 }),
     unknownFlags: encode({ flags: flags | 0x0004 }),
   };
 }
@@ -141,8 +144,17 @@ describe.each([
 
   it('another format version: UnsupportedFormat naming the version found and the one supported', async () => {
     for (const [version, container] of fixtures.versions) {
-      await expectEveryRead(container, 'UnsupportedFormat', `container format version ${version}; this release reads version 1`);
+      await expectEveryRead(container, 'UnsupportedFormat', `container format version ${version}; this release reads versions 1 and 2`);
     }
+  });
+
+  it('the same container as format version 1 restores bit for bit, its CRCs covering the payloads', async () => {
+    expect(parseContainer(fixtures.formatOne).version).toBe(1);
+    expect(Buffer.compare(await collect(runner.restore(pieces(fixtures.formatOne), { secret: testKey }).output), original)).toBe(0);
+    const last = parseContainer(fixtures.formatOne).records[0]!;
+    const damaged = Buffer.from(fixtures.formatOne);
+    damaged[last.end - 5]! ^= 1;
+    await expectPipelineError(collect(runner.restore(pieces(damaged), { secret: testKey }).output), 'CorruptContainer');
   });
 
   it('unknown preamble flags: UnsupportedFormat naming them', async () => {
@@ -174,7 +186,7 @@ describe('the CLI on test-encoder containers', () => {
       ['future-algorithm.adapipe', fixtures.futureAlgorithm, /compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/],
       ['unserved-type.adapipe', fixtures.unservedType, /transform:rot13 from adapipe-plugin-rot13, which is not installed/],
       ['unknown-type.adapipe', fixtures.unknownType, /type 'homomorphic', which this release does not know/],
-      ['version-2.adapipe', fixtures.versions.get(2)!, /container format version 2; this release reads version 1/],
+      ['version-3.adapipe', fixtures.versions.get(3)!, /container format version 3; this release reads versions 1 and 2/],
     ];
     writeFileSync(join(dir, 'control.adapipe'), fixtures.control);
     const control = restore('control.adapipe');

@@ -48,7 +48,7 @@ describe('the delta plugin in the real CLI (adapipe --plugin dist/index.js)', ()
     const processed = JSON.parse(adapipe('process', '-i', 'wave.pcm', '--stages', 'transform:delta:stride=2,compression:zstd'));
     expect(Object.keys(processed.stages)).toEqual(['transform', 'compression']);
     const restored = JSON.parse(adapipe('restore', '-i', 'wave.pcm.adapipe', '-o', 'wave.restored.pcm'));
-    expect(restored.sha256).toBe(processed.sha256);
+    expect(restored.digest).toBe(processed.digest);
     expect(readFileSync(join(workspace, 'wave.restored.pcm')).equals(original)).toBe(true);
 
     const header = JSON.parse(adapipe('inspect', 'wave.pcm.adapipe'));

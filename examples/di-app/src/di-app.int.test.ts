@@ -149,7 +149,7 @@ describe('di-app over real HTTP', () => {
     const response = await fetch(fileUrl('flipped.bin'));
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: 'StoredFileUnreadable' });
-    expect(logged.join('\n')).toMatch(/flipped\.bin: (EncryptionFailed|CorruptContainer)/);
+    expect(logged.join('\n')).toMatch(/flipped\.bin: (EncryptionFailed|CorruptContainer|IntegrityFailed)/);
   });
 
   it('answers 500 with a JSON error when the container header is damaged', async () => {

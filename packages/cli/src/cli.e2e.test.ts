@@ -62,7 +62,7 @@ describe('adapipe CLI', () => {
     spawnSync('mkdir', [restoreDir]);
     const restored = adapipe(['--json', 'restore', '-i', 'data.bin.adapipe', '--output-dir', 'out'], { cwd: dir, env: password });
     expect(restored.status, restored.err).toBe(0);
-    expect(JSON.parse(restored.out)).toMatchObject({ command: 'restore', output: join('out', 'data.bin'), name: 'data.bin', sha256: summary.sha256 });
+    expect(JSON.parse(restored.out)).toMatchObject({ command: 'restore', output: join('out', 'data.bin'), name: 'data.bin', digestAlgorithm: 'blake3', digest: summary.digest });
     expect(Buffer.compare(readFileSync(join(restoreDir, 'data.bin')), original)).toBe(0);
 
     const compared = adapipe(['compare', '--original', 'data.bin', '--adapipe', 'data.bin.adapipe'], { cwd: dir, env: password });
@@ -93,8 +93,8 @@ describe('adapipe CLI', () => {
     expect(text.out).toContain('encrypted');
     expect(text.out).toContain('compression:zstd (level=3)');
     const json = JSON.parse(adapipe(['--json', 'inspect', 'a.txt.adapipe'], { cwd: dir }).out);
-    expect(json).toMatchObject({ command: 'inspect', encrypted: true, formatVersion: 1 });
-    expect(json.stages.map((stage: { algorithm: string }) => stage.algorithm)).toEqual(['sha256', 'zstd', 'aes-256-gcm', 'sha256']);
+    expect(json).toMatchObject({ command: 'inspect', encrypted: true, formatVersion: 2, digestAlgorithm: 'blake3' });
+    expect(json.stages.map((stage: { algorithm: string }) => stage.algorithm)).toEqual(['blake3', 'zstd', 'aes-256-gcm', 'blake3']);
     expect(JSON.stringify(json)).not.toContain(password.ADAPIPE_PASSWORD);
   });
 

@@ -113,7 +113,7 @@ function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (
   pipelineOptions(
     program
       .command('process')
-      .description('process a file into a container (default pipeline: sha256 → zstd 3 → aes-256-gcm → sha256)')
+      .description('process a file into a container (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)')
       .requiredOption('-i, --input <file>', 'input file, or - for stdin', once)
       .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)', once),
   )
@@ -142,7 +142,7 @@ function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (
 
   program
     .command('inspect')
-    .description('show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and sha256 unless encrypted')
+    .description('show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted')
     .argument('<container>', 'container, or - for stdin')
     .action(async (input: string, _options, command: Command) => inspectCommand(contextOf(command), input));
 

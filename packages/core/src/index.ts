@@ -5,9 +5,10 @@ export {
   MAX_HEADER_LENGTH,
   MAX_METADATA_LENGTH,
   maxPayloadLength,
+  READABLE_FORMAT_VERSIONS,
   restoreChunkLimit,
 } from './container/container-format.js';
-export type { ContainerHeader, ContainerStageRecord } from './container/container-header.js';
+export type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from './container/container-header.js';
 export type { ContainerTrailer } from './container/container-trailer.js';
 export type { SkippableSource } from './container/byte-reader.js';
 export { surveyContainer } from './container/container-survey.js';

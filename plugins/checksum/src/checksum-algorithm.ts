@@ -38,7 +38,7 @@ export const checksumAlgorithmSpecs: Readonly<Record<ChecksumAlgorithm, Checksum
     name: 'blake3',
     aliases: ['b3'],
     digestSize: 32,
-    implementation: 'hash-wasm (WebAssembly)',
+    implementation: '@napi-rs/blake-hash (native), hash-wasm (WebAssembly) where no native binary exists',
     description: 'BLAKE3 (256-bit) per chunk and over the whole stream',
   },
 });

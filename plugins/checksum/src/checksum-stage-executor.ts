@@ -25,7 +25,7 @@ const EngineDigestKey = new ContextKey<{ digest: Uint8Array | undefined }>('@ada
 const throughput: Readonly<Record<ChecksumAlgorithm, number>> = {
   sha256: 850_000_000,
   sha512: 420_000_000,
-  blake3: 380_000_000,
+  blake3: 2_400_000_000,
 };
 
 /**
@@ -70,7 +70,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
           algorithm: spec.name,
           aliases: spec.aliases,
           description: spec.description,
-          ...(spec.name === 'sha256' ? { wholeStreamDigest: 'sha256' as const } : {}),
+          ...(spec.name === 'sha256' || spec.name === 'blake3' ? { wholeStreamDigest: spec.name } : {}),
         });
       }),
     );

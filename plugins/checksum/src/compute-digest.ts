@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { loadBlake3 } from './blake3-backend.js';
 import { parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /**
- * The digest of one buffer, in one call: SHA-2 from `node:crypto`, BLAKE3 from hash-wasm.
+ * The digest of one buffer, in one call: SHA-2 from `node:crypto`, BLAKE3 native (hash-wasm where
+ * the platform has no native binary).
  *
  * @throws {TypeError|RangeError} when `algorithm` names no supported algorithm.
  * @example
@@ -12,6 +14,6 @@ import { parseChecksumAlgorithm } from './checksum-algorithm.js';
  */
 export async function computeDigest(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
   const canonical = parseChecksumAlgorithm(algorithm);
-  if (canonical === 'blake3') return Uint8Array.from(Buffer.from(await (await import('hash-wasm')).blake3(data, 256), 'hex'));
+  if (canonical === 'blake3') return (await loadBlake3()).digest(data);
   return Uint8Array.from(createHash(canonical).update(data).digest());
 }

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { IHasher } from 'hash-wasm';
+import { loadBlake3 } from './blake3-backend.js';
 import { type ChecksumAlgorithm, checksumAlgorithmSpecs, parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /** A running digest over data fed in order: `update` any number of times, then `digest` once. */
@@ -24,7 +24,8 @@ export interface StreamDigest {
 
 /**
  * A running digest for an algorithm or alias (`sha256`, `sha-256`, `default`, `sha512`, `sha-512`,
- * `blake3`, `b3`): SHA-2 from `node:crypto`, BLAKE3 from hash-wasm. The container and the CLI use
+ * `blake3`, `b3`): SHA-2 from `node:crypto`, BLAKE3 native (hash-wasm where the platform has no
+ * native binary). The container and the CLI use
  * it for whole-input digests.
  *
  * @throws {TypeError|RangeError} when `algorithm` names no supported algorithm.
@@ -37,7 +38,7 @@ export interface StreamDigest {
  */
 export async function createDigest(algorithm: string): Promise<StreamDigest> {
   const canonical = parseChecksumAlgorithm(algorithm);
-  const hasher = canonical === 'blake3' ? wrapHashWasm(await (await import('hash-wasm')).createBLAKE3(256)) : wrapNodeHash(createHash(canonical));
+  const hasher = canonical === 'blake3' ? await (await loadBlake3()).createHasher() : wrapNodeHash(createHash(canonical));
   return new FinishOnceDigest(canonical, hasher);
 }
 
@@ -50,13 +51,6 @@ function wrapNodeHash(hash: Hash): Hasher {
   return {
     update: (data) => void hash.update(data),
     digest: () => Uint8Array.from(hash.digest()),
-  };
-}
-
-function wrapHashWasm(hasher: IHasher): Hasher {
-  return {
-    update: (data) => void hasher.update(data),
-    digest: () => hasher.digest('binary'),
   };
 }
 

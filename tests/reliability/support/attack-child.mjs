@@ -10,11 +10,9 @@
 //     prints a JSON report: { ok, kind, message, bytesOut, baselineRss, sampledPeakRss, maxRssBefore,
 //     maxRssAfter, growth (peak RSS − baseline), arrayBuffersGrowth }
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import {
   createAdapipe,
   decodeChunkMetadata,
@@ -33,11 +31,8 @@ import {
 import { checksumContainerModule } from '@adapipe/plugin-checksum';
 import { compressionContainerModule } from '@adapipe/plugin-compression';
 import { encryptionContainerModule } from '@adapipe/plugin-encryption';
+import { encodePreamble, encodeRecord, encodeRecordFields, parseContainer, recordCrc, sha256 } from './container-framing.mjs';
 
-const PREAMBLE_LENGTH = 16;
-const DIGEST_LENGTH = 32;
-const RECORD_HEADER_LENGTH = 14;
-const FLAG_ENCRYPTED = 1;
 const BOMB_SIZE = 1024 * MiB;
 const CHUNK_SIZE = 64 * KiB;
 
@@ -87,57 +82,23 @@ async function processToBuffer(runner, bytes, pipeline, secret) {
   return Buffer.concat(parts);
 }
 
-/** Splits a container into preamble fields, header JSON, header MAC and records (no checks: the input is our own). */
-function parseContainer(bytes) {
-  const flags = bytes.readUInt16BE(10);
-  const headerLength = bytes.readUInt32BE(12);
-  const json = bytes.subarray(PREAMBLE_LENGTH, PREAMBLE_LENGTH + headerLength).toString('utf8');
-  let offset = PREAMBLE_LENGTH + headerLength + DIGEST_LENGTH;
-  const mac = (flags & FLAG_ENCRYPTED) !== 0 ? bytes.subarray(offset, offset + DIGEST_LENGTH) : undefined;
-  if (mac !== undefined) offset += DIGEST_LENGTH;
-  const records = [];
-  while (offset < bytes.length) {
-    const metadataLength = bytes.readUInt32BE(offset + 6);
-    const payloadLength = bytes.readUInt32BE(offset + 10);
-    const metadataStart = offset + RECORD_HEADER_LENGTH;
-    records.push({
-      type: bytes[offset],
-      flags: bytes[offset + 1],
-      sequence: bytes.readUInt32BE(offset + 2),
-      metadata: bytes.subarray(metadataStart, metadataStart + metadataLength),
-      payload: bytes.subarray(metadataStart + metadataLength, metadataStart + metadataLength + payloadLength),
-    });
-    offset = metadataStart + metadataLength + payloadLength + 4;
-  }
-  return { flags, json, mac, records };
-}
-
-/** Preamble ‖ header JSON, with a header length field that may lie. */
-function headerBytes(flags, json, declaredLength) {
-  const body = Buffer.from(json, 'utf8');
-  const preamble = Buffer.from([0x89, 0x41, 0x44, 0x41, 0x50, 0x49, 0x50, 0x45, 0, 1, 0, 0, 0, 0, 0, 0]);
-  preamble.writeUInt16BE(flags, 10);
-  preamble.writeUInt32BE(declaredLength ?? body.length, 12);
-  return Buffer.concat([preamble, body]);
+/** Preamble ‖ header JSON of `parsed`'s version and `flags`, with a header length field that may lie. */
+function headerBytes({ version, flags }, json, declaredLength) {
+  const body = Buffer.from(json);
+  return Buffer.concat([encodePreamble(declaredLength ?? body.length, { version, flags }), body]);
 }
 
 /**
- * One record. The length fields default to the real lengths; `withCrc: false` leaves the CRC off
- * (for records whose lengths claim more than the file holds).
+ * One record of a container with `framing`. The length fields default to the real lengths;
+ * `withCrc: false` leaves the CRC off (for records whose lengths claim more than the file holds).
  */
-function recordBytes(headerDigest, record, { metadataLength, payloadLength, withCrc = true } = {}) {
-  const fixed = Buffer.alloc(RECORD_HEADER_LENGTH);
-  fixed[0] = record.type;
-  fixed[1] = record.flags;
-  fixed.writeUInt32BE(record.sequence, 2);
-  fixed.writeUInt32BE(metadataLength ?? record.metadata.length, 6);
-  fixed.writeUInt32BE(payloadLength ?? record.payload.length, 10);
+function recordBytes(framing, record, { metadataLength, payloadLength, withCrc = true } = {}) {
+  if (withCrc && metadataLength === undefined && payloadLength === undefined) return encodeRecord(record, framing);
+  const fixed = encodeRecordFields(record, { metadataLength, payloadLength });
   const parts = [fixed, record.metadata, record.payload];
   if (!withCrc) return Buffer.concat(parts);
-  let crc = crc32(headerDigest);
-  for (const part of parts) if (part.length > 0) crc = crc32(part, crc);
   const tail = Buffer.alloc(4);
-  tail.writeUInt32BE(crc >>> 0);
+  tail.writeUInt32BE(recordCrc(framing, fixed, record.metadata, record.payload));
   return Buffer.concat([...parts, tail]);
 }
 
@@ -145,11 +106,11 @@ function recordBytes(headerDigest, record, { metadataLength, payloadLength, with
  * A container from parts, with a correct header checksum and correct CRCs (bound to that
  * checksum): what a forger without the key can write. `rawRecords` replaces the encoded records.
  */
-function assemble({ flags, json, mac }, records, { declaredHeaderLength, rawRecords } = {}) {
-  const header = headerBytes(flags, json, declaredHeaderLength);
-  const digest = createHash('sha256').update(header).digest();
-  const body = rawRecords?.(digest) ?? records.map((record) => recordBytes(digest, record));
-  return Buffer.concat([header, digest, ...(mac === undefined ? [] : [mac]), ...body]);
+function assemble(parsed, records, { declaredHeaderLength, rawRecords } = {}) {
+  const header = headerBytes(parsed, parsed.json, declaredHeaderLength);
+  const framing = { headerDigest: sha256(header), version: parsed.version, flags: parsed.flags };
+  const body = rawRecords?.(framing) ?? records.map((record) => recordBytes(framing, record));
+  return Buffer.concat([header, framing.headerDigest, ...(parsed.mac === undefined ? [] : [parsed.mac]), ...body]);
 }
 
 /** `parsed` with its header JSON edited. */
@@ -278,13 +239,13 @@ function attacksOn(bases) {
     'header-length-at-cap': ['plain', () => assemble(paddedHeader(MAX_HEADER_LENGTH), plain.records)],
     'payload-length-4gib': [
       'plain',
-      () => assemble(plain, plain.records, { rawRecords: (digest) => [recordBytes(digest, chunk0, { payloadLength: 0xffff_fff0, withCrc: false })] }),
+      () => assemble(plain, plain.records, { rawRecords: (framing) => [recordBytes(framing, chunk0, { payloadLength: 0xffff_fff0, withCrc: false })] }),
     ],
     'payload-length-over-cap': ['plain', () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE) + 1) }))],
     'payload-length-at-cap': ['plain', () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE)) }))],
     'metadata-length-4gib': [
       'plain',
-      () => assemble(plain, plain.records, { rawRecords: (digest) => [recordBytes(digest, chunk0, { metadataLength: 0xffff_ffff, withCrc: false })] }),
+      () => assemble(plain, plain.records, { rawRecords: (framing) => [recordBytes(framing, chunk0, { metadataLength: 0xffff_ffff, withCrc: false })] }),
     ],
     'metadata-length-over-cap': [
       'plain',
@@ -295,7 +256,7 @@ function attacksOn(bases) {
       'single',
       () =>
         assemble(bigChunks(100 * MiB), [], {
-          rawRecords: (digest) => [recordBytes(digest, parsed.single.records[0], { payloadLength: 100 * MiB })],
+          rawRecords: (framing) => [recordBytes(framing, parsed.single.records[0], { payloadLength: 100 * MiB })],
         }),
     ],
     'bomb-plain-no-content-size': ['plain', () => assemble(plain, replaceRecord(plain.records, 1, { payload: bomb }))],
@@ -316,7 +277,7 @@ function attacksOn(bases) {
     'bomb-sealed-outer-digest-forged': [
       'sealed',
       () => {
-        const metadata = withMetadataEntry(parsed.sealed.records[1].metadata, 'outer', createHash('sha256').update(bomb).digest());
+        const metadata = withMetadataEntry(parsed.sealed.records[1].metadata, 'outer', sha256(bomb));
         return assemble(parsed.sealed, replaceRecord(parsed.sealed.records, 1, { payload: bomb, metadata }));
       },
     ],

@@ -4,9 +4,10 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
 import { expect } from 'vitest';
 import { createRandom } from './seeded-random.mjs';
+import { computeDigest } from '@adapipe/plugin-checksum';
+import { recordCrc } from './container-framing.mjs';
 
 /** The built `adapipe` command line every case runs. */
 export const adapipeBin = fileURLToPath(new URL('../../../packages/cli/dist/bin/adapipe.js', import.meta.url));
@@ -355,19 +356,28 @@ export function flipBit(bytes: Uint8Array, bit: number): Buffer {
 /**
  * A copy of `bytes` as a forger without the key would fix it up after damaging it: every record's
  * CRC-32 computed again over the header checksum and the record and, when `outerChecksumStage` is
- * given, that sha256 stage's per-chunk digest in the clear metadata set to the payload's digest.
- * Damage then reaches the checks behind them (AEAD tag, decompression, inner checksums).
+ * given, that checksum stage's per-chunk digest in the clear metadata set to the payload's digest
+ * (in the stage's algorithm, as the header names it). Damage then reaches the checks behind them
+ * (AEAD tag, decompression, inner checksums).
  */
-export function withForgedRecordChecks(bytes: Uint8Array, outerChecksumStage?: string): Buffer {
+export async function withForgedRecordChecks(bytes: Uint8Array, outerChecksumStage?: string): Promise<Buffer> {
   const copy = Buffer.from(bytes);
   const layout = containerLayout(copy);
-  const headerChecksum = copy.subarray(layout.checksumStart, layout.checksumStart + ContainerFormat.headerDigestLength);
+  const stages = (headerJson(copy) as { stages: { name: string; algorithm: string }[] }).stages;
+  const outerAlgorithm = stages.find((stage) => stage.name === outerChecksumStage)?.algorithm;
+  const framing = {
+    headerDigest: copy.subarray(layout.checksumStart, layout.checksumStart + ContainerFormat.headerDigestLength),
+    version: copy.readUInt16BE(8),
+    flags: copy.readUInt16BE(ContainerFormat.flagsOffset),
+  };
   for (const record of [...layout.chunks, layout.trailer]) {
     if (outerChecksumStage !== undefined && record.type === 'chunk') {
       const value = metadataEntry(copy.subarray(record.metadataStart, record.payloadStart), outerChecksumStage);
-      value?.set(createHash('sha256').update(copy.subarray(record.payloadStart, record.crcStart)).digest());
+      value?.set(await computeDigest(outerAlgorithm!, copy.subarray(record.payloadStart, record.crcStart)));
     }
-    copy.writeUInt32BE(crc32(copy.subarray(record.start, record.crcStart), crc32(headerChecksum)), record.crcStart);
+    const part = (from: number, to: number) => copy.subarray(from, to);
+    const crc = recordCrc(framing, part(record.start, record.metadataStart), part(record.metadataStart, record.payloadStart), part(record.payloadStart, record.crcStart));
+    copy.writeUInt32BE(crc, record.crcStart);
   }
   return copy;
 }

@@ -54,8 +54,20 @@ export interface ContainerLayout {
  * @throws {Error} when the bytes do not frame as a container (for test inputs only).
  */
 export declare function parseContainer(container: Uint8Array): ContainerLayout;
-/** One record's bytes with its CRC-32 over `headerDigest` ‖ fixed fields ‖ metadata ‖ payload. */
-export declare function encodeRecord(record: RecordFields, headerDigest: Uint8Array): Buffer;
+/** What a record's CRC depends on besides the record: the header digest, the version and the flags. */
+export interface RecordFraming {
+  readonly headerDigest: Uint8Array;
+  readonly version: number;
+  readonly flags: number;
+}
+/** The current container format version (the one this release writes). */
+export declare const FORMAT_VERSION: number;
+/** A record's CRC-32; from format 2 an encrypted container's payloads are left out (the AEAD covers them). */
+export declare function recordCrc(framing: RecordFraming, fixed: Uint8Array, metadata: Uint8Array, payload: Uint8Array): number;
+/** One record's fixed fields; the lengths default to the real ones and may be made to lie. */
+export declare function encodeRecordFields(record: RecordFields, lengths?: { metadataLength?: number; payloadLength?: number }): Buffer;
+/** One record's bytes with its CRC-32 for the container `framing`. */
+export declare function encodeRecord(record: RecordFields, framing: RecordFraming): Buffer;
 /** The preamble for `jsonLength` bytes of header JSON. */
 export declare function encodePreamble(jsonLength: number, options?: { version?: number; flags?: number }): Buffer;
 /** SHA-256 of `bytes`: the header checksum of preamble ‖ header JSON. */

@@ -1,4 +1,4 @@
-// The `.adapipe` v1 framing as docs/container-format.md describes it, read and written from scratch
+// The `.adapipe` framing (format versions 1 and 2) as docs/container-format.md describes it, read and written from scratch
 // (core does not export its codec). Plain ESM so the fuzz script runs it without a TypeScript step;
 // types are in container-framing.d.mts.
 import { createHash, createHmac } from 'node:crypto';
@@ -61,21 +61,40 @@ export function parseContainer(container) {
   };
 }
 
-/** One record's bytes with its CRC-32 over `headerDigest` ‖ fixed fields ‖ metadata ‖ payload. */
-export function encodeRecord(record, headerDigest) {
+/** The current container format version (the one this release writes). */
+export const FORMAT_VERSION = 2;
+
+/**
+ * A record's CRC-32 over the header digest ‖ fixed fields ‖ metadata ‖ payload; from format 2 an
+ * encrypted container's payloads are left out (their AEAD tags authenticate them).
+ * `framing` is `{ headerDigest, version, flags }`, as {@link parseContainer} returns them.
+ */
+export function recordCrc(framing, fixed, metadata, payload) {
+  const coversPayload = framing.version < 2 || (framing.flags & FLAG_ENCRYPTED) === 0;
+  return crc32(Buffer.concat([framing.headerDigest, fixed, metadata, ...(coversPayload ? [payload] : [])])) >>> 0;
+}
+
+/** One record's fixed fields; the lengths default to the real ones and may be made to lie. */
+export function encodeRecordFields(record, { metadataLength = record.metadata.length, payloadLength = record.payload.length } = {}) {
   const fixed = Buffer.alloc(RECORD_FIXED_LENGTH);
   fixed[0] = record.type;
   fixed[1] = record.flags;
   fixed.writeUInt32BE(record.sequence, 2);
-  fixed.writeUInt32BE(record.metadata.length, 6);
-  fixed.writeUInt32BE(record.payload.length, 10);
+  fixed.writeUInt32BE(metadataLength, 6);
+  fixed.writeUInt32BE(payloadLength, 10);
+  return fixed;
+}
+
+/** One record's bytes with its CRC-32 (see {@link recordCrc}) for the container `framing`. */
+export function encodeRecord(record, framing) {
+  const fixed = encodeRecordFields(record);
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([headerDigest, fixed, record.metadata, record.payload])));
+  crc.writeUInt32BE(recordCrc(framing, fixed, record.metadata, record.payload));
   return Buffer.concat([fixed, record.metadata, record.payload, crc]);
 }
 
 /** The preamble for `jsonLength` bytes of header JSON. */
-export function encodePreamble(jsonLength, { version = 1, flags = 0 } = {}) {
+export function encodePreamble(jsonLength, { version = FORMAT_VERSION, flags = 0 } = {}) {
   const preamble = Buffer.alloc(PREAMBLE_LENGTH);
   MAGIC.copy(preamble);
   preamble.writeUInt16BE(version, 8);

@@ -23,7 +23,7 @@ import {
 } from './container-framing.mjs';
 
 export { encodeRecord, parseContainer } from './container-framing.mjs';
-export type { ContainerLayout, RecordFields, RecordView } from './container-framing.mjs';
+export type { ContainerLayout, RecordFields, RecordFraming, RecordView } from './container-framing.mjs';
 
 /** Every error kind a damaged container may be rejected with (docs/container-format.md, README exit codes 10–13). */
 export const containerErrorKinds: readonly PipelineErrorKind[] = [
@@ -41,14 +41,14 @@ export const containerErrorKinds: readonly PipelineErrorKind[] = [
  * Renumbers `records` by position (sequence = index), marks only the last chunk record final and
  * recomputes every CRC: what a forger who knows the unkeyed framing can always do.
  */
-export function forgeRecords(records: readonly RecordFields[], headerDigest: Uint8Array): Buffer {
+export function forgeRecords(records: readonly RecordFields[], framing: RecordFraming): Buffer {
   let lastChunk = -1;
   records.forEach((record, index) => {
     if (record.type === RecordTypeByte.Chunk) lastChunk = index;
   });
   return Buffer.concat(
     records.map((record, index) =>
-      encodeRecord({ ...record, sequence: index, flags: record.type === RecordTypeByte.Chunk && index === lastChunk ? 1 : 0 }, headerDigest),
+      encodeRecord({ ...record, sequence: index, flags: record.type === RecordTypeByte.Chunk && index === lastChunk ? 1 : 0 }, framing),
     ),
   );
 }
@@ -117,7 +117,7 @@ export function applyMutation(container: Uint8Array, mutation: Mutation, donor?:
   const chunks = records.filter((record) => record.type === RecordTypeByte.Chunk);
   const { at, other } = mutation;
   const reassemble = (list: readonly RecordView[]): Buffer =>
-    Buffer.concat([header, mutation.forged ? forgeRecords(list, layout.headerDigest) : Buffer.concat(list.map((record) => record.raw))]);
+    Buffer.concat([header, mutation.forged ? forgeRecords(list, layout) : Buffer.concat(list.map((record) => record.raw))]);
   switch (mutation.kind) {
     case 'bit-flip': {
       if (mutation.forged) {
@@ -127,7 +127,7 @@ export function applyMutation(container: Uint8Array, mutation: Mutation, donor?:
         const bit = other % (body.length * 8);
         body[bit >> 3]! ^= 1 << (bit & 7);
         const flipped = { ...record, metadata: body.subarray(0, record.metadata.length), payload: body.subarray(record.metadata.length) };
-        return Buffer.concat([header, ...records.map((each, position) => (position === index ? encodeRecord(flipped, layout.headerDigest) : each.raw))]);
+        return Buffer.concat([header, ...records.map((each, position) => (position === index ? encodeRecord(flipped, layout) : each.raw))]);
       }
       const bit = at % (bytes.length * 8);
       bytes[bit >> 3]! ^= 1 << (bit & 7);
@@ -275,9 +275,10 @@ export function reencodeContainer(container: Uint8Array, options: ReencodeOption
   const preamble = encodePreamble(json.length, { version: options.version ?? layout.version, flags: options.flags ?? layout.flags });
   const covered = Buffer.concat([preamble, json]);
   const digest = sha256(covered);
+  const framing = { headerDigest: digest, version: options.version ?? layout.version, flags: options.flags ?? layout.flags };
   const mac = layout.mac === undefined ? [] : [headerMac(options.key!, requireRun(encryption).salt, covered)];
   const records = layout.records.map((record) => {
-    if (encryption === undefined) return encodeRecord(record, digest);
+    if (encryption === undefined) return encodeRecord(record, framing);
     const isTrailer = record.type === RecordTypeByte.Trailer;
     const final = isTrailer || (record.flags & 1) === 1;
     const { nonceLength } = aeadAlgorithmInfo(encryption.algorithm);
@@ -285,7 +286,7 @@ export function reencodeContainer(container: Uint8Array, options: ReencodeOption
     const role = isTrailer ? 1 : 0;
     const plaintext = open(encryption.algorithm, encryption.chunkKey, nonce, record.payload, chunkAssociatedData(record.sequence, final, binding(layout.headerDigest, role)));
     const payload = seal(encryption.algorithm, encryption.chunkKey, nonce, plaintext, chunkAssociatedData(record.sequence, final, binding(digest, role)));
-    return encodeRecord({ ...record, payload }, digest);
+    return encodeRecord({ ...record, payload }, framing);
   });
   return Buffer.concat([covered, digest, ...mac, ...records]);
 }

@@ -159,7 +159,7 @@ function mutatedContainerInput(random, base, secret) {
       done.push(`copy ${slice.length} from ${from} to ${at}`);
     } else {
       const record = random.pick(layout.records);
-      const rewritten = encodeRecord({ ...record, flags: random.pick([0, 1, 2, 0xff]), type: random.pick([0x43, 0x54, 0x00, 0x63]), sequence: random.pick([record.sequence, 0, 1, 0xffffffff, 0xfffffffe]) }, layout.headerDigest);
+      const rewritten = encodeRecord({ ...record, flags: random.pick([0, 1, 2, 0xff]), type: random.pick([0x43, 0x54, 0x00, 0x63]), sequence: random.pick([record.sequence, 0, 1, 0xffffffff, 0xfffffffe]) }, layout);
       bytes = Buffer.concat([bytes.subarray(0, record.start), rewritten, bytes.subarray(record.end)]);
       done.push(`record ${record.sequence} re-framed with a valid CRC`);
     }
@@ -323,13 +323,13 @@ function jsonHeaderInput(random, base, secret) {
   }
   const flags = random.chance(0.85) ? layout.flags : random.pick([0, 1, 2, 0xffff]);
   const length = random.chance(0.95) ? json.length : json.length + random.pick([-1, 1, 16]);
-  const covered = Buffer.concat([encodePreamble(Math.max(0, length), { version: 1, flags }), json]);
+  const covered = Buffer.concat([encodePreamble(Math.max(0, length), { version: layout.version, flags }), json]);
   const salt = encryptionSalt(header);
   const mac = (flags & 1) === 0 ? [] : [salt !== undefined && secret?.kind === 'key' ? headerMac(FUZZ_KEY, salt, covered) : random.bytes(32)];
   const records = layout.records;
   const digest = sha256(covered);
   const tails = [
-    ['records re-bound', () => Buffer.concat(records.map((record) => encodeRecord(record, digest)))],
+    ['records re-bound', () => Buffer.concat(records.map((record) => encodeRecord(record, { headerDigest: digest, version: layout.version, flags })))],
     ['original records', () => Buffer.concat(records.map((record) => record.raw))],
     ['no records', () => Buffer.alloc(0)],
     ['random records', () => random.bytes(randomLength(random))],

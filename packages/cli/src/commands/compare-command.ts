@@ -46,7 +46,7 @@ export async function compareCommand(context: CliContext, options: { readonly or
     throw new CliError(`${options.adapipe}: differs from ${options.original} at byte ${difference}`, ExitCode.Differ);
   }
   const result = await restored.result;
-  context.result({ command: 'compare', original: options.original, adapipe: options.adapipe, identical: true, bytes: result.bytesOut, sha256: result.digest }, [
-    `${options.adapipe}: restores to exactly ${options.original} (${result.bytesOut} bytes, sha256 ${result.digest})`,
+  context.result({ command: 'compare', original: options.original, adapipe: options.adapipe, identical: true, bytes: result.bytesOut, digestAlgorithm: result.header.digestAlgorithm, digest: result.digest }, [
+    `${options.adapipe}: restores to exactly ${options.original} (${result.bytesOut} bytes, ${result.header.digestAlgorithm} ${result.digest})`,
   ]);
 }

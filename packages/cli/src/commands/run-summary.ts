@@ -16,7 +16,8 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
     bytesOut: result.bytesOut,
     chunkCount: result.chunkCount,
     chunkSize: result.chunkSize,
-    sha256: result.digest,
+    digestAlgorithm: result.header.digestAlgorithm,
+    digest: result.digest,
     durationMs: Math.round(result.durationMs),
     pipeline: result.header.pipeline,
     stages: Object.fromEntries(

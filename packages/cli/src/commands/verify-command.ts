@@ -12,7 +12,7 @@ export async function verifyCommand(context: CliContext, input: string, options:
   if (options.full) {
     const result = await context.withMetrics(() => runner.verify(source.replay(), restoreOptions, where));
     context.result({ command: 'verify', input, full: true, ok: true, ...runResultJson(result) }, [
-      `${where}: OK (${result.chunkCount} chunks, ${result.bytesOut} bytes, sha256 ${result.digest})`,
+      `${where}: OK (${result.chunkCount} chunks, ${result.bytesOut} bytes, ${result.header.digestAlgorithm} ${result.digest})`,
     ]);
     return;
   }

@@ -6,6 +6,7 @@ import { decodeChunkMetadata } from './chunk-metadata-codec.js';
 import {
   CONTAINER_FORMAT_VERSION,
   CONTAINER_MAGIC,
+  READABLE_FORMAT_VERSIONS,
   FLAG_ENCRYPTED,
   HEADER_DIGEST_LENGTH,
   MAX_CHUNK_COUNT,
@@ -25,6 +26,8 @@ import { type ContainerHeader, parseContainerHeader } from './container-header.j
 export interface EncodedHeader {
   /** The parsed header. */
   readonly header: ContainerHeader;
+  /** The format version of the preamble. */
+  readonly version: number;
   /** Whether the encrypted flag is set (a header MAC follows the checksum). */
   readonly encrypted: boolean;
   /** Preamble and header JSON: the bytes the checksum and MAC cover. */
@@ -55,7 +58,7 @@ export function encodeContainerHeader(header: ContainerHeader, encrypted: boolea
   view.setUint16(10, encrypted ? FLAG_ENCRYPTED : 0);
   view.setUint32(12, json.length);
   bytes.set(json, PREAMBLE_LENGTH);
-  return { header, encrypted, bytes, checksum: sha256(bytes) };
+  return { header, version: CONTAINER_FORMAT_VERSION, encrypted, bytes, checksum: sha256(bytes) };
 }
 
 /** HMAC-SHA-256 of the header bytes under the header authentication key. */
@@ -85,10 +88,10 @@ export async function readContainerHeader(
   }
   const view = new DataView(preamble.buffer, preamble.byteOffset, preamble.byteLength);
   const version = view.getUint16(8);
-  if (version !== CONTAINER_FORMAT_VERSION) {
+  if (!READABLE_FORMAT_VERSIONS.includes(version)) {
     throw new PipelineError(
       'UnsupportedFormat',
-      `${where}: container format version ${version}; this release reads version ${CONTAINER_FORMAT_VERSION}`,
+      `${where}: container format version ${version}; this release reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}`,
     );
   }
   const flags = view.getUint16(10);
@@ -121,7 +124,7 @@ export async function readContainerHeader(
     if (PipelineError.is(error)) throw error;
     throw new PipelineError('CorruptContainer', `${where}: header is not valid UTF-8 JSON`);
   }
-  return { encoded: { header: parseContainerHeader(parsed, where), encrypted, bytes, checksum }, mac };
+  return { encoded: { header: parseContainerHeader(parsed, version, where), version, encrypted, bytes, checksum }, mac };
 }
 
 /** Whether `mac` is the header MAC of `encoded` under `key`, compared in constant time. */
@@ -130,8 +133,9 @@ export function verifyHeaderMac(key: Uint8Array, encoded: EncodedHeader, mac: Ui
 }
 
 /**
- * Encodes one record as buffers to write in order (the payload is not copied): fixed fields,
- * metadata, payload, then a CRC-32 over the header checksum and all of the record.
+ * Encodes one record of the container `header` as buffers to write in order (the payload is not
+ * copied): fixed fields, metadata, payload, then a CRC-32 over the header checksum and the record
+ * (see {@link recordCrc}).
  */
 export function encodeRecord(
   type: RecordType,
@@ -139,7 +143,7 @@ export function encodeRecord(
   isFinal: boolean,
   metadata: Uint8Array,
   payload: Uint8Array,
-  headerChecksum: Uint8Array,
+  header: EncodedHeader,
 ): Uint8Array[] {
   const fixed = new Uint8Array(RECORD_HEADER_LENGTH);
   const view = new DataView(fixed.buffer);
@@ -149,7 +153,7 @@ export function encodeRecord(
   view.setUint32(6, metadata.length);
   view.setUint32(10, payload.length);
   const crc = new Uint8Array(RECORD_CRC_LENGTH);
-  new DataView(crc.buffer).setUint32(0, recordCrc(headerChecksum, fixed, metadata, payload));
+  new DataView(crc.buffer).setUint32(0, recordCrc(header, fixed, metadata, payload));
   return [fixed, metadata, payload, crc];
 }
 
@@ -212,7 +216,7 @@ export async function readRecordBody(reader: ByteReader, frame: RecordFrame, hea
   const metadata = await reader.read(frame.metadataLength, `the metadata of record ${sequence}`);
   const payload = await reader.read(frame.payloadLength, `the payload of record ${sequence}`);
   const storedCrc = await reader.read(RECORD_CRC_LENGTH, `the checksum of record ${sequence}`);
-  const expected = recordCrc(header.checksum, frame.fixed, metadata, payload);
+  const expected = recordCrc(header, frame.fixed, metadata, payload);
   if (new DataView(storedCrc.buffer, storedCrc.byteOffset, 4).getUint32(0) !== expected) {
     throw new PipelineError('CorruptContainer', `${where}: record ${sequence} at byte ${start} is damaged (CRC-32 mismatch)`);
   }
@@ -250,8 +254,14 @@ export async function checkTrailerRecord(reader: ByteReader, trailer: ContainerR
   }
 }
 
-function recordCrc(headerChecksum: Uint8Array, fixed: Uint8Array, metadata: Uint8Array, payload: Uint8Array): number {
-  return crcUpdate(payload, crcUpdate(metadata, crc32(fixed, crc32(headerChecksum))));
+/**
+ * A record's CRC-32 over the header checksum, the fixed fields, the metadata and the payload; from
+ * format version 2 an encrypted container's payloads are left out, since their AEAD tags
+ * authenticate them (and bind them to the header and their place) far more strongly.
+ */
+function recordCrc(header: EncodedHeader, fixed: Uint8Array, metadata: Uint8Array, payload: Uint8Array): number {
+  const framing = crcUpdate(metadata, crc32(fixed, crc32(header.checksum)));
+  return header.version >= 2 && header.encrypted ? framing : crcUpdate(payload, framing);
 }
 
 /** `zlib.crc32` continued over `bytes`; Node 20 returns 0 for some empty views, so skip those. */

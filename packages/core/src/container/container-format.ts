@@ -2,8 +2,14 @@ import { KiB, MiB } from '../domain/byte-size.js';
 
 /** The 8 bytes every `.adapipe` container starts with: 0x89 then ASCII `ADAPIPE`. */
 export const CONTAINER_MAGIC: Uint8Array = Uint8Array.of(0x89, 0x41, 0x44, 0x41, 0x50, 0x49, 0x50, 0x45);
-/** The container format version this release writes and reads. */
-export const CONTAINER_FORMAT_VERSION = 1;
+/**
+ * The container format version this release writes. Version 2 differs from 1 in two places: the
+ * whole-file digest may be BLAKE3 (`digestAlgorithm`), and a record's CRC-32 leaves out the payload
+ * when the container is encrypted (the AEAD tag authenticates it).
+ */
+export const CONTAINER_FORMAT_VERSION = 2;
+/** Every container format version this release reads. */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = Object.freeze([1, 2]);
 /** Preamble flag: the container is encrypted and its header carries a keyed MAC. */
 export const FLAG_ENCRYPTED = 0x0001;
 /** Bytes before the header JSON: magic, version, flags, header length. */

@@ -20,6 +20,12 @@ export interface ContainerStageRecord {
   readonly package: string;
 }
 
+/**
+ * The algorithm of a container's whole-file digest: SHA-256 (computed by core unless the first stage
+ * records it), or BLAKE3 from format version 2 on (recorded by a first `checksum:blake3` stage).
+ */
+export type ContainerDigestAlgorithm = 'sha256' | 'blake3';
+
 /** The self-describing part of a container: everything restore needs, and no secret. */
 export interface ContainerHeader {
   /** 16 random bytes (hex) that make every container's header, and so its chunk binding, unique. */
@@ -29,7 +35,7 @@ export interface ContainerHeader {
   /** Every chunk but the last holds exactly this many bytes of the original. */
   readonly chunkSize: number;
   /** The algorithm of the whole-file digest in the trailer. */
-  readonly digestAlgorithm: 'sha256';
+  readonly digestAlgorithm: ContainerDigestAlgorithm;
   /** The enabled stages in processing order. */
   readonly stages: readonly ContainerStageRecord[];
 }
@@ -37,12 +43,12 @@ export interface ContainerHeader {
 const MAX_STAGES = 64;
 
 /**
- * Validates parsed header JSON field by field.
+ * Validates parsed header JSON of a container of format `version` field by field.
  *
  * @throws {PipelineError} `CorruptContainer` naming the field, `UnsupportedFormat` for a stage
  * type this release does not know, `LimitExceeded` for a chunk size or stage count over the limits.
  */
-export function parseContainerHeader(json: unknown, where: string): ContainerHeader {
+export function parseContainerHeader(json: unknown, version: number, where: string): ContainerHeader {
   const fail = (field: string, reason: string): never => {
     throw new PipelineError('CorruptContainer', `${where}: header field '${field}' ${reason}`);
   };
@@ -58,7 +64,10 @@ export function parseContainerHeader(json: unknown, where: string): ContainerHea
       `${where}: header chunk size ${chunkSize} is outside ${MIN_CHUNK_SIZE}..${MAX_CHUNK_SIZE} bytes`,
     );
   }
-  if (header.digestAlgorithm !== 'sha256') fail('digestAlgorithm', `must be 'sha256'`);
+  const digestAlgorithm = header.digestAlgorithm;
+  if (digestAlgorithm !== 'sha256' && (version < 2 || digestAlgorithm !== 'blake3')) {
+    fail('digestAlgorithm', version < 2 ? `must be 'sha256' in format version ${version}` : `must be 'sha256' or 'blake3'`);
+  }
   if (!Array.isArray(header.stages)) fail('stages', 'must be an array');
   const rawStages = header.stages as unknown[];
   if (rawStages.length > MAX_STAGES) {
@@ -86,7 +95,7 @@ export function parseContainerHeader(json: unknown, where: string): ContainerHea
       package: requireString(stage.package, `${field}.package`, fail),
     };
   });
-  return { fileId, pipeline, chunkSize: chunkSize as number, digestAlgorithm: 'sha256', stages };
+  return { fileId, pipeline, chunkSize: chunkSize as number, digestAlgorithm: digestAlgorithm as ContainerDigestAlgorithm, stages };
 }
 
 type Fail = (field: string, reason: string) => never;

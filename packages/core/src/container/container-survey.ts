@@ -9,6 +9,8 @@ import { RecordOrder } from './record-order.js';
 /** What can be learnt of a container without its secret and without running any stage. */
 export interface ContainerSurvey {
   readonly header: ContainerHeader;
+  /** The container's format version. */
+  readonly version: number;
   readonly encrypted: boolean;
   /** The container's size in bytes. */
   readonly containerSize: number;
@@ -42,7 +44,7 @@ export async function surveyContainer(source: AsyncIterable<Uint8Array> | Skippa
     }
     const sealed = await readRecordBody(reader, frame, encoded, where);
     await checkTrailerRecord(reader, sealed, encoded.encrypted, where);
-    const survey = { header: encoded.header, encrypted: encoded.encrypted, containerSize: reader.position, chunkCount: order.chunkCount };
+    const survey = { header: encoded.header, version: encoded.version, encrypted: encoded.encrypted, containerSize: reader.position, chunkCount: order.chunkCount };
     if (encoded.encrypted) return { ...survey, trailer: undefined };
     const trailer = decodeContainerTrailer(sealed.payload, where);
     if (trailer.chunkCount !== order.chunkCount) {

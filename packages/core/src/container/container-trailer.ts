@@ -7,7 +7,7 @@ export interface ContainerTrailer {
   readonly chunkCount: number;
   /** The size of the original input in bytes. */
   readonly originalSize: number;
-  /** SHA-256 of the original input, hex. */
+  /** The digest of the original input, hex, in the header's `digestAlgorithm`. */
   readonly digest: string;
   /** The original's base name, or `null` when it came from a stream. */
   readonly name: string | null;

@@ -1,3 +1,4 @@
+import type { ContainerDigestAlgorithm } from '../container/container-header.js';
 import type { StageType } from '../domain/stage-type.js';
 
 /** One (stage type, algorithm) pair an executor serves. */
@@ -13,7 +14,8 @@ export interface StageCapability {
   /**
    * Set when the executor records, in `finishRun`, `context.setChecksum(stage.name, digest)` with
    * this algorithm's digest of every byte it was given, in chunk order. A runner whose first stage
-   * has it reuses that digest for the container trailer instead of hashing the input again.
+   * has it reuses that digest for the container trailer instead of hashing the input again (and
+   * records its algorithm as the header's `digestAlgorithm`).
    */
-  readonly wholeStreamDigest?: 'sha256';
+  readonly wholeStreamDigest?: ContainerDigestAlgorithm;
 }

@@ -16,7 +16,7 @@ import {
   verifyHeaderMac,
 } from '../container/container-codec.js';
 import { ChunkRole, HEADER_DIGEST_LENGTH, RecordType, restoreChunkLimit } from '../container/container-format.js';
-import type { ContainerHeader, ContainerStageRecord } from '../container/container-header.js';
+import type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from '../container/container-header.js';
 import { type ContainerTrailer, decodeContainerTrailer, encodeContainerTrailer } from '../container/container-trailer.js';
 import { RecordOrder } from '../container/record-order.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
@@ -216,11 +216,12 @@ export class PipelineRunner {
       if ((encryptionStage !== undefined) !== (authKey !== undefined)) {
         throw new PipelineError('Internal', `Stage '${encryptionStage?.name ?? '?'}' did not provide a header authentication key`);
       }
+      const digestStage = this.#inputDigestStage(stages);
       const header: ContainerHeader = {
         fileId: toHex(runRandomBytes(context, 16)),
         pipeline: options.pipeline.name,
         chunkSize,
-        digestAlgorithm: 'sha256',
+        digestAlgorithm: digestStage?.algorithm ?? 'sha256',
         stages: stages.map((stage) => this.#stageRecord(stage, context)),
       };
       const encoded = encodeContainerHeader(header, authKey !== undefined);
@@ -229,7 +230,6 @@ export class PipelineRunner {
       if (authKey !== undefined) yield headerMac(authKey, encoded.bytes);
       context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
 
-      const digestStage = this.#inputDigestStage(stages);
       const digest = digestStage === undefined ? createHash('sha256') : undefined;
       let bytesIn = 0;
       let bytesOut = encoded.bytes.length + HEADER_DIGEST_LENGTH * (authKey === undefined ? 1 : 2);
@@ -244,7 +244,7 @@ export class PipelineRunner {
         }
       };
       for await (const chunk of session.map(originals(), this.#window(options))) {
-        for (const part of encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, encoded.checksum)) {
+        for (const part of encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, encoded)) {
           bytesOut += part.length;
           yield part;
         }
@@ -255,7 +255,7 @@ export class PipelineRunner {
       const trailer: ContainerTrailer = {
         chunkCount,
         originalSize: bytesIn,
-        digest: digest?.digest('hex') ?? this.#recordedDigest(digestStage!, context),
+        digest: digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context),
         name: options.name ?? null,
         checksums: Object.fromEntries([...context.checksums].map(([name, value]) => [name, toHex(value)])),
       };
@@ -264,7 +264,7 @@ export class PipelineRunner {
         context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
         sealed = await this.executor.runUncounted(encryptionStage, sealed, context, 'forward');
       }
-      for (const part of encodeRecord(RecordType.Trailer, chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, encoded.checksum)) {
+      for (const part of encodeRecord(RecordType.Trailer, chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, encoded)) {
         bytesOut += part.length;
         yield part;
       }
@@ -291,7 +291,13 @@ export class PipelineRunner {
       const { encoded, encryptionStage, context } = opened;
       const { header } = encoded;
 
-      const digestStage = this.#inputDigestStage(opened.stages);
+      const digestStage = this.#inputDigestStage(opened.stages, header.digestAlgorithm);
+      if (digestStage === undefined && header.digestAlgorithm !== 'sha256') {
+        throw new PipelineError(
+          'CorruptContainer',
+          `${where}: the header's whole-file digest is ${header.digestAlgorithm}, but its first stage is no checksum stage that computes it`,
+        );
+      }
       const digest = digestStage === undefined ? createHash('sha256') : undefined;
       let bytesOut = 0;
       let chunkCount = 0;
@@ -343,11 +349,12 @@ export class PipelineRunner {
       }
       const trailer = decodeContainerTrailer(trailerBytes, where);
       await session.finish((stage) => stage !== encryptionStage);
-      const actualDigest = digest?.digest('hex') ?? this.#recordedDigest(digestStage!, context);
+      const actualDigest = digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context);
       if (trailer.chunkCount !== chunkCount || trailer.originalSize !== bytesOut || trailer.digest !== actualDigest) {
+        const algorithm = header.digestAlgorithm;
         throw new PipelineError(
           'IntegrityFailed',
-          `${where}: restored ${chunkCount} chunks, ${bytesOut} bytes, sha256 ${actualDigest}; the trailer records ${trailer.chunkCount} chunks, ${trailer.originalSize} bytes, sha256 ${trailer.digest}`,
+          `${where}: restored ${chunkCount} chunks, ${bytesOut} bytes, ${algorithm} ${actualDigest}; the trailer records ${trailer.chunkCount} chunks, ${trailer.originalSize} bytes, ${algorithm} ${trailer.digest}`,
         );
       }
       const recordedNames = Object.keys(trailer.checksums).sort();
@@ -409,19 +416,18 @@ export class PipelineRunner {
     return { encoded, stages, encryptionStage, context, session, authenticated: authenticate };
   }
 
-  /** The first stage, when it is a checksum stage that records the sha256 of the original. */
-  #inputDigestStage(stages: readonly PipelineStage[]): PipelineStage | undefined {
+  /**
+   * The first stage with the digest algorithm it records of the original, when it is a checksum
+   * stage that records one (of `algorithm`, when given: what a container's header names).
+   */
+  #inputDigestStage(
+    stages: readonly PipelineStage[],
+    algorithm?: ContainerDigestAlgorithm,
+  ): { stage: PipelineStage; algorithm: ContainerDigestAlgorithm } | undefined {
     const first = stages[0];
     if (first === undefined || first.stageType !== StageType.Checksum) return undefined;
-    return this.registry.findCapability(first.stageType, first.algorithm)?.wholeStreamDigest === 'sha256' ? first : undefined;
-  }
-
-  #recordedDigest(stage: PipelineStage, context: ProcessingContext): string {
-    const recorded = context.checksums.get(stage.name);
-    if (recorded === undefined || recorded.length !== 32) {
-      throw new PipelineError('Internal', `Stage '${stage.name}' declares a whole-stream sha256 but recorded none`);
-    }
-    return toHex(recorded);
+    const recorded = this.registry.findCapability(first.stageType, first.algorithm)?.wholeStreamDigest;
+    return recorded === undefined || (algorithm !== undefined && recorded !== algorithm) ? undefined : { stage: first, algorithm: recorded };
   }
 
   /**
@@ -490,6 +496,15 @@ export class PipelineRunner {
 /** The engine options of a run with chunks of `chunkSize`. */
 function sessionOptions(options: RunOptions, chunkSize: number): EngineSessionOptions {
   return { chunkSize, ...(options.workers === undefined ? {} : { workers: options.workers }), recycleOutput: options.recycleOutput ?? false };
+}
+
+/** The whole-file digest `stage` recorded, hex. */
+function recordedDigest(stage: PipelineStage, context: ProcessingContext): string {
+  const recorded = context.checksums.get(stage.name);
+  if (recorded === undefined || recorded.length !== 32) {
+    throw new PipelineError('Internal', `Stage '${stage.name}' declares a whole-stream digest for the container but recorded none`);
+  }
+  return toHex(recorded);
 }
 
 function findEncryptionStage(stages: readonly PipelineStage[]): PipelineStage | undefined {

@@ -13,7 +13,7 @@ export interface RunResult {
   readonly chunkCount: number;
   /** The chunk size used. */
   readonly chunkSize: number;
-  /** SHA-256 of the original, hex. */
+  /** The digest of the original, hex, in the header's `digestAlgorithm` (SHA-256 or BLAKE3). */
   readonly digest: string;
   /** Wall time of the run, in milliseconds. */
   readonly durationMs: number;

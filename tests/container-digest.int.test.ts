@@ -1,0 +1,67 @@
+/**
+ * The whole-file digest a container records: its algorithm follows the first stage (BLAKE3 when it is
+ * a `checksum:blake3` stage, SHA-256 otherwise), the first stage's own whole-stream digest is reused
+ * for it, and a header that names an algorithm no first stage computes is refused.
+ */
+import { createHash } from 'node:crypto';
+import { computeDigest } from '@adapipe/plugin-checksum';
+import { randomBytes } from '@adapipe/core/testing';
+import { describe, expect, it } from 'vitest';
+import { collect, expectPipelineError, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './support/official-services.js';
+import { reencodeContainer } from './reliability/support/container-mutations.js';
+
+const { runner } = officialServices();
+const original = randomBytes(50_000, 21);
+const key = (testKey as { key: Uint8Array }).key;
+
+async function processed(stages: readonly StageSpec[]) {
+  const run = runner.process(pieces(original), { pipeline: pipelineOf('digest', stages), chunkSize: 4096, secret: testKey });
+  const container = await collect(run.output);
+  return { container, result: await run.result };
+}
+
+const blake3First: StageSpec[] = [['checksum', 'blake3'], ['compression', 'zstd'], ['encryption', 'aes-256-gcm']];
+
+describe('the whole-file digest', () => {
+  it('is BLAKE3 of the original, named in the header, when the first stage is checksum:blake3; restore checks it', async () => {
+    const { container, result } = await processed(blake3First);
+    const expected = Buffer.from(await computeDigest('blake3', original)).toString('hex');
+    expect([result.header.digestAlgorithm, result.digest, result.trailer.digest]).toEqual(['blake3', expected, expected]);
+    const restore = runner.restore(pieces(container), { secret: testKey });
+    expect(Buffer.compare(await collect(restore.output), original)).toBe(0);
+    expect((await restore.result).digest).toBe(expected);
+  });
+
+  it.each([
+    ['a sha256 checksum stage', [['checksum', 'sha256'], ['compression', 'zstd']]],
+    ['a sha512 checksum stage (no container digest of its own)', [['checksum', 'sha512'], ['compression', 'zstd']]],
+    ['a blake3 stage that is not first', [['compression', 'zstd'], ['checksum', 'blake3']]],
+    ['no checksum stage', [['compression', 'zstd']]],
+  ] as [string, StageSpec[]][])('is SHA-256 of the original with %s first', async (_name, stages) => {
+    const { container, result } = await processed(stages);
+    expect([result.header.digestAlgorithm, result.digest]).toEqual(['sha256', createHash('sha256').update(original).digest('hex')]);
+    expect(Buffer.compare(await collect(runner.restore(pieces(container)).output), original)).toBe(0);
+  });
+
+  it('named blake3 in a header whose first stage does not compute it: CorruptContainer before any byte is released', async () => {
+    const { container } = await processed([['checksum', 'sha256'], ['compression', 'zstd'], ['encryption', 'aes-256-gcm']]);
+    const forged = reencodeContainer(container, { key, header: (header) => ({ ...header, digestAlgorithm: 'blake3' }) });
+    const restore = runner.restore(pieces(forged), { secret: testKey });
+    const error = await expectPipelineError(collect(restore.output), 'CorruptContainer');
+    expect(error.message).toContain("the header's whole-file digest is blake3, but its first stage is no checksum stage that computes it");
+  });
+
+  it('named blake3 in a format 1 header: CorruptContainer naming the field (version 1 knows only sha256)', async () => {
+    const { container } = await processed(blake3First);
+    const formatOne = reencodeContainer(container, { key, version: 1 });
+    const error = await expectPipelineError(runner.readHeader(pieces(formatOne)), 'CorruptContainer');
+    expect(error.message).toContain("header field 'digestAlgorithm' must be 'sha256' in format version 1");
+  });
+
+  it('named sha256 in a format 1 header is computed by core even when the first stage is blake3 (a BLAKE3 trailer then differs)', async () => {
+    const { container } = await processed(blake3First);
+    const formatOne = reencodeContainer(container, { key, version: 1, header: (header) => ({ ...header, digestAlgorithm: 'sha256' }) });
+    const error = await expectPipelineError(collect(runner.restore(pieces(formatOne), { secret: testKey }).output), 'IntegrityFailed');
+    expect(error.message).toContain(`sha256 ${createHash('sha256').update(original).digest('hex')}; the trailer records`);
+  });
+});
