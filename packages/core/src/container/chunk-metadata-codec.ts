@@ -62,7 +62,8 @@ export function decodeChunkMetadata(bytes: Uint8Array, where: string): Map<strin
     const valueLength = view.getUint32(offset);
     if (offset + 4 + valueLength > bytes.length) fail(`entry '${name}' value is cut short`);
     if (metadata.has(name)) fail(`entry '${name}' appears twice`);
-    metadata.set(name, bytes.slice(offset + 4, offset + 4 + valueLength));
+    // A copy, never a view: `bytes` may be a Buffer (whose `slice` is a view) of a large read block.
+    metadata.set(name, new Uint8Array(bytes.subarray(offset + 4, offset + 4 + valueLength)));
     offset += 4 + valueLength;
   }
   if (offset !== bytes.length) fail(`${bytes.length - offset} unexpected trailing bytes`);

@@ -407,7 +407,7 @@ export class EngineSession {
    */
   #handedOver(chunk: FileChunk): FileChunk {
     if (this.options.recycleOutput || !this.#recycler.owns(chunk.data)) return chunk;
-    return chunk.withData(chunk.data.slice());
+    return chunk.withData(new Uint8Array(chunk.data));
   }
 
   /**
