@@ -19,7 +19,6 @@ import type { ChecksumKernelConfig } from './kernels.js';
 import { OrderedStreamDigest } from './ordered-stream-digest.js';
 
 const StreamDigestKey = new ContextKey<OrderedStreamDigest>('@adapipe/plugin-checksum/stream-digest');
-const EngineDigestKey = new ContextKey<{ digest: Uint8Array | undefined }>('@adapipe/plugin-checksum/engine-digest');
 
 /** Throughput of one direction (chunk digest + whole-stream digest), bytes/s, from bench/speed.mjs. */
 const throughput: Readonly<Record<ChecksumAlgorithm, number>> = {
@@ -91,8 +90,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
    * @throws {PipelineError} `IntegrityFailed` naming the missing chunk when a gap remains.
    */
   async finishRun(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): Promise<void> {
-    const digest = this.#engineDigest(stage, context).digest ?? (await this.#streamDigest(stage, this.#algorithmOf(stage), context).finish());
-    context.setChecksum(stage.name, digest);
+    context.setChecksum(stage.name, await this.#streamDigest(stage, this.#algorithmOf(stage), context).finish());
   }
 
   /**
@@ -102,13 +100,13 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
   kernel(stage: PipelineStage, context: ProcessingContext, _direction: StageDirection): StageKernel {
     const algorithm = this.#algorithmOf(stage);
     const config: ChecksumKernelConfig = { stageName: stage.name, algorithm };
-    const module = import.meta.resolve('@adapipe/plugin-checksum/kernels');
+    const streamDigest = this.#streamDigest(stage, algorithm, context);
     return {
-      module,
+      module: import.meta.resolve('@adapipe/plugin-checksum/kernels'),
       factory: 'checksumKernel',
       config,
       preservesData: true,
-      stream: { module, factory: 'checksumStream', config: { algorithm }, done: (digest) => void (this.#engineDigest(stage, context).digest = digest) },
+      observe: (sequenceNumber, data) => streamDigest.add(sequenceNumber, data),
     };
   }
 
@@ -156,11 +154,6 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
     const capability = this.capabilityFor(stage);
     if (capability === undefined) this.validate(stage);
     return capability!.algorithm as ChecksumAlgorithm;
-  }
-
-  /** The whole-stream digest the chunk engine computed from the kernel's `stream`, once the run's chunks are done. */
-  #engineDigest(stage: PipelineStage, context: ProcessingContext): { digest: Uint8Array | undefined } {
-    return context.stageState(stage.id, EngineDigestKey, () => ({ digest: undefined }));
   }
 
   #streamDigest(stage: PipelineStage, algorithm: ChecksumAlgorithm, context: ProcessingContext): OrderedStreamDigest {

@@ -1,12 +1,10 @@
 /**
- * The checksum plugin's chunk kernels (`@adapipe/plugin-checksum/kernels`), loaded by the chunk
- * engine on its worker threads: the per-chunk digest of a checksum stage, and its whole-stream
- * digest, fed every chunk in order on one worker.
+ * The checksum plugin's chunk kernel (`@adapipe/plugin-checksum/kernels`), loaded by the chunk
+ * engine on its worker threads: the per-chunk digest of a checksum stage.
  */
-import type { ChunkKernel, ChunkKernelFactory, StreamKernelFactory } from '@adapipe/core/kernel';
+import type { ChunkKernel, ChunkKernelFactory } from '@adapipe/core/kernel';
 import type { ChecksumAlgorithm } from './checksum-algorithm.js';
 import { checkChunkDigest, withChunkDigest } from './checksum-chunk.js';
-import { createDigest } from './create-digest.js';
 
 /** What {@link checksumKernel} needs: the stage's name (its metadata key) and algorithm. */
 export interface ChecksumKernelConfig {
@@ -23,14 +21,5 @@ export const checksumKernel: ChunkKernelFactory = (config, direction): ChunkKern
       await checkChunkDigest(stageName, algorithm, chunk);
       return chunk;
     },
-  };
-};
-
-/** The whole-stream digest of a checksum stage, fed in chunk order; `config` is `{ algorithm }`. */
-export const checksumStream: StreamKernelFactory = async (config) => {
-  const digest = await createDigest((config as Pick<ChecksumKernelConfig, 'algorithm'>).algorithm);
-  return {
-    update: (data) => void digest.update(data),
-    finish: () => digest.digest(),
   };
 };

@@ -30,6 +30,7 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
     const run = runner.restore(source.replay(), {
       ...(secret === undefined ? {} : { secret }),
       recycleOutput: options.output !== '-',
+      ...(size === undefined ? {} : { sizeHint: size }),
       signal: context.controller.signal,
       onProgress: (bytes) => progress.update(bytes),
     }, where);

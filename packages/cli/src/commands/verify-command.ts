@@ -1,3 +1,4 @@
+import { inputFileSize } from '@adapipe/core';
 import type { CliContext } from '../cli-context.js';
 import { displayName, inputSource, replayable } from '../cli-io.js';
 import { runResultJson } from './run-summary.js';
@@ -8,7 +9,8 @@ export async function verifyCommand(context: CliContext, input: string, options:
   const source = replayable(inputSource(input));
   const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
   const secret = await context.secret('decrypt', encrypted && options.full === true);
-  const restoreOptions = { ...(secret === undefined ? {} : { secret }), signal: context.controller.signal };
+  const size = input === '-' || options.full !== true ? undefined : await inputFileSize(input);
+  const restoreOptions = { ...(secret === undefined ? {} : { secret }), ...(size === undefined ? {} : { sizeHint: size }), signal: context.controller.signal };
   if (options.full) {
     const result = await context.withMetrics(() => runner.verify(source.replay(), restoreOptions, where));
     context.result({ command: 'verify', input, full: true, ok: true, ...runResultJson(result) }, [

@@ -44,6 +44,11 @@ export class DispatchingStageExecutor implements StageExecutor {
     await this.#executorFor(stage).finishRun?.(stage, context, direction);
   }
 
+  /** Whether the stage is enabled, parallel, and its executor offers kernels (known before the run starts). */
+  offersKernel(stage: PipelineStage): boolean {
+    return stage.enabled && stage.configuration.parallelProcessing && typeof this.#executorFor(stage).kernel === 'function';
+  }
+
   /** The stage's kernel for this run, when its executor offers one and the stage is enabled. */
   kernel(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): StageKernel | undefined {
     if (!stage.enabled) return undefined;

@@ -37,20 +37,6 @@ export interface ChunkKernel {
   dispose?(): void;
 }
 
-/**
- * State that spans chunks, such as a whole-stream digest, fed every chunk's bytes in sequence order
- * on one thread (a worker thread when the engine has them), then finished once.
- */
-export interface StreamKernel {
-  /** Feeds the next chunk's bytes; they are valid only until the returned promise settles. */
-  update(data: Uint8Array): void | Promise<void>;
-  /** Finishes the stream and returns its result (the digest). */
-  finish(): Uint8Array | Promise<Uint8Array>;
-}
-
-/** Creates a {@link StreamKernel} from the `config` a {@link StageKernel}'s `stream` carried. */
-export type StreamKernelFactory = (config: unknown, direction: StageDirection) => StreamKernel | Promise<StreamKernel>;
-
 /** Creates a {@link ChunkKernel} from the `config` a {@link StageKernel} carried, on the thread that runs it. */
 export type ChunkKernelFactory = (config: unknown, direction: StageDirection) => ChunkKernel | Promise<ChunkKernel>;
 
@@ -83,19 +69,9 @@ export interface StageKernel {
   readonly preservesData?: boolean;
   /**
    * Called on the calling thread for every chunk, in sequence order, with the bytes the stage
-   * passed on: for state that spans chunks. The bytes are valid only until the returned promise
-   * settles; keep a copy, not the view. Prefer `stream`, which keeps the work off the calling thread.
+   * passed on: for state that spans chunks, such as a whole-stream digest (native digests run at
+   * GB/s there; the calling thread is otherwise idle most of a run). The bytes are valid only until
+   * the returned promise settles; keep a copy, not the view.
    */
   readonly observe?: (sequenceNumber: number, data: Uint8Array) => void | Promise<void>;
-  /**
-   * State that spans chunks as a {@link StreamKernel}: the engine feeds it the bytes the stage
-   * passed on, in sequence order, on one worker thread, and hands its result to `done` before the
-   * stage's `finishRun`.
-   */
-  readonly stream?: {
-    readonly module: string;
-    readonly factory: string;
-    readonly config: unknown;
-    readonly done: (result: Uint8Array) => void;
-  };
 }

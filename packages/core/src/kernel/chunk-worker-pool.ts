@@ -1,17 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { PipelineError } from '../errors/pipeline-error.js';
-import type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
 import type { StageDirection } from '../executor/stage-executor.js';
 import type { KernelChunk } from './chunk-kernel.js';
 import type { KernelSpec } from './kernel-segment.js';
 import type { ChunkWorkerMessage, TaskReply } from './worker-protocol.js';
-
-/** A stream kernel running on one worker (see {@link ChunkWorkerPool.openStream}). */
-export interface PoolStream {
-  update(data: Uint8Array): Promise<void>;
-  finish(): Promise<Uint8Array>;
-  close(): void;
-}
 
 /** A fused group of kernels of one run, as the pool knows it. */
 export interface PoolSegment {
@@ -43,8 +34,6 @@ export class ChunkWorkerPool {
   readonly size: number;
   readonly #workerUrl: URL;
   readonly #slots: WorkerSlot[] = [];
-  /** The worker that runs every stream kernel: kept apart so stream updates never wait behind chunks. */
-  #streamSlot: WorkerSlot | undefined;
   #nextTask = 0;
 
   /** @throws {RangeError} when `size` is not a whole number from 1 to 256. */
@@ -58,7 +47,17 @@ export class ChunkWorkerPool {
 
   /** The worker threads running now. */
   get running(): number {
-    return this.#all().length;
+    return this.#slots.length;
+  }
+
+  /**
+   * Starts chunk workers until `count` run (at most `maxWorkers` and the pool's size), so a run's
+   * first chunks do not wait for threads to boot. Warm workers idle like any other: they do not
+   * keep the process alive.
+   */
+  warm(count: number, maxWorkers: number): void {
+    const wanted = Math.min(count, maxWorkers, this.size);
+    while (this.#slots.length < wanted) this.#spawn();
   }
 
   /**
@@ -91,32 +90,6 @@ export class ChunkWorkerPool {
     return reply;
   }
 
-  /**
-   * A stream kernel (see `StageKernel.stream`) on the pool's stream worker, a thread of its own:
-   * its updates and its finish run there in the order they are sent. `id` is a segment id of the
-   * run, so {@link ChunkWorkerPool.cancelSegment} stops it too.
-   */
-  openStream(id: number, spec: KernelSpec, direction: StageDirection): PoolStream {
-    const slot = (this.#streamSlot ??= this.#spawn(false));
-    let first = true;
-    const send = (op: 'update' | 'finish', data?: Uint8Array) => {
-      const task = this.#nextTask++;
-      const message: ChunkWorkerMessage = { type: 'stream', task, stream: id, direction, op, ...(data === undefined ? {} : { data }), ...(first ? { spec } : {}) };
-      first = false;
-      return this.#request(slot, task, id, message, []).then((reply) => {
-        if (reply.failure !== undefined) throw reply.failure.kind === undefined ? new Error(reply.failure.message) : new PipelineError(reply.failure.kind as PipelineErrorKind, reply.failure.message);
-        return reply;
-      });
-    };
-    return {
-      update: async (data) => void (await send('update', data)),
-      finish: async () => (await send('finish')).result!,
-      close: () => {
-        if (this.#all().includes(slot)) slot.worker.postMessage({ type: 'close-stream', stream: id } satisfies ChunkWorkerMessage);
-      },
-    };
-  }
-
   #request(slot: WorkerSlot, task: number, segment: number, message: ChunkWorkerMessage, transfer: readonly ArrayBuffer[]): Promise<TaskReply> {
     return new Promise<TaskReply>((resolve, reject) => {
       slot.pending.set(task, { segment, resolve, reject });
@@ -132,7 +105,7 @@ export class ChunkWorkerPool {
 
   /** Drops a segment's kernels on every worker that has them (their keys are wiped). */
   closeSegment(segment: number): void {
-    for (const slot of this.#all()) {
+    for (const slot of this.#slots) {
       if (!slot.segments.delete(segment)) continue;
       slot.worker.postMessage({ type: 'close', segment } satisfies ChunkWorkerMessage);
     }
@@ -144,7 +117,7 @@ export class ChunkWorkerPool {
    * kernels are dropped everywhere else.
    */
   async cancelSegment(segment: number, error: Error): Promise<void> {
-    const busy = this.#all().filter((slot) => [...slot.pending.values()].some((task) => task.segment === segment));
+    const busy = this.#slots.filter((slot) => [...slot.pending.values()].some((task) => task.segment === segment));
     for (const slot of busy) this.#retire(slot, error);
     this.closeSegment(segment);
     await Promise.all(busy.map((slot) => slot.worker.terminate()));
@@ -152,7 +125,7 @@ export class ChunkWorkerPool {
 
   /** Stops every worker; tasks still running fail. The pool stays usable. */
   async close(): Promise<void> {
-    const slots = this.#all();
+    const slots = [...this.#slots];
     for (const slot of slots) this.#retire(slot, new Error('the chunk worker pool was closed'));
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
@@ -166,12 +139,8 @@ export class ChunkWorkerPool {
     return this.#spawn();
   }
 
-  #all(): WorkerSlot[] {
-    return this.#streamSlot === undefined ? [...this.#slots] : [...this.#slots, this.#streamSlot];
-  }
-
-  /** A new worker, for chunk tasks or, with `forChunks` false, as the stream worker. */
-  #spawn(forChunks = true): WorkerSlot {
+  /** A new worker for chunk tasks. */
+  #spawn(): WorkerSlot {
     const worker = startWorker(this.#workerUrl);
     const slot: WorkerSlot = { worker, pending: new Map(), segments: new Set() };
     worker.unref();
@@ -183,7 +152,7 @@ export class ChunkWorkerPool {
     });
     worker.on('error', (error) => this.#retire(slot, error));
     worker.on('exit', (code) => this.#retire(slot, new Error(`a chunk worker thread stopped (exit code ${code})`)));
-    if (forChunks) this.#slots.push(slot);
+    this.#slots.push(slot);
     return slot;
   }
 
@@ -195,7 +164,6 @@ export class ChunkWorkerPool {
   #retire(slot: WorkerSlot, error: Error): void {
     const index = this.#slots.indexOf(slot);
     if (index >= 0) this.#slots.splice(index, 1);
-    if (slot === this.#streamSlot) this.#streamSlot = undefined;
     for (const task of slot.pending.values()) task.reject(error);
     slot.pending.clear();
   }

@@ -1,21 +1,19 @@
 /**
- * The chunk engine's worker thread: it runs kernel segments on chunks and feeds stream kernels, one
- * message at a time. Chunk bytes in shared slots are read and written in place; a chunk in a plain
- * buffer is transferred here and back.
+ * The chunk engine's worker thread: it runs kernel segments on chunks, one message at a time.
+ * Chunk bytes in shared slots are read and written in place; a chunk in a plain buffer is
+ * transferred here and back.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { BufferRecycler, RECYCLED_MIN_BYTES } from './buffer-recycler.js';
-import type { StreamKernel } from './chunk-kernel.js';
-import { createFromSpec, KernelSegment, KernelStageFailure } from './kernel-segment.js';
-import type { ChunkWorkerMessage, RunTaskMessage, StreamTaskMessage, TaskFailure, TaskReply } from './worker-protocol.js';
+import { KernelSegment, KernelStageFailure } from './kernel-segment.js';
+import type { ChunkWorkerMessage, RunTaskMessage, TaskFailure, TaskReply } from './worker-protocol.js';
 
 const port = parentPort!;
 const recycler = new BufferRecycler(0);
 const segments = new Map<number, Promise<KernelSegment>>();
-const streams = new Map<number, Promise<StreamKernel>>();
 let queue: Promise<void> = Promise.resolve();
 
 /**
@@ -27,7 +25,6 @@ let queue: Promise<void> = Promise.resolve();
 setFlagsFromString('--expose-gc');
 const collectYoung = (runInNewContext('gc') as (options: { type: 'minor' }) => void).bind(undefined, { type: 'minor' });
 
-
 port.on('message', (message: ChunkWorkerMessage) => {
   queue = queue.then(() => handle(message));
 });
@@ -37,14 +34,6 @@ async function handle(message: ChunkWorkerMessage): Promise<void> {
     const segment = segments.get(message.segment);
     segments.delete(message.segment);
     (await segment?.catch(() => undefined))?.dispose();
-    return;
-  }
-  if (message.type === 'close-stream') {
-    streams.delete(message.stream);
-    return;
-  }
-  if (message.type === 'stream') {
-    port.postMessage(await runStream(message));
     return;
   }
   recycler.slotSize = message.slotSize;
@@ -75,26 +64,6 @@ async function runTask(message: RunTaskMessage): Promise<[TaskReply, ArrayBuffer
     return [{ ...reply, data }, [output, input].filter((buffer): buffer is ArrayBuffer => buffer !== undefined)];
   } catch (error) {
     return [{ task, failure: describeFailure(error) }, []];
-  }
-}
-
-async function runStream(message: StreamTaskMessage): Promise<TaskReply> {
-  const { task } = message;
-  try {
-    let stream = streams.get(message.stream);
-    if (stream === undefined) {
-      stream = createFromSpec<StreamKernel>(message.spec!, message.direction);
-      streams.set(message.stream, stream);
-    }
-    if (message.op === 'update') {
-      await (await stream).update(message.data!);
-      return { task };
-    }
-    const result = await (await stream).finish();
-    streams.delete(message.stream);
-    return { task, result };
-  } catch (error) {
-    return { task, failure: describeFailure(error) };
   }
 }
 

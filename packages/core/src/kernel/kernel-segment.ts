@@ -1,6 +1,6 @@
 import type { StageDirection } from '../executor/stage-executor.js';
 import type { BufferRecycler } from './buffer-recycler.js';
-import type { ChunkKernel, KernelBuffers, KernelChunk } from './chunk-kernel.js';
+import type { ChunkKernel, ChunkKernelFactory, KernelBuffers, KernelChunk } from './chunk-kernel.js';
 
 /** The part of a `StageKernel` that crosses to a worker thread. */
 export interface KernelSpec {
@@ -10,16 +10,16 @@ export interface KernelSpec {
 }
 
 /**
- * Loads `spec.module` and calls its export `spec.factory` with the config: how chunk kernels and
- * stream kernels are created, on whichever thread runs them.
+ * Loads `spec.module` and calls its export `spec.factory` with the config: how a chunk kernel is
+ * created, on whichever thread runs it.
  *
  * @throws {TypeError} when the export is not a function; whatever the import or the factory throws.
  */
-export async function createFromSpec<T>(spec: KernelSpec, direction: StageDirection): Promise<T> {
+async function createKernel(spec: KernelSpec, direction: StageDirection): Promise<ChunkKernel> {
   const loaded = (await import(spec.module)) as Record<string, unknown>;
   const factory = loaded[spec.factory];
   if (typeof factory !== 'function') throw new TypeError(`${spec.module} has no export '${spec.factory}' that is a function`);
-  return (await (factory as (config: unknown, direction: StageDirection) => T | Promise<T>)(spec.config, direction)) as T;
+  return (factory as ChunkKernelFactory)(spec.config, direction);
 }
 
 /** A kernel of a segment failed; `stageIndex` says which, `cause` is what it threw. */
@@ -62,7 +62,7 @@ export class KernelSegment {
     const kernels: ChunkKernel[] = [];
     for (const [index, spec] of specs.entries()) {
       try {
-        kernels.push(await createFromSpec<ChunkKernel>(spec, direction));
+        kernels.push(await createKernel(spec, direction));
       } catch (error) {
         for (const kernel of kernels) kernel.dispose?.();
         throw new KernelStageFailure(index, error);

@@ -22,25 +22,8 @@ export interface CloseSegmentMessage {
   readonly segment: number;
 }
 
-/** Feeds (`update`) or finishes a stream kernel; `spec` comes with its first message. */
-export interface StreamTaskMessage {
-  readonly type: 'stream';
-  readonly task: number;
-  readonly stream: number;
-  readonly spec?: KernelSpec;
-  readonly direction: StageDirection;
-  readonly op: 'update' | 'finish';
-  readonly data?: Uint8Array;
-}
-
-/** Drops a stream kernel. */
-export interface CloseStreamMessage {
-  readonly type: 'close-stream';
-  readonly stream: number;
-}
-
 /** What the main thread sends a chunk worker. */
-export type ChunkWorkerMessage = RunTaskMessage | CloseSegmentMessage | StreamTaskMessage | CloseStreamMessage;
+export type ChunkWorkerMessage = RunTaskMessage | CloseSegmentMessage;
 
 /** A failed task: which kernel, and the error it threw (kind set when it was a PipelineError). */
 export interface TaskFailure {
@@ -62,7 +45,5 @@ export interface TaskReply {
   /** The input, when it was transferred here (a plain buffer) and so must travel back. */
   readonly input?: Uint8Array;
   readonly steps?: readonly KernelStep[];
-  /** A finished stream kernel's result. */
-  readonly result?: Uint8Array;
   readonly failure?: TaskFailure;
 }

@@ -126,6 +126,28 @@ describe('ChunkEngine', () => {
     }
   });
 
+  it.each([
+    [4 * 64 * KiB, 2],
+    [64 * KiB, 0],
+  ])('with a size hint of %i bytes (64 KiB chunks), boots %i workers before the first chunk is read', async (sizeHint, booted) => {
+    const { runner, engine } = servicesWith();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const data = randomBytes(sizeHint, 31);
+    async function* late(): AsyncGenerator<Uint8Array> {
+      await held;
+      yield* pieces(data);
+    }
+    const pipeline = new Pipeline('x', [transform('a', 'xor', 0)]);
+    const run = runner.process(late(), { pipeline, chunkSize: 64 * KiB, workers: 2, sizeHint });
+    const consumed = collect(run.output);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(engine.runningWorkers).toBe(booted);
+    release();
+    await consumed;
+    await engine.close();
+  });
+
   it('stops in-flight kernels at once on abort and leaves no worker running', async () => {
     const { runner, engine } = servicesWith();
     const controller = new AbortController();

@@ -9,9 +9,9 @@ import { DispatchingStageExecutor, stageFailure } from '../executor/dispatching-
 import type { StageDirection } from '../executor/stage-executor.js';
 import { maxPayloadLength } from '../container/container-format.js';
 import { BufferRecycler, RECYCLED_MIN_BYTES } from '../kernel/buffer-recycler.js';
-import type { KernelBuffers, KernelChunk, StageKernel, StreamKernel } from '../kernel/chunk-kernel.js';
+import type { KernelBuffers, KernelChunk, StageKernel } from '../kernel/chunk-kernel.js';
 import { ChunkWorkerPool, type PoolSegment } from '../kernel/chunk-worker-pool.js';
-import { createFromSpec, KernelSegment, KernelStageFailure, type KernelStep } from '../kernel/kernel-segment.js';
+import { KernelSegment, KernelStageFailure, type KernelStep } from '../kernel/kernel-segment.js';
 import type { TaskReply } from '../kernel/worker-protocol.js';
 import { mapOrdered } from './map-ordered.js';
 import { SequenceGate } from './sequence-gate.js';
@@ -26,6 +26,11 @@ export interface EngineSessionOptions {
   /** Worker threads for kernels, 0–256 (0: everything on the calling thread). Default: the cores. */
   readonly workers?: number;
   /**
+   * The input's expected size in bytes, when known: with more than one chunk of it, {@link
+   * EngineSession.start} boots the workers the run will use while the stages start.
+   */
+  readonly sizeHint?: number;
+  /**
    * Whether the consumer of {@link EngineSession.map} is done with a chunk's data once it asks for
    * the next one (a file writer that awaits each write), so it can get the recycled buffer itself.
    * Default false: it gets a copy of its own.
@@ -36,17 +41,9 @@ export interface EngineSessionOptions {
 /** A stage whose kernel keeps state across chunks, and where in its segment its output is. */
 interface Tap {
   readonly stage: PipelineStage;
-  readonly observe?: StageKernel['observe'];
-  readonly stream?: StageKernel['stream'];
+  readonly observe: NonNullable<StageKernel['observe']>;
   /** `input`: the segment's input (every kernel before it passes data on unchanged); `output`: the segment's output. */
   readonly at: 'input' | 'output';
-}
-
-/** A tap's stream kernel, on a worker or on the calling thread. */
-interface TapStream {
-  update(data: Uint8Array): Promise<void>;
-  finish(): Promise<Uint8Array>;
-  close(): void;
 }
 
 /** Stages run by their kernels, fused: one hand-off per chunk for all of them. */
@@ -72,10 +69,6 @@ interface ChunkOutcome {
   readonly chunk: FileChunk;
   readonly observed: readonly (readonly [Tap, Uint8Array])[];
   readonly held: readonly Uint8Array[];
-  /** The stream kernels' updates with this chunk's bytes, settled before its buffers are reused. */
-  fed?: Promise<unknown>;
-  /** Whether `fed` has settled successfully. */
-  read?: boolean;
 }
 
 /**
@@ -115,6 +108,7 @@ export class ChunkEngine {
       segmentIds,
       slotSize: maxPayloadLength(options.chunkSize),
       recycleOutput: options.recycleOutput ?? false,
+      expectedChunks: options.sizeHint === undefined ? 0 : Math.ceil(options.sizeHint / options.chunkSize),
     });
   }
 
@@ -136,9 +130,6 @@ export class EngineSession {
   readonly #started: PipelineStage[] = [];
   readonly #finished = new Set<PipelineStage>();
   #steps: Step[] | undefined;
-  readonly #streams = new Map<Tap, TapStream>();
-  readonly #streamIds: number[] = [];
-  #streamsFinished = false;
   #abortListener: (() => void) | undefined;
 
   /** @internal Created by {@link ChunkEngine.session}. */
@@ -153,14 +144,20 @@ export class EngineSession {
       readonly segmentIds: () => number;
       readonly slotSize: number;
       readonly recycleOutput: boolean;
+      readonly expectedChunks: number;
     },
   ) {
     this.#recycler = new BufferRecycler(options.slotSize);
     this.buffers = this.#recycler;
   }
 
-  /** Starts every stage, in order. */
+  /**
+   * Starts every stage, in order; for an input of several chunks, the workers boot meanwhile (a
+   * password's key derivation, for one, takes long enough to hide it).
+   */
   async start(): Promise<void> {
+    const { pool, workers, expectedChunks } = this.options;
+    if (pool !== undefined && expectedChunks > 1 && this.stages.some((stage) => this.executor.offersKernel(stage))) pool.warm(expectedChunks, workers);
     for (const stage of this.stages) {
       await this.executor.startRun(stage, this.context, this.direction);
       this.#started.push(stage);
@@ -169,32 +166,29 @@ export class EngineSession {
 
   /**
    * Runs every chunk of `source` through the stages, up to `window` at once, and yields the results
-   * in order. Taps (whole-stream state) see each chunk in order before it is yielded.
+   * in order. Taps (whole-stream state) see each chunk in order, on this thread, before it is
+   * yielded; a chunk's buffers are reused once the consumer asks for the next one.
    */
   async *map(source: AsyncIterable<FileChunk>, window: number): AsyncGenerator<FileChunk> {
-    // Chunks done but maybe still being read by stream kernels; their buffers are reused once read.
-    const unreleased: ChunkOutcome[] = [];
-    const releaseRead = async (all: boolean) => {
-      while (unreleased.length > 0 && (all || unreleased.length > window || unreleased[0]!.read)) await this.#release(unreleased.shift());
-    };
+    let handedOver: ChunkOutcome | undefined;
     for await (const outcome of mapOrdered(source, (chunk) => this.#through(chunk), window)) {
-      await releaseRead(false);
-      const fed: Promise<void>[] = [];
+      this.#release(handedOver);
+      handedOver = undefined;
       for (const [tap, data] of outcome.observed) {
-        if (tap.observe !== undefined) await tap.observe(outcome.chunk.sequenceNumber, data);
-        else fed.push(this.#streamOf(tap, outcome.chunk).update(data));
+        try {
+          await tap.observe(outcome.chunk.sequenceNumber, data);
+        } catch (error) {
+          throw stageFailure(tap.stage, outcome.chunk.sequenceNumber, this.direction, error);
+        }
       }
-      outcome.fed = Promise.all(fed).then(() => void (outcome.read = true));
-      outcome.fed.catch(() => undefined);
-      unreleased.push(outcome);
+      handedOver = outcome;
       yield this.#handedOver(outcome.chunk);
     }
-    await releaseRead(true);
+    this.#release(handedOver);
   }
 
   /** Finishes the started stages that `which` selects, in order. */
   async finish(which: (stage: PipelineStage) => boolean): Promise<void> {
-    await this.#finishStreams();
     for (const stage of this.#started) {
       if (this.#finished.has(stage) || !which(stage)) continue;
       this.#finished.add(stage);
@@ -226,57 +220,11 @@ export class EngineSession {
         await this.options.pool?.cancelSegment(step.pool.id, error);
       }
     }
-    for (const id of this.#streamIds) await this.options.pool?.cancelSegment(id, error);
     await this.#closeSegments();
-  }
-
-  /** Finishes every tap's stream kernel (once) and hands each result to its stage. */
-  async #finishStreams(): Promise<void> {
-    if (this.#streamsFinished) return;
-    this.#streamsFinished = true;
-    for (const step of this.#steps ?? []) {
-      if (step.kind !== 'segment') continue;
-      for (const tap of step.taps) {
-        if (tap.stream === undefined) continue;
-        const stream = this.#streams.get(tap) ?? this.#openStream(tap, true);
-        tap.stream.done(await stream.finish());
-      }
-    }
-  }
-
-  /** The tap's stream kernel, opened with its first chunk: on a worker, unless the input is that one chunk. */
-  #streamOf(tap: Tap, chunk: FileChunk): TapStream {
-    return this.#streams.get(tap) ?? this.#openStream(tap, chunk.sequenceNumber === 0 && chunk.isFinal);
-  }
-
-  #openStream(tap: Tap, here: boolean): TapStream {
-    const { module, factory, config } = tap.stream!;
-    const spec = { module, factory, config };
-    const { pool } = this.options;
-    let stream: TapStream;
-    if (pool === undefined || here) {
-      const kernel = createFromSpec<StreamKernel>(spec, this.direction);
-      kernel.catch(() => undefined);
-      stream = { update: async (data) => (await kernel).update(data), finish: async () => (await kernel).finish(), close: () => {} };
-    } else {
-      const id = this.options.segmentIds();
-      this.#streamIds.push(id);
-      stream = pool.openStream(id, spec, this.direction);
-    }
-    const located = (error: unknown) => stageFailure(tap.stage, undefined, this.direction, error);
-    const guarded: TapStream = {
-      update: (data) => stream.update(data).catch((error: unknown) => Promise.reject(located(error))),
-      finish: () => stream.finish().catch((error: unknown) => Promise.reject(located(error))),
-      close: () => stream.close(),
-    };
-    this.#streams.set(tap, guarded);
-    return guarded;
   }
 
   async #closeSegments(): Promise<void> {
     this.#detachAbort();
-    for (const stream of this.#streams.values()) stream.close();
-    this.#streams.clear();
     for (const step of this.#steps ?? []) {
       if (step.kind !== 'segment') continue;
       this.options.pool?.closeSegment(step.pool.id);
@@ -308,8 +256,8 @@ export class EngineSession {
       open.stages.push(stage);
       open.kernels.push(kernel);
       open.preserving &&= kernel.preservesData === true;
-      if (kernel.observe === undefined && kernel.stream === undefined) continue;
-      const tap = { stage, ...(kernel.stream === undefined ? { observe: kernel.observe } : { stream: kernel.stream }) };
+      if (kernel.observe === undefined) continue;
+      const tap = { stage, observe: kernel.observe };
       if (open.preserving) {
         open.taps.push({ ...tap, at: 'input' });
       } else {
@@ -410,13 +358,9 @@ export class EngineSession {
     return chunk.withData(new Uint8Array(chunk.data));
   }
 
-  /**
-   * Gives the buffers of a finished chunk back, once the stream kernels have read them, its output
-   * too when the consumer said it is done with it.
-   */
-  async #release(outcome: ChunkOutcome | undefined): Promise<void> {
+  /** Gives the buffers of a chunk the consumer is done with back (its output too, when it was handed over as is). */
+  #release(outcome: ChunkOutcome | undefined): void {
     if (outcome === undefined) return;
-    await outcome.fed;
     const done = new Map(outcome.held.map((view) => [view.buffer, view]));
     this.#recycler.release(...done.values());
   }

@@ -128,9 +128,9 @@ export class PipelineRunner {
     destination: RestoreDestination,
     options: RestoreFileOptions = {},
   ): Promise<RunResult & { readonly outputPath: string }> {
-    await inputFileSize(input);
+    const size = await inputFileSize(input);
     if (typeof destination === 'string') await assertDistinctPaths(input, destination);
-    const run = this.restore(readFileBlocks(input, 1 << 20, options), { ...options, recycleOutput: true }, input);
+    const run = this.restore(readFileBlocks(input, 1 << 20, options), { ...options, sizeHint: size, recycleOutput: true }, input);
     const target =
       typeof destination === 'string'
         ? destination
@@ -145,8 +145,8 @@ export class PipelineRunner {
    * @throws {PipelineError} `InputError`, or any error of a restore.
    */
   async verifyFile(input: string, options: RestoreOptions = {}): Promise<RunResult> {
-    await inputFileSize(input);
-    return this.verify(readFileBlocks(input, 1 << 20), options, input);
+    const size = await inputFileSize(input);
+    return this.verify(readFileBlocks(input, 1 << 20), { ...options, sizeHint: size }, input);
   }
 
   /**
@@ -495,7 +495,12 @@ export class PipelineRunner {
 
 /** The engine options of a run with chunks of `chunkSize`. */
 function sessionOptions(options: RunOptions, chunkSize: number): EngineSessionOptions {
-  return { chunkSize, ...(options.workers === undefined ? {} : { workers: options.workers }), recycleOutput: options.recycleOutput ?? false };
+  return {
+    chunkSize,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.sizeHint === undefined ? {} : { sizeHint: options.sizeHint }),
+    recycleOutput: options.recycleOutput ?? false,
+  };
 }
 
 /** The whole-file digest `stage` recorded, hex. */

@@ -25,6 +25,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called as input is consumed, with the bytes read so far (for progress bars and metrics). */
   readonly onProgress?: (bytesRead: number) => void;
+  /**
+   * The input's size in bytes, when known (a file's): it sets the adaptive chunk size of a process
+   * run, and lets a run of several chunks boot its worker threads while its stages start.
+   */
+  readonly sizeHint?: number;
   /** The run's source of random bytes; only for re-deriving test vectors (see `RandomSourceKey`). */
   readonly random?: (length: number) => Uint8Array;
 }
@@ -35,8 +40,6 @@ export interface ProcessOptions extends RunOptions {
   readonly pipeline: Pipeline;
   /** Chunk size in bytes (1 KiB–100 MiB); default: a stage's configured size, else the adaptive policy. */
   readonly chunkSize?: number;
-  /** The input's size when known, for the adaptive chunk size. */
-  readonly sizeHint?: number;
   /** The original's base name, stored in the (encrypted) trailer. */
   readonly name?: string | null;
 }
