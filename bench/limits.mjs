@@ -1,10 +1,10 @@
 // The 2-core limits of bench/RESULTS.md: measures, on one thread, each algorithm the pipelines use
-// (SHA-256, AES-256-GCM, zstd level 3 both ways) over a file cut in chunks of --chunk MiB, then
+// (BLAKE3, SHA-256, AES-256-GCM, zstd level 3 both ways) over a file cut in chunks of --chunk MiB, then
 // computes how fast each pipeline could go if every CPU-second of its work were spread perfectly over
 // --cores cores with nothing else to do (no I/O, no start-up, no scheduling): the ceiling each row
 // of the peer comparison is compared with.
 //
-//   node bench/limits.mjs FILE [--chunk 8] [--cores 2]
+//   node bench/limits.mjs FILE [--chunk 4] [--cores 2]
 import { createCipheriv, createHash } from 'node:crypto';
 import { openSync, readSync, fstatSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 
 const require = createRequire(new URL('../plugins/compression/package.json', import.meta.url));
 const zstd = require('zstd-napi/binding');
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { chunk: { type: 'string', default: '8' }, cores: { type: 'string', default: '2' } } });
+const { blake3 } = createRequire(new URL('../plugins/checksum/package.json', import.meta.url))('@napi-rs/blake-hash');
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { chunk: { type: 'string', default: '4' }, cores: { type: 'string', default: '2' } } });
 if (positionals.length !== 1) {
   console.error('usage: node bench/limits.mjs FILE [--chunk MiB] [--cores N]');
   process.exit(2);
@@ -57,19 +58,25 @@ const t = {
   zstdDecompress: seconds((chunk) => dctx.decompress(scratch, chunk), compressed),
   sha256Original: seconds((chunk) => createHash('sha256').update(chunk).digest()),
   sha256Compressed: seconds((chunk) => createHash('sha256').update(chunk).digest(), compressed),
+  blake3Original: seconds((chunk) => blake3(chunk)),
+  blake3Compressed: seconds((chunk) => blake3(chunk), compressed),
   aesCompressed: seconds(seal, compressed),
 };
 const mb = (secondsTaken, size = bytes) => (size / 1e6 / secondsTaken).toFixed(0);
 console.log(`${positionals[0]}: ${bytes} bytes in ${chunks.length} chunks of ${values.chunk} MiB, zstd 3 ratio ${(bytes / compressedBytes).toFixed(2)}; one thread:`);
 console.log(`  zstd 3 compress ${mb(t.zstdCompress)} MB/s, decompress ${mb(t.zstdDecompress)} MB/s (of original bytes)`);
-console.log(`  sha256 ${mb(t.sha256Original)} MB/s, aes-256-gcm ${mb(t.aesCompressed, compressedBytes)} MB/s`);
+console.log(`  blake3 ${mb(t.blake3Original)} MB/s, sha256 ${mb(t.sha256Original)} MB/s, aes-256-gcm ${mb(t.aesCompressed, compressedBytes)} MB/s`);
 
-// CPU-seconds of each pipeline's work: every digest the default pipeline records is one pass.
-const digests = 2 * (t.sha256Original + t.sha256Compressed);
+// CPU-seconds of each pipeline's work: every digest a checksum stage records is one pass (a chunk
+// digest and a whole-stream digest, of the input and of the output).
+const blake3Digests = 2 * (t.blake3Original + t.blake3Compressed);
+const sha256Digests = 2 * (t.sha256Original + t.sha256Compressed);
 const rows = [
   ['zstd → aes-256-gcm (the work of zstd | age)', t.zstdCompress + t.aesCompressed],
-  ['sha256 → zstd → aes-256-gcm → sha256 (chunk and stream digests)', t.zstdCompress + t.aesCompressed + digests],
-  ['restore of the same, every digest verified', t.zstdDecompress + t.aesCompressed + digests],
+  ['blake3 → zstd → aes-256-gcm → blake3 (the default)', t.zstdCompress + t.aesCompressed + blake3Digests],
+  ["sha256 → zstd → aes-256-gcm → sha256 (the chapter's)", t.zstdCompress + t.aesCompressed + sha256Digests],
+  ['restore of the default, every digest verified', t.zstdDecompress + t.aesCompressed + blake3Digests],
+  ["restore of the chapter's, every digest verified", t.zstdDecompress + t.aesCompressed + sha256Digests],
 ];
 console.log(`\n${cores}-core limits (CPU-seconds / ${cores}, nothing else counted):`);
 for (const [name, cpu] of rows) console.log(`  ${name}: ${cpu.toFixed(2)} CPU-s, at best ${(cpu / cores).toFixed(2)} s = ${mb(cpu / cores)} MB/s`);

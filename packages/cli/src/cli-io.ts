@@ -66,9 +66,12 @@ export function replayable(source: AsyncIterable<Uint8Array>): { peek: AsyncIter
       return: async () => ({ done: true, value: undefined }),
     }),
   };
-  const replay = async function* (): AsyncGenerator<Uint8Array> {
+  // What the consumer passes to `next` (a BlockRequest) reaches the source once the replayed part is through.
+  const replay = async function* (): AsyncGenerator<Uint8Array, void, unknown> {
     yield* seen;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    const source = iterator as AsyncIterator<Uint8Array, unknown, unknown>;
+    let request: unknown;
+    for (let next = await source.next(); !next.done; next = await source.next(request)) request = yield next.value;
   };
   return { peek, replay };
 }

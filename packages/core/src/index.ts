@@ -10,7 +10,7 @@ export {
 } from './container/container-format.js';
 export type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from './container/container-header.js';
 export type { ContainerTrailer } from './container/container-trailer.js';
-export type { SkippableSource } from './container/byte-reader.js';
+export type { BlockRequest, SkippableSource } from './container/byte-reader.js';
 export { surveyContainer } from './container/container-survey.js';
 export type { ContainerSurvey } from './container/container-survey.js';
 export { skippableFileSource } from './container/skippable-file-source.js';

@@ -10,16 +10,16 @@ describe('ChunkSizePolicy', () => {
     [10 * MiB - 1, MiB],
     [10 * MiB, 4 * MiB],
     [100 * MiB, 4 * MiB],
-    [100 * MiB + 1, 8 * MiB],
-    [GiB, 8 * MiB],
-    [GiB + 1, 8 * MiB],
-    [64 * GiB, 8 * MiB],
+    [100 * MiB + 1, 4 * MiB],
+    [GiB, 4 * MiB],
+    [GiB + 1, 4 * MiB],
+    [64 * GiB, 4 * MiB],
   ])('a %d-byte input gets %d-byte chunks', (size, expected) => {
     expect(policy.chunkSizeFor(size)).toBe(expected);
   });
 
-  it('uses the largest band below 1 GiB for inputs of unknown size', () => {
-    expect(policy.chunkSizeFor(undefined)).toBe(8 * MiB);
+  it('gives inputs of unknown size (a pipe) the chunk size of large inputs', () => {
+    expect(policy.chunkSizeFor(undefined)).toBe(4 * MiB);
   });
 
   it('lets an explicit, valid chunk size win', () => {

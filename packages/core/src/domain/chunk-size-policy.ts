@@ -9,18 +9,20 @@ export interface ChunkSizeBand {
 }
 
 /**
- * Picks a chunk size from the input size, following the seed's table (the upper end of each range,
- * except above 1 GiB, where the lower end keeps memory the same as for 1 GiB: `adapipe benchmark`
- * measured no gain from 16 MiB chunks over 4–8 MiB, and the window holds twice the bytes):
+ * Picks a chunk size from the input size. It follows the seed's table for small inputs and takes
+ * the lower end of its ranges above 100 MiB, where memory, not chunk overhead, is what the size
+ * decides: a run holds about (2 × window + workers) chunks, and on the 2-core bench machine 4 MiB
+ * chunks ran the default pipeline as fast as 8 MiB ones (`bench/RESULTS.md`) with ~70 MiB less
+ * peak RSS, the same from 1 GiB to 4 GiB:
  *
- * | input size      | chunk size |
- * |-----------------|------------|
- * | < 10 MiB        | 1 MiB      |
- * | 10 – 100 MiB    | 4 MiB      |
- * | 100 MiB – 1 GiB | 8 MiB      |
- * | > 1 GiB         | 8 MiB      |
+ * | input size      | chunk size | seed's table |
+ * |-----------------|------------|--------------|
+ * | < 10 MiB        | 1 MiB      | 1 MB         |
+ * | 10 – 100 MiB    | 4 MiB      | 2–4 MB       |
+ * | 100 MiB – 1 GiB | 4 MiB      | 4–8 MB       |
+ * | > 1 GiB         | 4 MiB      | 8–16 MB      |
  *
- * An explicit chunk size always wins. Unknown sizes (a pipe) use the largest band below 1 GiB.
+ * An explicit chunk size always wins. Unknown sizes (a pipe) get the size for large inputs.
  *
  * @example
  * ```ts
@@ -49,15 +51,13 @@ export class ChunkSizePolicy {
     this.#largeChunkSize = requireChunkSize(largeChunkSize);
   }
 
-  /** The seed's table. */
+  /** The table above. */
   static default(): ChunkSizePolicy {
     return new ChunkSizePolicy(
       [
         { maxFileSize: 10 * MiB - 1, chunkSize: 1 * MiB },
-        { maxFileSize: 100 * MiB, chunkSize: 4 * MiB },
-        { maxFileSize: 1 * GiB, chunkSize: 8 * MiB },
       ],
-      8 * MiB,
+      4 * MiB,
     );
   }
 
@@ -69,7 +69,7 @@ export class ChunkSizePolicy {
    */
   chunkSizeFor(fileSize: number | undefined, override?: number): number {
     if (override !== undefined) return requireChunkSize(override);
-    if (fileSize === undefined) return this.#bands.at(-1)?.chunkSize ?? this.#largeChunkSize;
+    if (fileSize === undefined) return this.#largeChunkSize;
     return this.#bands.find((band) => fileSize <= band.maxFileSize)?.chunkSize ?? this.#largeChunkSize;
   }
 }

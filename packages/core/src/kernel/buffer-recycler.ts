@@ -69,6 +69,16 @@ export class BufferRecycler implements KernelBuffers {
     return this.#spares.splice(keep);
   }
 
+  /**
+   * A view of `size` bytes of a free slot, or `undefined` when none is free (or `size` is not a
+   * slot's): never a new allocation, so a reader may fill it before it knows the bytes exist.
+   */
+  reuse(size: number): Uint8Array | undefined {
+    if (size < RECYCLED_MIN_BYTES || size > this.slotSize) return undefined;
+    const buffer = this.#spares.pop();
+    return buffer === undefined ? undefined : new Uint8Array(buffer, 0, size);
+  }
+
   /** A spare slot, removed from the store, to send to another thread for its outputs. */
   takeSpare(): ArrayBuffer | undefined {
     return this.#spares.pop();

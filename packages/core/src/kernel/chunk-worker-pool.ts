@@ -51,13 +51,12 @@ export class ChunkWorkerPool {
   }
 
   /**
-   * Starts chunk workers until `count` run (at most `maxWorkers` and the pool's size), so a run's
-   * first chunks do not wait for threads to boot. Warm workers idle like any other: they do not
-   * keep the process alive.
+   * Starts chunk workers until `count` run (at most the pool's size), so a run's first chunks do
+   * not wait for threads to boot. Warm workers idle like any other: they do not keep the process
+   * alive.
    */
-  warm(count: number, maxWorkers: number): void {
-    const wanted = Math.min(count, maxWorkers, this.size);
-    while (this.#slots.length < wanted) this.#spawn();
+  warm(count: number): void {
+    while (this.#slots.length < Math.min(count, this.size)) this.#spawn();
   }
 
   /**

@@ -128,8 +128,8 @@ describe('ChunkEngine', () => {
 
   it.each([
     [4 * 64 * KiB, 2],
-    [64 * KiB, 0],
-  ])('with a size hint of %i bytes (64 KiB chunks), boots %i workers before the first chunk is read', async (sizeHint, booted) => {
+    [3 * 64 * KiB, 0],
+  ])('with a size hint of %i bytes (64 KiB chunks, 2 workers), boots %i workers before the first chunk is read', async (sizeHint, booted) => {
     const { runner, engine } = servicesWith();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

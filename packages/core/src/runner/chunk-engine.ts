@@ -26,8 +26,8 @@ export interface EngineSessionOptions {
   /** Worker threads for kernels, 0–256 (0: everything on the calling thread). Default: the cores. */
   readonly workers?: number;
   /**
-   * The input's expected size in bytes, when known: with more than one chunk of it, {@link
-   * EngineSession.start} boots the workers the run will use while the stages start.
+   * The input's expected size in bytes, when known: with two chunks of it per worker or more,
+   * {@link EngineSession.start} boots the workers while the stages start.
    */
   readonly sizeHint?: number;
   /**
@@ -124,8 +124,8 @@ export class ChunkEngine {
  * (`parallelProcessing: false`) take their chunks one at a time, in order, on the calling thread.
  */
 export class EngineSession {
-  /** Buffers for the run's chunks: input blocks, and outputs coming back from workers. */
-  readonly buffers: KernelBuffers;
+  /** Buffers for the run's chunks: input blocks, and outputs coming back from workers; `reuse` hands out only free ones. */
+  readonly buffers: KernelBuffers & Pick<BufferRecycler, 'reuse'>;
   readonly #recycler: BufferRecycler;
   readonly #started: PipelineStage[] = [];
   readonly #finished = new Set<PipelineStage>();
@@ -152,12 +152,13 @@ export class EngineSession {
   }
 
   /**
-   * Starts every stage, in order; for an input of several chunks, the workers boot meanwhile (a
-   * password's key derivation, for one, takes long enough to hide it).
+   * Starts every stage, in order. When the input is expected to give every worker two chunks or
+   * more (so the run would start them all anyway), the workers boot meanwhile: module loading and
+   * a password's key derivation hide their start-up. Smaller runs start workers as chunks need them.
    */
   async start(): Promise<void> {
     const { pool, workers, expectedChunks } = this.options;
-    if (pool !== undefined && expectedChunks > 1 && this.stages.some((stage) => this.executor.offersKernel(stage))) pool.warm(expectedChunks, workers);
+    if (pool !== undefined && expectedChunks >= 2 * workers && this.stages.some((stage) => this.executor.offersKernel(stage))) pool.warm(workers);
     for (const stage of this.stages) {
       await this.executor.startRun(stage, this.context, this.direction);
       this.#started.push(stage);

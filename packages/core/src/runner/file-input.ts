@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PipelineError } from '../errors/pipeline-error.js';
+import type { BlockRequest } from '../container/byte-reader.js';
 import type { KernelBuffers } from '../kernel/chunk-kernel.js';
 
 /**
@@ -28,7 +29,9 @@ export interface ReadFileOptions {
 
 /**
  * Reads a file front to back in buffers of `blockSize` bytes (the last may be shorter), fresh
- * ones or, given `buffers`, ones taken from it (the chunk engine's, so they are recycled).
+ * ones or, given `buffers`, ones taken from it (the chunk engine's, so they are recycled). A
+ * {@link BlockRequest} passed to `next()` (as `ByteReader` does) asks for a smaller block, or for
+ * the next bytes to be read into a given buffer.
  * A regular file is read up to the size it had when opened and must not change meanwhile: its
  * status at open is compared with its status at the end, before the last block is handed on.
  * A file that grew is read up to its size at open, with a warning through `options.onWarning`.
@@ -44,7 +47,7 @@ export async function* readFileBlocks(
   blockSize: number,
   options: ReadFileOptions = {},
   buffers?: KernelBuffers,
-): AsyncGenerator<Uint8Array> {
+): AsyncGenerator<Uint8Array, void, BlockRequest | undefined> {
   const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new PipelineError('InputError', `${path}: cannot open the input (${error.code ?? error.message})`, { cause: error });
   });
@@ -53,9 +56,11 @@ export async function* readFileBlocks(
     const checked = opened.isFile() && opened.size > 0n;
     const limit = checked ? Number(opened.size) : Number.POSITIVE_INFINITY;
     let position = 0;
+    let request: BlockRequest | undefined;
     for (;;) {
-      const length = Math.min(blockSize, limit - position);
-      const buffer = buffers?.take(length) ?? Buffer.allocUnsafe(length);
+      const target = request instanceof Uint8Array ? request : undefined;
+      const length = Math.min(target?.length ?? (typeof request === 'number' ? Math.min(request, blockSize) : blockSize), limit - position);
+      const buffer = target ?? buffers?.take(length) ?? Buffer.allocUnsafe(length);
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, null).catch((error: NodeJS.ErrnoException) => {
@@ -65,7 +70,7 @@ export async function* readFileBlocks(
         filled += bytesRead;
       }
       position += filled;
-      if (filled > 0) yield buffer.subarray(0, filled);
+      if (filled > 0) request = yield buffer.subarray(0, filled);
       if (filled < length || position === limit) break;
     }
     if (checked) checkUnchanged(path, opened, await fileStatus(handle, path), position, options);
