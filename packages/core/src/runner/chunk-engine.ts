@@ -247,7 +247,7 @@ export class EngineSession {
       open = undefined;
     };
     for (const stage of this.stages) {
-      const kernel = stage.configuration.parallelProcessing ? this.executor.kernel(stage, this.context, this.direction) : undefined;
+      const kernel = this.executor.offersKernel(stage) ? this.executor.kernel(stage, this.context, this.direction) : undefined;
       if (kernel === undefined) {
         close();
         if (stage.enabled) steps.push({ kind: 'stage', stage, gate: stage.configuration.parallelProcessing ? undefined : new SequenceGate({ label: `stage '${stage.name}'` }) });
