@@ -8,6 +8,8 @@ export {
   READABLE_FORMAT_VERSIONS,
   restoreChunkLimit,
 } from './container/container-format.js';
+export { ChunkRole } from './container/container-format.js';
+export { ContainerSealing, ContainerSealingKey } from './container/container-sealing.js';
 export type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from './container/container-header.js';
 export type { ContainerTrailer } from './container/container-trailer.js';
 export type { BlockRequest, SkippableSource } from './container/byte-reader.js';
@@ -32,8 +34,6 @@ export type { PipelineStageJson } from './domain/pipeline-stage.js';
 export { ProcessingContext } from './domain/processing-context.js';
 export type { ProcessingContextOptions } from './domain/processing-context.js';
 export {
-  ChunkBindingKey,
-  HeaderAuthenticationKey,
   RandomSourceKey,
   RestoreChunkLimitKey,
   runRandomBytes,
@@ -68,8 +68,8 @@ export { checkOutputTarget, writeFileAtomically } from './runner/atomic-file-wri
 export type { AtomicTarget, AtomicWriteOptions, StreamTargetKind } from './runner/atomic-file-writer.js';
 export { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './runner/file-input.js';
 export type { ReadFileOptions } from './runner/file-input.js';
-export { ChunkEngine, EngineSession, MAX_WORKERS } from './runner/chunk-engine.js';
-export type { EngineSessionOptions } from './runner/chunk-engine.js';
+export { ChunkEngine, EngineSession, MAX_WORKERS } from './engine/chunk-engine.js';
+export type { EngineSessionOptions } from './engine/chunk-engine.js';
 export { PipelineRunner } from './runner/pipeline-runner.js';
 export type {
   ProcessSource,
@@ -81,8 +81,8 @@ export type {
   RunOptions,
 } from './runner/run-options.js';
 export type { ContainerRun, RunResult } from './runner/run-result.js';
-export { SequenceGate } from './runner/sequence-gate.js';
-export type { SequenceGateOptions } from './runner/sequence-gate.js';
+export { SequenceGate } from './engine/sequence-gate.js';
+export type { SequenceGateOptions } from './engine/sequence-gate.js';
 export {
   createProcessStream,
   createProcessWebStream,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  ChunkBindingKey,
+  ChunkRole,
+  ContainerSealing,
+  ContainerSealingKey,
   coreContainerModule,
   DispatchingStageExecutor,
   FileChunk,
@@ -55,7 +57,9 @@ function contextFactory() {
     const secret = cases.find(([candidate]) => candidate === stageToRun)![1];
     const context = new ProcessingContext(`int-${stageToRun.name}`);
     context.set(RunSecretKey, secret);
-    context.set(ChunkBindingKey, binding);
+    const sealing = new ContainerSealing();
+    sealing.bindRecords(binding, ChunkRole.Data);
+    context.set(ContainerSealingKey, sealing);
     if (direction === 'forward') {
       lastForward.set(stageToRun.id, context);
     } else {

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
 import { inspect } from 'node:util';
 import {
-  ChunkBindingKey,
+  ChunkRole,
+  ContainerSealing,
+  ContainerSealingKey,
   FileChunk,
-  HeaderAuthenticationKey,
   PipelineError,
   PipelineStage,
   ProcessingContext,
@@ -45,12 +46,27 @@ function stageOf(algorithm: string = 'aes-256-gcm', parameters: Record<string, s
   return new PipelineStage('encrypt', StageType.Encryption, new StageConfiguration(algorithm, parameters), 0);
 }
 
-function contextOf(secret?: RunSecret, runParameters?: Readonly<Record<string, string>>, binding?: Uint8Array): ProcessingContext {
+/** A run's context inside a container: a sealing whose records are bound to `headerDigest` when given. */
+function contextOf(secret?: RunSecret, runParameters?: Readonly<Record<string, string>>, headerDigest?: Uint8Array): ProcessingContext {
   const context = new ProcessingContext('test');
+  const sealing = new ContainerSealing();
+  context.set(ContainerSealingKey, sealing);
   if (secret !== undefined) context.set(RunSecretKey, secret);
   if (runParameters !== undefined) context.setRunParameters('encrypt', runParameters);
-  if (binding !== undefined) context.set(ChunkBindingKey, binding);
+  if (headerDigest !== undefined) sealing.bindRecords(headerDigest, ChunkRole.Data);
   return context;
+}
+
+/** The header key the stage gave the context's sealing (captured as it is given). */
+function capturingHeaderKey(context: ProcessingContext): () => Uint8Array | undefined {
+  let key: Uint8Array | undefined;
+  const sealing = ContainerSealing.of(context)!;
+  const give = sealing.useHeaderKey.bind(sealing);
+  sealing.useHeaderKey = (given) => {
+    key = given;
+    give(given);
+  };
+  return () => key;
 }
 
 function chunksOf(...sizes: number[]): FileChunk[] {
@@ -173,8 +189,9 @@ describe('EncryptionStageExecutor secrets', () => {
     for (const secret of [passwordSecret(password), keySecret(key)]) {
       const stage = stageOf('xchacha20', secret.kind === 'password' ? lowScrypt : {});
       const forward = contextOf(secret);
+      const givenHeaderKey = capturingHeaderKey(forward);
       const [sealed] = await run('forward', stage, forward, chunksOf(100));
-      const headerKey = forward.get(HeaderAuthenticationKey)!;
+      const headerKey = givenHeaderKey()!;
       secretTexts.push(hex(headerKey));
       const wrong = secret.kind === 'password' ? passwordSecret('wrong') : keySecret();
       const error = await rejection(run('reverse', stage, contextOf(wrong, forward.runParameters('encrypt')), [sealed!]));
@@ -228,15 +245,16 @@ describe('EncryptionStageExecutor key schedule and run parameters', () => {
     const key = randomBytes(32);
     const binding = randomBytes(32);
     const context = contextOf(keySecret(key), undefined, binding);
+    const givenHeaderKey = capturingHeaderKey(context);
     const inputs = chunksOf(1000, 0, 77);
     const out = await run('forward', stageOf(algorithm), context, inputs);
     const salt = Buffer.from(context.runParameters('encrypt')!.salt!, 'hex');
     const keys = deriveRunKeys(key, salt, algorithm);
-    expect(hex(context.get(HeaderAuthenticationKey)!)).toBe(hex(keys.headerAuthenticationKey));
+    expect(hex(givenHeaderKey()!)).toBe(hex(keys.headerAuthenticationKey));
     const nonceLength = algorithm === 'xchacha20-poly1305' ? 24 : 12;
     inputs.forEach((input, index) => {
       const nonce = chunkNonce(nonceLength, input.sequenceNumber, input.isFinal);
-      const ad = chunkAssociatedData(input.sequenceNumber, input.isFinal, binding);
+      const ad = chunkAssociatedData(input.sequenceNumber, input.isFinal, Buffer.concat([binding, Uint8Array.of(ChunkRole.Data)]));
       const body = encodeSealedBody(input.metadata, input.data);
       const expected = seal(algorithm, keys.chunkKey, nonce, body, ad);
       expect(hex(out[index]!.data)).toBe(hex(expected));
@@ -254,8 +272,10 @@ describe('EncryptionStageExecutor key schedule and run parameters', () => {
     await executor.startRun(stage, right, 'reverse');
     const wrong = contextOf(passwordSecret('wrong'), forward.runParameters('encrypt'));
     await executor.startRun(stage, wrong, 'reverse');
-    expect(hex(right.get(HeaderAuthenticationKey)!)).toBe(hex(forward.get(HeaderAuthenticationKey)!));
-    expect(hex(wrong.get(HeaderAuthenticationKey)!)).not.toBe(hex(forward.get(HeaderAuthenticationKey)!));
+    const header = randomBytes(64);
+    const mac = ContainerSealing.of(forward)!.headerMac(header);
+    expect(ContainerSealing.of(right)!.verifyHeaderMac(header, mac)).toBe(true);
+    expect(ContainerSealing.of(wrong)!.verifyHeaderMac(header, mac)).toBe(false);
   });
 
   it('needs startRun before the first chunk and forgets the key in finishRun', async () => {

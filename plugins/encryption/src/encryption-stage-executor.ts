@@ -1,13 +1,12 @@
 import { inspect } from 'node:util';
 import {
   BaseStageExecutor,
-  ChunkBindingKey,
   ContextKey,
-  HeaderAuthenticationKey,
   PipelineError,
   RunSecretKey,
   runRandomBytes,
   StageType,
+  ContainerSealing,
   FileChunk,
   type PipelineStage,
   type ProcessingContext,
@@ -77,11 +76,11 @@ const assumedThroughput: Record<string, number> = {
  *
  * `startRun` derives the run's keys once, in both directions, from the run's secret
  * (`RunSecretKey`): a password through Argon2id or scrypt, or a raw 32-byte key, then HKDF-SHA-256
- * with a random 32-byte salt into the chunk key and the header authentication key (stored under
- * `HeaderAuthenticationKey`). Forward records the salt and KDF costs as run parameters; reverse
+ * with a random 32-byte salt into the chunk key and the header authentication key (given to the
+ * run's `ContainerSealing`). Forward records the salt and KDF costs as run parameters; reverse
  * reads them back and checks the costs against the caps first. Each chunk becomes
  * ciphertext ‖ 16-byte tag under a nonce and associated data made from its sequence number, its
- * final flag and `ChunkBindingKey`; reverse releases nothing before the tag is verified.
+ * final flag and the container's record binding (`ContainerSealing.recordBinding`); reverse releases nothing before the tag is verified.
  *
  * Stage parameters (never secrets): `kdf` (`argon2id` | `scrypt`), `argon2_memory_kib`,
  * `argon2_iterations`, `argon2_parallelism`, `scrypt_n`, `scrypt_r`, `scrypt_p`.
@@ -157,7 +156,7 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     }
     try {
       const keys = deriveRunKeys(master, run.salt, info.algorithm);
-      context.set(HeaderAuthenticationKey, keys.headerAuthenticationKey);
+      ContainerSealing.of(context)?.useHeaderKey(keys.headerAuthenticationKey);
       state.replace(keys.chunkKey);
     } finally {
       master.fill(0);
@@ -177,14 +176,14 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     const info = this.#info(stage);
     const state = context.stageState(stage.id, RunStateKey, () => new EncryptionRunState());
     const key = this.#chunkKey(stage, info, undefined, context);
-    const config: AeadKernelConfig = { algorithm: info.algorithm, key: state.copyForKernel(key), binding: context.get(ChunkBindingKey), label: label(stage, info) };
+    const config: AeadKernelConfig = { algorithm: info.algorithm, key: state.copyForKernel(key), binding: ContainerSealing.bindingOf(context), label: label(stage, info) };
     return { module: import.meta.resolve('@adapipe/plugin-encryption/kernels'), factory: 'aeadKernel', config };
   }
 
   /** Encrypts one chunk into ciphertext ‖ 16-byte tag. */
   async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
     const info = this.#info(stage);
-    const sealed = sealChunk(info, this.#chunkKey(stage, info, chunk.sequenceNumber, context), context.get(ChunkBindingKey), chunk);
+    const sealed = sealChunk(info, this.#chunkKey(stage, info, chunk.sequenceNumber, context), ContainerSealing.bindingOf(context), chunk);
     return new FileChunk(chunk.sequenceNumber, sealed, { offset: chunk.offset, isFinal: chunk.isFinal });
   }
 
@@ -197,7 +196,7 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
   async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
     const info = this.#info(stage);
     const key = this.#chunkKey(stage, info, chunk.sequenceNumber, context);
-    const { metadata, data } = openChunk(info, key, context.get(ChunkBindingKey), chunk, label(stage, info));
+    const { metadata, data } = openChunk(info, key, ContainerSealing.bindingOf(context), chunk, label(stage, info));
     return new FileChunk(chunk.sequenceNumber, data, { offset: chunk.offset, isFinal: chunk.isFinal, metadata });
   }
 

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PipelineError } from '../errors/pipeline-error.js';
 import type { ByteReader } from './byte-reader.js';
@@ -61,11 +61,6 @@ export function encodeContainerHeader(header: ContainerHeader, encrypted: boolea
   return { header, version: CONTAINER_FORMAT_VERSION, encrypted, bytes, checksum: sha256(bytes) };
 }
 
-/** HMAC-SHA-256 of the header bytes under the header authentication key. */
-export function headerMac(key: Uint8Array, headerBytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHmac('sha256', key).update(headerBytes).digest());
-}
-
 /**
  * Reads and checks the preamble, header and header checksum; returns the header and, for an
  * encrypted container, the MAC still to be verified once the key is known.
@@ -125,11 +120,6 @@ export async function readContainerHeader(
     throw new PipelineError('CorruptContainer', `${where}: header is not valid UTF-8 JSON`);
   }
   return { encoded: { header: parseContainerHeader(parsed, version, where), version, encrypted, bytes, checksum }, mac };
-}
-
-/** Whether `mac` is the header MAC of `encoded` under `key`, compared in constant time. */
-export function verifyHeaderMac(key: Uint8Array, encoded: EncodedHeader, mac: Uint8Array): boolean {
-  return timingSafeEqual(headerMac(key, encoded.bytes), mac);
 }
 
 /**

@@ -44,6 +44,9 @@ export const RECORD_FLAG_FINAL = 0x01;
 /** The role byte appended to the header checksum in a chunk's binding (associated data). */
 export const ChunkRole = { Data: 0x00, Trailer: 0x01 } as const;
 
+/** A record's role in its binding: a data chunk or the trailer. */
+export type ChunkRole = (typeof ChunkRole)[keyof typeof ChunkRole];
+
 /**
  * The largest record payload a reader accepts for a container of `chunkSize`: the chunk, the
  * worst-case expansion of a compressor (1/128), sealed metadata and an AEAD tag.

@@ -3,7 +3,7 @@ import { DispatchingStageExecutor } from '../executor/dispatching-stage-executor
 import { PassthroughStageExecutor } from '../executor/passthrough-stage-executor.js';
 import { StageExecutor } from '../executor/stage-executor.js';
 import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
-import { ChunkEngine } from '../runner/chunk-engine.js';
+import { ChunkEngine } from '../engine/chunk-engine.js';
 import { PipelineRunner } from '../runner/pipeline-runner.js';
 
 /**

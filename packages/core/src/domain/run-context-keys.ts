@@ -11,23 +11,10 @@ export type RunSecret =
 export const RunSecretKey = new ContextKey<RunSecret>('@adapipe/core/run-secret');
 
 /**
- * Bytes that every chunk's associated data is bound to. The container sets the digest of its
- * header here before the first chunk, so a chunk cannot be moved to another container. Unset: empty.
- */
-export const ChunkBindingKey = new ContextKey<Uint8Array>('@adapipe/core/chunk-binding');
-
-/**
  * The largest chunk, in bytes, a stage may produce when restoring; decompression stops there
  * instead of allocating. Unset: `MAX_CHUNK_SIZE` (100 MiB).
  */
 export const RestoreChunkLimitKey = new ContextKey<number>('@adapipe/core/restore-chunk-limit');
-
-/**
- * The key the container authenticates its header with (HMAC-SHA-256). An encryption stage derives
- * it from the run's secret in `startRun`, in both directions, so a wrong password is detected from
- * the header alone, before any chunk is read. Unset when no stage encrypts.
- */
-export const HeaderAuthenticationKey = new ContextKey<Uint8Array>('@adapipe/core/header-authentication-key');
 
 /**
  * Where a run takes its random bytes (file id, salts). Unset: the operating system's CSPRNG. Set it

@@ -4,7 +4,8 @@ import { ContextKey } from '../domain/context-key.js';
 import type { FileChunk } from '../domain/file-chunk.js';
 import type { PipelineStage } from '../domain/pipeline-stage.js';
 import type { ProcessingContext } from '../domain/processing-context.js';
-import { ChunkBindingKey, HeaderAuthenticationKey, RestoreChunkLimitKey, RunSecretKey } from '../domain/run-context-keys.js';
+import { ContainerSealing } from '../container/container-sealing.js';
+import { RestoreChunkLimitKey, RunSecretKey } from '../domain/run-context-keys.js';
 import { StageType } from '../domain/stage-type.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { BaseStageExecutor } from '../executor/base-stage-executor.js';
@@ -68,18 +69,18 @@ export class FakeAeadExecutor extends BaseStageExecutor {
     if (direction === 'forward') context.setRunParameters(stage.name, { salt });
     const key = createHash('sha256').update(salt).update(material).digest();
     context.stageState(stage.id, keyKey, () => ({ key })).key = key;
-    context.set(HeaderAuthenticationKey, createHmac('sha256', key).update('header').digest());
+    ContainerSealing.of(context)?.useHeaderKey(createHmac('sha256', key).update('header').digest());
   }
   async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext) {
     const cipher = createCipheriv('aes-256-gcm', this.#key(stage, context), nonce(chunk));
-    cipher.setAAD(context.get(ChunkBindingKey) ?? new Uint8Array());
+    cipher.setAAD(ContainerSealing.bindingOf(context));
     const body = Buffer.concat([cipher.update(chunk.data), cipher.final(), cipher.getAuthTag()]);
     return chunk.withData(body);
   }
   async reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext) {
     if (chunk.size < 16) throw new PipelineError('EncryptionFailed', `chunk ${chunk.sequenceNumber}: too short`);
     const decipher = createDecipheriv('aes-256-gcm', this.#key(stage, context), nonce(chunk));
-    decipher.setAAD(context.get(ChunkBindingKey) ?? new Uint8Array());
+    decipher.setAAD(ContainerSealing.bindingOf(context));
     decipher.setAuthTag(chunk.data.subarray(chunk.size - 16));
     try {
       return chunk.withData(Buffer.concat([decipher.update(chunk.data.subarray(0, chunk.size - 16)), decipher.final()]));

@@ -2,36 +2,18 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { inject, injectable } from 'inversify';
-import { decodeChunkMetadata, encodeChunkMetadata } from '../container/chunk-metadata-codec.js';
 import { ByteReader } from '../container/byte-reader.js';
-import {
-  checkTrailerRecord,
-  type ContainerRecord,
-  encodeContainerHeader,
-  encodeRecord,
-  type EncodedHeader,
-  headerMac,
-  readContainerHeader,
-  readRecord,
-  verifyHeaderMac,
-} from '../container/container-codec.js';
-import { ChunkRole, HEADER_DIGEST_LENGTH, RecordType, restoreChunkLimit } from '../container/container-format.js';
+import { restoreChunkLimit } from '../container/container-format.js';
 import type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from '../container/container-header.js';
-import { type ContainerTrailer, decodeContainerTrailer, encodeContainerTrailer } from '../container/container-trailer.js';
-import { RecordOrder } from '../container/record-order.js';
+import { ContainerReader } from '../container/container-reader.js';
+import { ContainerSealing, ContainerSealingKey } from '../container/container-sealing.js';
+import type { ContainerTrailer } from '../container/container-trailer.js';
+import { ContainerWriter } from '../container/container-writer.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
-import { FileChunk } from '../domain/file-chunk.js';
 import type { Pipeline } from '../domain/pipeline.js';
 import { PipelineStage } from '../domain/pipeline-stage.js';
 import { ProcessingContext } from '../domain/processing-context.js';
-import {
-  ChunkBindingKey,
-  HeaderAuthenticationKey,
-  RandomSourceKey,
-  RestoreChunkLimitKey,
-  runRandomBytes,
-  RunSecretKey,
-} from '../domain/run-context-keys.js';
+import { RandomSourceKey, RestoreChunkLimitKey, runRandomBytes, RunSecretKey } from '../domain/run-context-keys.js';
 import { StageConfiguration } from '../domain/stage-configuration.js';
 import { StageType } from '../domain/stage-type.js';
 import { PipelineError } from '../errors/pipeline-error.js';
@@ -41,7 +23,7 @@ import { StageExecutorRegistry } from '../executor/stage-executor-registry.js';
 import { abortableSource } from './abortable-source.js';
 import { chunkStream } from './chunk-stream.js';
 import { deferredResult } from './deferred-result.js';
-import { ChunkEngine, type EngineSession, type EngineSessionOptions } from './chunk-engine.js';
+import { ChunkEngine, type EngineSession, type EngineSessionOptions } from '../engine/chunk-engine.js';
 import { writeFileAtomically } from './atomic-file-writer.js';
 import { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './file-input.js';
 import type {
@@ -176,7 +158,8 @@ export class PipelineRunner {
     try {
       const opened = await this.#open(reader, options, where, false);
       await opened.session.abandon();
-      return { header: opened.encoded.header, encrypted: opened.encoded.encrypted, authenticated: opened.authenticated };
+      const { header, encrypted } = opened.container.encoded;
+      return { header, encrypted, authenticated: opened.authenticated };
     } finally {
       await reader.close();
     }
@@ -191,8 +174,8 @@ export class PipelineRunner {
   async readHeader(source: AsyncIterable<Uint8Array>, where = 'container'): Promise<{ header: ContainerHeader; encrypted: boolean }> {
     const reader = new ByteReader(source, where);
     try {
-      const { encoded } = await readContainerHeader(reader, where);
-      return { header: encoded.header, encrypted: encoded.encrypted };
+      const { header, encrypted } = (await ContainerReader.open(reader, where)).encoded;
+      return { header, encrypted };
     } finally {
       await reader.close();
     }
@@ -207,13 +190,12 @@ export class PipelineRunner {
     const started = performance.now();
     const stages = options.pipeline.enabledStages;
     const chunkSize = this.#chunkSizeFor(stages, options.sizeHint, options.chunkSize);
-    const context = this.#createContext(options.pipeline.id, options);
+    const { context, sealing } = this.#createContext(options.pipeline.id, options);
     const encryptionStage = findEncryptionStage(stages);
     const session = this.engine.session(stages, context, 'forward', sessionOptions(options, chunkSize));
     try {
       await session.start();
-      const authKey = context.get(HeaderAuthenticationKey);
-      if ((encryptionStage !== undefined) !== (authKey !== undefined)) {
+      if ((encryptionStage !== undefined) !== sealing.sealed) {
         throw new PipelineError('Internal', `Stage '${encryptionStage?.name ?? '?'}' did not provide a header authentication key`);
       }
       const digestStage = this.#inputDigestStage(stages);
@@ -224,16 +206,11 @@ export class PipelineRunner {
         digestAlgorithm: digestStage?.algorithm ?? 'sha256',
         stages: stages.map((stage) => this.#stageRecord(stage, context)),
       };
-      const encoded = encodeContainerHeader(header, authKey !== undefined);
-      yield encoded.bytes;
-      yield encoded.checksum;
-      if (authKey !== undefined) yield headerMac(authKey, encoded.bytes);
-      context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
+      const writer = new ContainerWriter(header, sealing);
+      yield* writer.opening();
 
       const digest = digestStage === undefined ? createHash('sha256') : undefined;
       let bytesIn = 0;
-      let bytesOut = encoded.bytes.length + HEADER_DIGEST_LENGTH * (authKey === undefined ? 1 : 2);
-      let chunkCount = 0;
       const originals = async function* () {
         for await (const chunk of chunkStream(abortableSource(source(session.buffers), options.signal), chunkSize)) {
           context.throwIfAborted();
@@ -243,33 +220,20 @@ export class PipelineRunner {
           yield chunk;
         }
       };
-      for await (const chunk of session.map(originals(), this.#window(options))) {
-        for (const part of encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, encoded)) {
-          bytesOut += part.length;
-          yield part;
-        }
-        chunkCount++;
-      }
+      for await (const chunk of session.map(originals(), this.#window(options))) yield* writer.record(chunk);
 
       await session.finish((stage) => stage !== encryptionStage);
       const trailer: ContainerTrailer = {
-        chunkCount,
+        chunkCount: writer.chunkCount,
         originalSize: bytesIn,
         digest: digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context),
         name: options.name ?? null,
         checksums: Object.fromEntries([...context.checksums].map(([name, value]) => [name, toHex(value)])),
       };
-      let sealed = new FileChunk(chunkCount, encodeContainerTrailer(trailer), { offset: bytesIn, isFinal: true });
-      if (encryptionStage !== undefined) {
-        context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
-        sealed = await this.executor.runUncounted(encryptionStage, sealed, context, 'forward');
-      }
-      for (const part of encodeRecord(RecordType.Trailer, chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, encoded)) {
-        bytesOut += part.length;
-        yield part;
-      }
+      const trailerChunk = writer.trailerChunk(trailer, bytesIn);
+      yield* writer.closing(encryptionStage === undefined ? trailerChunk : await this.executor.runUncounted(encryptionStage, trailerChunk, context, 'forward'));
       await session.finish((stage) => stage === encryptionStage);
-      report(result(context, { bytesIn, bytesOut, chunkCount, chunkSize, header, trailer, started }));
+      report(result(context, { bytesIn, bytesOut: writer.bytesWritten, chunkCount: writer.chunkCount, chunkSize, header, trailer, started }));
     } finally {
       await session.abandon();
     }
@@ -288,8 +252,8 @@ export class PipelineRunner {
       const opened = await this.#open(reader, options, where, true);
       session = opened.session;
       reader.useBuffers(session.buffers);
-      const { encoded, encryptionStage, context } = opened;
-      const { header } = encoded;
+      const { container, encryptionStage, context } = opened;
+      const { header } = container.encoded;
 
       const digestStage = this.#inputDigestStage(opened.stages, header.digestAlgorithm);
       if (digestStage === undefined && header.digestAlgorithm !== 'sha256') {
@@ -301,76 +265,27 @@ export class PipelineRunner {
       const digest = digestStage === undefined ? createHash('sha256') : undefined;
       let bytesOut = 0;
       let chunkCount = 0;
-      let trailerRecord: ContainerRecord | undefined;
-      const records = async function* () {
-        const order: RecordOrder = new RecordOrder(where);
-        for (;;) {
-          context.throwIfAborted();
-          const record = await readRecord(reader, encoded, where);
-          order.accept(record);
-          if (record.type === RecordType.Trailer) {
-            trailerRecord = record;
-            return;
-          }
-          options.onProgress?.(reader.position);
-          yield new FileChunk(record.sequence, record.payload, {
-            offset: record.sequence * header.chunkSize,
-            isFinal: record.isFinal,
-            metadata: decodeChunkMetadata(record.metadata, `${where}: chunk ${record.sequence}`),
-          });
-        }
-      };
-      for await (const chunk of session.map(records(), this.#window(options))) {
-        const expectedSize = chunk.isFinal ? undefined : header.chunkSize;
-        if ((expectedSize !== undefined && chunk.size !== expectedSize) || chunk.size > header.chunkSize || (chunk.size === 0 && chunk.sequenceNumber > 0)) {
-          throw new PipelineError('IntegrityFailed', `${where}: chunk ${chunk.sequenceNumber} restored to ${chunk.size} bytes; expected ${expectedSize ?? `1..${header.chunkSize}`}`);
-        }
+      const records = container.chunks((bytesRead) => {
+        context.throwIfAborted();
+        options.onProgress?.(bytesRead);
+      });
+      for await (const chunk of session.map(records, this.#window(options))) {
+        container.checkRestoredChunk(chunk);
         digest?.update(chunk.data);
         bytesOut += chunk.size;
         chunkCount++;
         yield chunk.data;
       }
-      const sealed = trailerRecord!;
-      await checkTrailerRecord(reader, sealed, encoded.encrypted, where);
-      let trailerBytes = sealed.payload;
-      if (encryptionStage !== undefined) {
-        context.set(ChunkBindingKey, binding(encoded, ChunkRole.Trailer));
-        const opened = await this.executor.runUncounted(
-          encryptionStage,
-          new FileChunk(sealed.sequence, sealed.payload, {
-            offset: bytesOut,
-            isFinal: true,
-            metadata: decodeChunkMetadata(sealed.metadata, `${where}: trailer`),
-          }),
-          context,
-          'reverse',
-        );
-        trailerBytes = opened.data;
-      }
-      const trailer = decodeContainerTrailer(trailerBytes, where);
+      const sealed = await container.trailerChunk(bytesOut);
+      const trailerBytes = encryptionStage === undefined ? sealed.data : (await this.executor.runUncounted(encryptionStage, sealed, context, 'reverse')).data;
+      const trailer = container.decodeTrailer(trailerBytes);
       await session.finish((stage) => stage !== encryptionStage);
-      const actualDigest = digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context);
-      if (trailer.chunkCount !== chunkCount || trailer.originalSize !== bytesOut || trailer.digest !== actualDigest) {
-        const algorithm = header.digestAlgorithm;
-        throw new PipelineError(
-          'IntegrityFailed',
-          `${where}: restored ${chunkCount} chunks, ${bytesOut} bytes, ${algorithm} ${actualDigest}; the trailer records ${trailer.chunkCount} chunks, ${trailer.originalSize} bytes, ${algorithm} ${trailer.digest}`,
-        );
-      }
-      const recordedNames = Object.keys(trailer.checksums).sort();
-      const computedNames = [...context.checksums.keys()].sort();
-      if (recordedNames.join('\n') !== computedNames.join('\n')) {
-        throw new PipelineError(
-          'IntegrityFailed',
-          `${where}: the trailer records whole-stream digests for [${recordedNames.join(', ')}] but the stages computed [${computedNames.join(', ')}]`,
-        );
-      }
-      for (const [name, expected] of Object.entries(trailer.checksums)) {
-        const actual = toHex(context.checksums.get(name)!);
-        if (actual !== expected) {
-          throw new PipelineError('IntegrityFailed', `${where}: stage '${name}' whole-stream digest ${actual} differs from the recorded ${expected}`);
-        }
-      }
+      container.checkRestored(trailer, {
+        chunkCount,
+        bytes: bytesOut,
+        digest: digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context),
+        checksums: new Map([...context.checksums].map(([name, value]) => [name, toHex(value)])),
+      });
       await session.finish((stage) => stage === encryptionStage);
       report(result(context, { bytesIn: reader.position, bytesOut, chunkCount, chunkSize: header.chunkSize, header, trailer, started }));
     } finally {
@@ -384,7 +299,8 @@ export class PipelineRunner {
    * `requireSecret` false an encrypted container without a secret is opened unauthenticated.
    */
   async #open(reader: ByteReader, options: RestoreOptions, where: string, requireSecret: boolean) {
-    const { encoded, mac } = await readContainerHeader(reader, where);
+    const container = await ContainerReader.open(reader, where);
+    const { encoded } = container;
     const { header } = encoded;
     const stages = header.stages.map((record, index) => this.#rebuildStage(record, index, where));
     const encryptionStage = findEncryptionStage(stages);
@@ -398,22 +314,18 @@ export class PipelineRunner {
     if (authenticate && options.secret === undefined) {
       throw new PipelineError('InvalidConfiguration', `${where}: the container is encrypted; a password or key is required`);
     }
-    const context = this.#createContext(header.pipeline, options);
+    const { context, sealing } = this.#createContext(header.pipeline, options);
     context.set(RestoreChunkLimitKey, restoreChunkLimit(header.chunkSize, expandsBeforeCompression(stages)));
     for (const record of header.stages) context.setRunParameters(record.name, record.runParameters);
     const session = this.engine.session([...stages].reverse(), context, 'reverse', sessionOptions(options, header.chunkSize));
     try {
       if (authenticate || !encoded.encrypted) await session.start();
-      const key = context.get(HeaderAuthenticationKey);
-      if (authenticate && (key === undefined || !verifyHeaderMac(key, encoded, mac!))) {
-        throw new PipelineError('WrongKey', `${where}: wrong password or key (the header MAC does not match)`);
-      }
+      container.authenticate(sealing, authenticate);
     } catch (error) {
       await session.abandon();
       throw error;
     }
-    context.set(ChunkBindingKey, binding(encoded, ChunkRole.Data));
-    return { encoded, stages, encryptionStage, context, session, authenticated: authenticate };
+    return { container, stages, encryptionStage, context, session, authenticated: authenticate };
   }
 
   /**
@@ -448,11 +360,14 @@ export class PipelineRunner {
     );
   }
 
-  #createContext(pipelineId: string, options: RunOptions): ProcessingContext {
+  /** A run's context, with its secret, random source and the container's sealing set. */
+  #createContext(pipelineId: string, options: RunOptions): { context: ProcessingContext; sealing: ContainerSealing } {
     const context = new ProcessingContext(pipelineId, options.signal === undefined ? {} : { signal: options.signal });
+    const sealing = new ContainerSealing();
+    context.set(ContainerSealingKey, sealing);
     if (options.secret !== undefined) context.set(RunSecretKey, options.secret);
     if (options.random !== undefined) context.set(RandomSourceKey, options.random);
-    return context;
+    return { context, sealing };
   }
 
   #window(options: RunOptions): number {
@@ -514,13 +429,6 @@ function recordedDigest(stage: PipelineStage, context: ProcessingContext): strin
 
 function findEncryptionStage(stages: readonly PipelineStage[]): PipelineStage | undefined {
   return stages.find((stage) => stage.stageType === StageType.Encryption);
-}
-
-function binding(encoded: EncodedHeader, role: number): Uint8Array {
-  const bytes = new Uint8Array(encoded.checksum.length + 1);
-  bytes.set(encoded.checksum);
-  bytes[encoded.checksum.length] = role;
-  return bytes;
 }
 
 function toHex(bytes: Uint8Array): string {

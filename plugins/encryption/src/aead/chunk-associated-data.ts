@@ -12,7 +12,7 @@ const empty = new Uint8Array(0);
  * container's header digest) to its container, so chunks cannot be reordered, dropped from the end
  * or spliced in from another file without failing authentication.
  *
- * @param binding the bytes of `ChunkBindingKey`, empty when unset.
+ * @param binding the container's record binding (`ContainerSealing.recordBinding`), empty outside a container.
  * @throws {RangeError} when `sequenceNumber` is not a whole number ≥ 0.
  * @example
  * ```ts

@@ -14,7 +14,7 @@ export function chunkKeyInfo(algorithm: AeadAlgorithm | string): string {
 export interface RunKeys {
   /** Encrypts every chunk of the run. */
   readonly chunkKey: Uint8Array;
-  /** Authenticates the container header (HMAC-SHA-256); stored under `HeaderAuthenticationKey`. */
+  /** Authenticates the container header (HMAC-SHA-256); given to the run's `ContainerSealing`. */
   readonly headerAuthenticationKey: Uint8Array;
 }
 

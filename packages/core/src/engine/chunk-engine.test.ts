@@ -14,7 +14,7 @@ import { StageExecutor, type StageDirection } from '../executor/stage-executor.j
 import type { StageKernel } from '../kernel/chunk-kernel.js';
 import { randomBytes } from '../testing/test-data.js';
 import { ChunkEngine } from './chunk-engine.js';
-import { FakeChecksumExecutor } from './fake-executors.test-helper.js';
+import { FakeChecksumExecutor } from '../runner/fake-executors.test-helper.js';
 
 const kernels = new URL('./fake-kernels.test-helper.mjs', import.meta.url).href;
 const KiB = 1024;
