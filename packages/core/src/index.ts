@@ -61,7 +61,7 @@ export { StageExecutor } from './executor/stage-executor.js';
 export type { StageDirection } from './executor/stage-executor.js';
 export { StageExecutorRegistry } from './executor/stage-executor-registry.js';
 export type { RegisteredCapability } from './executor/stage-executor-registry.js';
-export type { ChunkKernel, ChunkKernelFactory, KernelBuffers, KernelChunk, StageKernel } from './kernel/chunk-kernel.js';
+export type { ChunkKernel, ChunkKernelFactory, KernelBuffers, KernelChunk, RecyclingBuffers, StageKernel } from './kernel/chunk-kernel.js';
 export { PipelineRepository } from './repository/pipeline-repository.js';
 export type { PipelineSummary } from './repository/pipeline-repository.js';
 export { checkOutputTarget, writeFileAtomically } from './runner/atomic-file-writer.js';

@@ -1,5 +1,5 @@
 import { PipelineError } from '../errors/pipeline-error.js';
-import type { KernelBuffers } from '../kernel/chunk-kernel.js';
+import type { RecyclingBuffers } from '../kernel/chunk-kernel.js';
 
 /**
  * A byte source that can pass over bytes without producing them, such as a file read with
@@ -56,9 +56,9 @@ export class ByteReader {
    * when `buffers` has a free one (`BufferRecycler.reuse`), so a forged length never makes the
    * reader allocate before the bytes are there.
    */
-  useBuffers(buffers: KernelBuffers & { reuse?(size: number): Uint8Array | undefined }): void {
+  useBuffers(buffers: RecyclingBuffers): void {
     this.#allocate = (length) => buffers.take(length);
-    if (buffers.reuse !== undefined) this.#reuse = (length) => buffers.reuse!(length);
+    this.#reuse = (length) => buffers.reuse(length);
   }
 
   /** Bytes consumed so far. */

@@ -9,7 +9,7 @@ import { DispatchingStageExecutor, stageFailure } from '../executor/dispatching-
 import type { StageDirection } from '../executor/stage-executor.js';
 import { maxPayloadLength } from '../container/container-format.js';
 import { BufferRecycler, RECYCLED_MIN_BYTES } from '../kernel/buffer-recycler.js';
-import type { KernelBuffers, KernelChunk, StageKernel } from '../kernel/chunk-kernel.js';
+import type { KernelChunk, RecyclingBuffers, StageKernel } from '../kernel/chunk-kernel.js';
 import { ChunkWorkerPool, type PoolSegment } from '../kernel/chunk-worker-pool.js';
 import { KernelSegment, KernelStageFailure, type KernelStep } from '../kernel/kernel-segment.js';
 import type { TaskReply } from '../kernel/worker-protocol.js';
@@ -125,7 +125,7 @@ export class ChunkEngine {
  */
 export class EngineSession {
   /** Buffers for the run's chunks: input blocks, and outputs coming back from workers; `reuse` hands out only free ones. */
-  readonly buffers: KernelBuffers & Pick<BufferRecycler, 'reuse'>;
+  readonly buffers: RecyclingBuffers;
   readonly #recycler: BufferRecycler;
   readonly #started: PipelineStage[] = [];
   readonly #finished = new Set<PipelineStage>();
@@ -295,46 +295,52 @@ export class EngineSession {
 
   /** Runs a segment on a worker, or here for small chunks, a lone chunk, or without workers. */
   async #runSegment(step: SegmentStep, chunk: FileChunk): Promise<{ input: FileChunk; output: FileChunk }> {
-    const { pool, workers } = this.options;
-    const here = pool === undefined || chunk.size < RECYCLED_MIN_BYTES || (chunk.sequenceNumber === 0 && chunk.isFinal);
-    let reply: TaskReply;
-    let input = chunk;
-    if (here) {
-      try {
-        step.inline ??= KernelSegment.create(step.pool.specs, this.direction);
-        const outcome = await (await step.inline).run(toKernelChunk(chunk), this.#recycler);
-        reply = { task: 0, data: outcome.chunk.data, metadata: outcome.chunk.metadata, steps: outcome.steps };
-      } catch (error) {
-        throw this.#failure(step, chunk.sequenceNumber, error instanceof KernelStageFailure ? error.stageIndex : 0, error instanceof KernelStageFailure ? error.cause : error);
-      }
-    } else {
-      let data = chunk.data;
-      if (!this.#recycler.owns(data)) {
-        data = this.#recycler.take(chunk.size);
-        data.set(chunk.data);
-      }
-      reply = await pool.run(step.pool, { ...toKernelChunk(chunk), data }, [data.buffer as ArrayBuffer], {
-        maxWorkers: workers,
-        slotSize: this.options.slotSize,
-        spare: () => this.#recycler.takeSpare(),
-      });
-      for (const spare of reply.returned ?? []) this.#recycler.give(spare);
-      if (reply.failure !== undefined) {
-        const { stageIndex, kind, message } = reply.failure;
-        throw kind === undefined ? this.#failure(step, chunk.sequenceNumber, stageIndex, new Error(message)) : new PipelineError(kind as PipelineErrorKind, message);
-      }
-      // A shared slot comes back as another object for the same memory: keep ours, so a slot is never held (and given back) twice.
-      const sent = data.buffer instanceof ArrayBuffer ? reply.input! : data;
-      input = chunk.withData(sent);
-      if (reply.inInput !== undefined) {
-        reply = { ...reply, data: sent.subarray(reply.inInput[0], reply.inInput[0] + reply.inInput[1]) };
-      } else {
-        this.#recycler.adopt(reply.data!.buffer as ArrayBuffer);
-      }
-    }
+    const here = this.options.pool === undefined || chunk.size < RECYCLED_MIN_BYTES || (chunk.sequenceNumber === 0 && chunk.isFinal);
+    const { input, reply } = here ? { input: chunk, reply: await this.#runHere(step, chunk) } : await this.#runOnWorker(step, chunk, this.options.pool!);
     this.#record(step, chunk.size, reply.steps!);
     const output = new FileChunk(chunk.sequenceNumber, reply.data!, { offset: chunk.offset, isFinal: chunk.isFinal, metadata: reply.metadata! });
     return { input, output };
+  }
+
+  /** The segment's kernels on this thread (created once per run). */
+  async #runHere(step: SegmentStep, chunk: FileChunk): Promise<TaskReply> {
+    try {
+      step.inline ??= KernelSegment.create(step.pool.specs, this.direction);
+      const outcome = await (await step.inline).run(toKernelChunk(chunk), this.#recycler);
+      return { task: 0, data: outcome.chunk.data, metadata: outcome.chunk.metadata, steps: outcome.steps };
+    } catch (error) {
+      throw this.#failure(step, chunk.sequenceNumber, error instanceof KernelStageFailure ? error.stageIndex : 0, error instanceof KernelStageFailure ? error.cause : error);
+    }
+  }
+
+  /**
+   * The segment on a worker: the chunk goes in a recycled slot (copied into one first when it is
+   * not), its output comes back in a slot; returns the input as this thread now holds it.
+   */
+  async #runOnWorker(step: SegmentStep, chunk: FileChunk, pool: ChunkWorkerPool): Promise<{ input: FileChunk; reply: TaskReply }> {
+    let data = chunk.data;
+    if (!this.#recycler.owns(data)) {
+      data = this.#recycler.take(chunk.size);
+      data.set(chunk.data);
+    }
+    let reply = await pool.run(step.pool, { ...toKernelChunk(chunk), data }, [data.buffer as ArrayBuffer], {
+      maxWorkers: this.options.workers,
+      slotSize: this.options.slotSize,
+      spare: () => this.#recycler.takeSpare(),
+    });
+    for (const spare of reply.returned ?? []) this.#recycler.give(spare);
+    if (reply.failure !== undefined) {
+      const { stageIndex, kind, message } = reply.failure;
+      throw kind === undefined ? this.#failure(step, chunk.sequenceNumber, stageIndex, new Error(message)) : new PipelineError(kind as PipelineErrorKind, message);
+    }
+    // A shared slot comes back as another object for the same memory: keep ours, so a slot is never held (and given back) twice.
+    const sent = data.buffer instanceof ArrayBuffer ? reply.input! : data;
+    if (reply.inInput !== undefined) {
+      reply = { ...reply, data: sent.subarray(reply.inInput[0], reply.inInput[0] + reply.inInput[1]) };
+    } else {
+      this.#recycler.adopt(reply.data!.buffer as ArrayBuffer);
+    }
+    return { input: chunk.withData(sent), reply };
   }
 
   #record(step: SegmentStep, bytesIn: number, steps: readonly KernelStep[]): void {

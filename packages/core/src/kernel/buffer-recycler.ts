@@ -1,4 +1,4 @@
-import type { KernelBuffers } from './chunk-kernel.js';
+import type { RecyclingBuffers } from './chunk-kernel.js';
 
 /** Buffers below this size are not worth recycling or sharing: plain copies are cheaper. */
 export const RECYCLED_MIN_BYTES = 64 * 1024;
@@ -14,7 +14,7 @@ export const RECYCLED_MIN_BYTES = 64 * 1024;
  * memory lives until every thread that saw it collects its garbage, so dropping would pile them
  * up; the number of slots is bounded by how many are in use at once instead.
  */
-export class BufferRecycler implements KernelBuffers {
+export class BufferRecycler implements RecyclingBuffers {
   /** The size of every recycled buffer; larger requests get buffers of their own. */
   slotSize: number;
   readonly #spares: ArrayBuffer[] = [];

@@ -20,6 +20,12 @@ export interface KernelBuffers {
   take(size: number): Uint8Array;
 }
 
+/** A run's recycled buffers as a reader fills them: {@link KernelBuffers.take}, and `reuse` for a free one only. */
+export interface RecyclingBuffers extends KernelBuffers {
+  /** A buffer of exactly `size` bytes from a free recycled slot, or `undefined` when none is free (never allocates). */
+  reuse(size: number): Uint8Array | undefined;
+}
+
 /**
  * The per-chunk work of one stage in one direction, holding no state shared between chunks, so
  * the chunk engine may run it on any thread, several chunks at once on several threads.
