@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBlake3, loadNativeBlake3, loadWasmBlake3 } from './blake3-backend.js';
+import { loadBlake3, loadNativeBlake3, loadWasmBlake3 } from '@adapipe/core/kernel';
 import { blake3Vectors } from './test-support/blake3-vectors.js';
 import { patternBytes, split, toHex } from './test-support/pattern-bytes.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadBlake3 } from './blake3-backend.js';
+import { loadBlake3 } from '@adapipe/core/kernel';
 import { parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /**

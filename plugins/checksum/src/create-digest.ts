@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { loadBlake3 } from './blake3-backend.js';
+import { loadBlake3 } from '@adapipe/core/kernel';
 import { type ChecksumAlgorithm, checksumAlgorithmSpecs, parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /** A running digest over data fed in order: `update` any number of times, then `digest` once. */

@@ -21,8 +21,9 @@ export interface ContainerStageRecord {
 }
 
 /**
- * The algorithm of a container's whole-file digest: SHA-256 (computed by core unless the first stage
- * records it), or BLAKE3 from format version 2 on (recorded by a first `checksum:blake3` stage).
+ * The algorithm of a container's whole-file digest: the first stage's when it records one (a
+ * `checksum:sha256` or `checksum:blake3` stage), else BLAKE3 computed by core; format version 1
+ * knows only SHA-256.
  */
 export type ContainerDigestAlgorithm = 'sha256' | 'blake3';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { inject, injectable } from 'inversify';
@@ -9,6 +8,7 @@ import { ContainerReader } from '../container/container-reader.js';
 import { ContainerSealing, ContainerSealingKey } from '../container/container-sealing.js';
 import type { ContainerTrailer } from '../container/container-trailer.js';
 import { ContainerWriter } from '../container/container-writer.js';
+import { createWholeFileDigest } from '../digest/whole-file-digest.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
 import type { Pipeline } from '../domain/pipeline.js';
 import { PipelineStage } from '../domain/pipeline-stage.js';
@@ -203,13 +203,13 @@ export class PipelineRunner {
         fileId: toHex(runRandomBytes(context, 16)),
         pipeline: options.pipeline.name,
         chunkSize,
-        digestAlgorithm: digestStage?.algorithm ?? 'sha256',
+        digestAlgorithm: digestStage?.algorithm ?? 'blake3',
         stages: stages.map((stage) => this.#stageRecord(stage, context)),
       };
       const writer = new ContainerWriter(header, sealing);
       yield* writer.opening();
 
-      const digest = digestStage === undefined ? createHash('sha256') : undefined;
+      const digest = digestStage === undefined ? await createWholeFileDigest(header.digestAlgorithm) : undefined;
       let bytesIn = 0;
       const originals = async function* () {
         for await (const chunk of chunkStream(abortableSource(source(session.buffers), options.signal), chunkSize)) {
@@ -226,7 +226,7 @@ export class PipelineRunner {
       const trailer: ContainerTrailer = {
         chunkCount: writer.chunkCount,
         originalSize: bytesIn,
-        digest: digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context),
+        digest: digest?.hex() ?? recordedDigest(digestStage!.stage, context),
         name: options.name ?? null,
         checksums: Object.fromEntries([...context.checksums].map(([name, value]) => [name, toHex(value)])),
       };
@@ -256,13 +256,7 @@ export class PipelineRunner {
       const { header } = container.encoded;
 
       const digestStage = this.#inputDigestStage(opened.stages, header.digestAlgorithm);
-      if (digestStage === undefined && header.digestAlgorithm !== 'sha256') {
-        throw new PipelineError(
-          'CorruptContainer',
-          `${where}: the header's whole-file digest is ${header.digestAlgorithm}, but its first stage is no checksum stage that computes it`,
-        );
-      }
-      const digest = digestStage === undefined ? createHash('sha256') : undefined;
+      const digest = digestStage === undefined ? await createWholeFileDigest(header.digestAlgorithm) : undefined;
       let bytesOut = 0;
       let chunkCount = 0;
       const records = container.chunks((bytesRead) => {
@@ -283,7 +277,7 @@ export class PipelineRunner {
       container.checkRestored(trailer, {
         chunkCount,
         bytes: bytesOut,
-        digest: digest?.digest('hex') ?? recordedDigest(digestStage!.stage, context),
+        digest: digest?.hex() ?? recordedDigest(digestStage!.stage, context),
         checksums: new Map([...context.checksums].map(([name, value]) => [name, toHex(value)])),
       });
       await session.finish((stage) => stage === encryptionStage);
