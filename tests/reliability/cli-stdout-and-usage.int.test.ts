@@ -85,7 +85,7 @@ describe('inspect', () => {
     const made = await workspace.run(['--json', 'process', '-i', 'original.bin', '-o', 'open.adapipe', '--chunk-size', '256K', '--stages', 'compression:zstd']);
     expect(made.code, made.stderr).toBe(0);
     const { digest, digestAlgorithm, chunkCount } = JSON.parse(made.stdout.toString());
-    expect(digestAlgorithm).toBe('sha256');
+    expect(digestAlgorithm).toBe('blake3');
     expect(chunkCount).toBe(Math.ceil(original.length / 262_144));
     const containerSize = workspace.read('open.adapipe').length;
     const expected = { encrypted: false, containerSize, chunkCount, original: { name: 'original.bin', size: original.length, digestAlgorithm, digest } };
@@ -95,7 +95,7 @@ describe('inspect', () => {
     expect(JSON.parse(fromStdin.stdout.toString())).toMatchObject(expected);
     const text = (await workspace.run(['inspect', 'open.adapipe'])).stdout.toString();
     expect(text).toContain(`in ${chunkCount} chunks`);
-    expect(text).toContain(`original:   original.bin, 2.10 MiB (${original.length} bytes), sha256 ${digest}`);
+    expect(text).toContain(`original:   original.bin, 2.10 MiB (${original.length} bytes), blake3 ${digest}`);
   });
 
   it('shows the chunk count and size of an encrypted container and says the rest is sealed', async () => {
