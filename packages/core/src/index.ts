@@ -1,4 +1,4 @@
-export { decodeChunkMetadata, encodeChunkMetadata } from './container/chunk-metadata-codec.js';
+export { decodeChunkMetadata, encodeChunkMetadata } from './format/chunk-metadata-codec.js';
 export {
   CONTAINER_FORMAT_VERSION,
   CONTAINER_MAGIC,
@@ -7,15 +7,15 @@ export {
   maxPayloadLength,
   READABLE_FORMAT_VERSIONS,
   restoreChunkLimit,
-} from './container/container-format.js';
-export { ChunkRole } from './container/container-format.js';
-export { ContainerSealing, ContainerSealingKey } from './container/container-sealing.js';
-export type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from './container/container-header.js';
-export type { ContainerTrailer } from './container/container-trailer.js';
-export type { BlockRequest, SkippableSource } from './container/byte-reader.js';
-export { surveyContainer } from './container/container-survey.js';
-export type { ContainerSurvey } from './container/container-survey.js';
-export { skippableFileSource } from './container/skippable-file-source.js';
+} from './format/container-format.js';
+export { ChunkRole } from './format/container-format.js';
+export { ContainerSealing, ContainerSealingKey } from './format/container-sealing.js';
+export type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from './format/container-header.js';
+export type { ContainerTrailer } from './format/container-trailer.js';
+export type { BlockRequest, SkippableSource } from './format/byte-reader.js';
+export { surveyContainer } from './format/container-survey.js';
+export type { ContainerSurvey } from './format/container-survey.js';
+export { skippableFileSource } from './format/skippable-file-source.js';
 export { coreContainerModule, bindCoreServices } from './di/core-container-module.js';
 export { createAdapipe } from './di/create-adapipe.js';
 export type { AdapipeServices } from './di/create-adapipe.js';

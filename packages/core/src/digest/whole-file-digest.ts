@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ContainerDigestAlgorithm } from '../container/container-header.js';
+import type { ContainerDigestAlgorithm } from '../format/container-header.js';
 import { loadBlake3 } from './blake3-backend.js';
 
 /** A running digest of a container's original: `update` in order, then `hex` once. */

@@ -7,7 +7,7 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
 import { DispatchingStageExecutor, stageFailure } from '../executor/dispatching-stage-executor.js';
 import type { StageDirection } from '../executor/stage-executor.js';
-import { maxPayloadLength } from '../container/container-format.js';
+import { maxPayloadLength } from '../format/container-format.js';
 import { BufferRecycler, RECYCLED_MIN_BYTES } from '../kernel/buffer-recycler.js';
 import type { KernelChunk, RecyclingBuffers, StageKernel } from '../kernel/chunk-kernel.js';
 import { ChunkWorkerPool, type PoolSegment } from '../kernel/chunk-worker-pool.js';

@@ -1,4 +1,4 @@
-import type { ContainerDigestAlgorithm } from '../container/container-header.js';
+import type { ContainerDigestAlgorithm } from '../format/container-header.js';
 import type { StageType } from '../domain/stage-type.js';
 
 /** One (stage type, algorithm) pair an executor serves. */

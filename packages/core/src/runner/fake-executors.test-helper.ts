@@ -4,7 +4,7 @@ import { ContextKey } from '../domain/context-key.js';
 import type { FileChunk } from '../domain/file-chunk.js';
 import type { PipelineStage } from '../domain/pipeline-stage.js';
 import type { ProcessingContext } from '../domain/processing-context.js';
-import { ContainerSealing } from '../container/container-sealing.js';
+import { ContainerSealing } from '../format/container-sealing.js';
 import { RestoreChunkLimitKey, RunSecretKey } from '../domain/run-context-keys.js';
 import { StageType } from '../domain/stage-type.js';
 import { PipelineError } from '../errors/pipeline-error.js';

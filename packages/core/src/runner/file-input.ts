@@ -2,7 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PipelineError } from '../errors/pipeline-error.js';
-import type { BlockRequest } from '../container/byte-reader.js';
+import type { BlockRequest } from '../format/byte-reader.js';
 import type { KernelBuffers } from '../kernel/chunk-kernel.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ContainerHeader } from '../container/container-header.js';
-import type { ContainerTrailer } from '../container/container-trailer.js';
+import type { ContainerHeader } from '../format/container-header.js';
+import type { ContainerTrailer } from '../format/container-trailer.js';
 import type { ProcessingContext } from '../domain/processing-context.js';
 import type { StageMetrics } from '../domain/stage-metrics.js';
 
