@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fuzzes the container header and chunk parsers through the runner's readHeader, verifyHeader,
-// verify and restore with the generators of tests/reliability/support/parser-fuzz.mjs (the same ones
+// verify and restore with the generators of tests/reliability/test-support/parser-fuzz.mjs (the same ones
 // tests/reliability/parser-fuzz.int.test.ts runs for a few seconds in CI). Needs built packages.
 //
 //   node scripts/fuzz-parser.mjs [--seconds 600] [--seed N] [--timeout-ms 5000] [--out DIR] [--max-depth 400000]
@@ -18,7 +18,7 @@ import { createAdapipe } from '@adapipe/core';
 import { checksumContainerModule } from '@adapipe/plugin-checksum';
 import { compressionContainerModule } from '@adapipe/plugin-compression';
 import { encryptionContainerModule } from '@adapipe/plugin-encryption';
-import { DEFAULT_MAX_NESTING_DEPTH, fuzz, replayInput } from '../tests/reliability/support/parser-fuzz.mjs';
+import { DEFAULT_MAX_NESTING_DEPTH, fuzz, replayInput } from '../tests/reliability/test-support/parser-fuzz.mjs';
 
 const { values } = parseArgs({
   options: {

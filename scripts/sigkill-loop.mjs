@@ -18,7 +18,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRandom } from '../tests/reliability/support/seeded-random.mjs';
+import { createRandom } from '../tests/reliability/test-support/seeded-random.mjs';
 
 const bin = new URL('../packages/cli/dist/bin/adapipe.js', import.meta.url).pathname;
 

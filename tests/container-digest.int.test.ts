@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { computeDigest } from '@adapipe/plugin-checksum';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import { collect, expectPipelineError, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './support/official-services.js';
-import { reencodeContainer } from './reliability/support/container-mutations.js';
+import { collect, expectPipelineError, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './test-support/official-services.js';
+import { reencodeContainer } from './reliability/test-support/container-mutations.js';
 
 const { runner } = officialServices();
 const original = randomBytes(50_000, 21);

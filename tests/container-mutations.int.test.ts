@@ -9,7 +9,7 @@ import {
   pieces,
   pipelineOf,
   testKey,
-} from './support/official-services.js';
+} from './test-support/official-services.js';
 
 const { runner } = officialServices();
 const chunkSize = 1024;

@@ -6,7 +6,7 @@ import { Pipeline, PipelineError, type StageType } from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collect, defaultPipeline, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './support/official-services.js';
+import { collect, defaultPipeline, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './test-support/official-services.js';
 
 const { runner } = officialServices();
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { RunSecret } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import { collect, officialServices, pieces, pipelineOf, type StageSpec } from './support/official-services.js';
+import { collect, officialServices, pieces, pipelineOf, type StageSpec } from './test-support/official-services.js';
 
 const directory = join(import.meta.dirname, '..', 'docs', 'test-vectors');
 const formatOneDirectory = join(directory, 'v1');

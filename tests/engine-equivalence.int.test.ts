@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import { collect, defaultPipeline, officialServices, pieces, pipelineOf, testKey, type StageSpec } from './support/official-services.js';
+import { collect, defaultPipeline, officialServices, pieces, pipelineOf, testKey, type StageSpec } from './test-support/official-services.js';
 
 const chunkSize = 256 * 1024;
 const pipelines: Record<string, readonly StageSpec[]> = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultPipeline, officialServices, testKey } from './support/official-services.js';
+import { defaultPipeline, officialServices, testKey } from './test-support/official-services.js';
 
 const MiB = 1024 * 1024;
 

@@ -22,10 +22,10 @@ import {
   seededRandom,
   temporaryFiles,
   withForgedRecordChecks,
-} from './support/cli-harness.js';
+} from './test-support/cli-harness.js';
 
 const root = new URL('../../', import.meta.url);
-const pluginFixture = fileURLToPath(new URL('packages/cli/test-fixtures/reverse-bytes-plugin.mjs', root));
+const pluginFixture = fileURLToPath(new URL('packages/cli/test-support/reverse-bytes-plugin.mjs', root));
 const sigkillLoop = fileURLToPath(new URL('scripts/sigkill-loop.mjs', root));
 
 const chunkSize = 65_536;

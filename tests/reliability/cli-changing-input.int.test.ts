@@ -2,13 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compressibleBytes } from '@adapipe/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliWorkspace, createWorkspace, disposeWorkspaces, expectOneErrorLine, temporaryFiles } from './support/cli-harness.js';
+import { type CliWorkspace, createWorkspace, disposeWorkspaces, expectOneErrorLine, temporaryFiles } from './test-support/cli-harness.js';
 
 // Issue 12.5: an input that changes while it is read. A test plugin changes `in.bin` when chunk 1
 // of 64 passes its stage; with 4 chunks in flight (`--workers 2`) the reader is then far from the
 // end, so the change always happens while the file is being read.
 
-const mutatePlugin = fileURLToPath(new URL('../../packages/cli/test-fixtures/mutate-input-plugin.mjs', import.meta.url));
+const mutatePlugin = fileURLToPath(new URL('../../packages/cli/test-support/mutate-input-plugin.mjs', import.meta.url));
 const chunkSize = 65_536;
 const size = 64 * chunkSize;
 const original = compressibleBytes(size);

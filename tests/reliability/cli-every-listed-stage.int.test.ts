@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapipeBin, createWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine } from './support/cli-harness.js';
+import { adapipeBin, createWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine } from './test-support/cli-harness.js';
 
 interface ListedStage {
   readonly type: string;

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { createAdapipe, Pipeline, PipelineStage, StageConfiguration, StageType } from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliWorkspace, createWorkspace, disposeWorkspaces, expectOneErrorLine, expectRefused, finished, temporaryFiles } from './support/cli-harness.js';
+import { type CliWorkspace, createWorkspace, disposeWorkspaces, expectOneErrorLine, expectRefused, finished, temporaryFiles } from './test-support/cli-harness.js';
 
 // Issue 12: device, FIFO and socket targets are written through (items 4), long non-ASCII stored
 // names are cut to 255 bytes (item 6), and missing output directories (item 10).

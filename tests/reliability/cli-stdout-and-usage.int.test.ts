@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapipeBin, createWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine, expectRefused } from './support/cli-harness.js';
+import { adapipeBin, createWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine, expectRefused } from './test-support/cli-harness.js';
 
 const original = Buffer.concat([compressibleBytes(1_500_000), randomBytes(700_000, 21)]);
 const key = Uint8Array.from({ length: 32 }, (_, index) => 0x11 ^ index);

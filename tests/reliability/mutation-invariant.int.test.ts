@@ -5,7 +5,7 @@ import { type Pipeline, PipelineError, type PipelineErrorKind, type RunSecret } 
 import { randomBytes } from '@adapipe/core/testing';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collect, defaultPipeline, officialServices, pieces, pipelineOf, testKey } from '../support/official-services.js';
+import { collect, defaultPipeline, officialServices, pieces, pipelineOf, testKey } from '../test-support/official-services.js';
 import {
   applyMutation,
   classifyRestore,
@@ -18,7 +18,7 @@ import {
   mutationLabel,
   type Outcome,
   OutcomeTally,
-} from './support/container-mutations.js';
+} from './test-support/container-mutations.js';
 
 const { runner } = officialServices();
 const numRuns = Number(process.env.ADAPIPE_PROPERTY_RUNS ?? 3000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { officialServices } from '../support/official-services.js';
-import { FUZZ_FAMILIES, FUZZ_OPERATIONS, type FuzzFailure, fuzz } from './support/parser-fuzz.mjs';
+import { officialServices } from '../test-support/official-services.js';
+import { FUZZ_FAMILIES, FUZZ_OPERATIONS, type FuzzFailure, fuzz } from './test-support/parser-fuzz.mjs';
 
 const { runner } = officialServices();
 const seconds = Number(process.env.ADAPIPE_FUZZ_SECONDS ?? 15);

@@ -10,8 +10,8 @@ import { encryptionContainerModule } from '@adapipe/plugin-encryption';
 import { randomBytes } from '@adapipe/core/testing';
 import { ContainerModule } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, expectPipelineError, officialServices, pieces, pipelineOf, testKey } from '../support/official-services.js';
-import { parseContainer, reencodeContainer } from './support/container-mutations.js';
+import { collect, expectPipelineError, officialServices, pieces, pipelineOf, testKey } from '../test-support/official-services.js';
+import { parseContainer, reencodeContainer } from './test-support/container-mutations.js';
 
 const { runner } = officialServices();
 const bin = fileURLToPath(new URL('../../packages/cli/dist/bin/adapipe.js', import.meta.url));

@@ -6,7 +6,7 @@ import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = new URL('../dist/bin/adapipe.js', import.meta.url).pathname;
-const pluginFixture = new URL('../test-fixtures/reverse-bytes-plugin.mjs', import.meta.url).pathname;
+const pluginFixture = new URL('../test-support/reverse-bytes-plugin.mjs', import.meta.url).pathname;
 
 const workspaces: string[] = [];
 afterAll(() => {

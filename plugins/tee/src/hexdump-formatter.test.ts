@@ -62,7 +62,7 @@ const cases: ReadonlyArray<readonly [string, Uint8Array]> = [
 
 describe('HexdumpFormatter', () => {
   it('matches the committed `hexdump -C` fixture byte for byte', () => {
-    const expected = readFileSync(new URL('./test-fixtures/sample.hexdump-c.txt', import.meta.url), 'latin1');
+    const expected = readFileSync(new URL('./test-support/sample.hexdump-c.txt', import.meta.url), 'latin1');
     expect(formatHexdump(fixtureInput())).toBe(expected);
     expect(formatInPieces(fixtureInput(), [1, 15, 7, 0, 300, 3])).toBe(expected);
   });

@@ -14,9 +14,9 @@ import { StageExecutor, type StageDirection } from '../executor/stage-executor.j
 import type { StageKernel } from '../kernel/chunk-kernel.js';
 import { randomBytes } from '../testing/test-data.js';
 import { ChunkEngine } from './chunk-engine.js';
-import { FakeChecksumExecutor } from '../runner/fake-executors.test-helper.js';
+import { FakeChecksumExecutor } from '../test-support/fake-executors.js';
 
-const kernels = new URL('./fake-kernels.test-helper.mjs', import.meta.url).href;
+const kernels = new URL('../test-support/fake-kernels.mjs', import.meta.url).href;
 const KiB = 1024;
 
 /** A transform stage `xor:<key>` offering a kernel; records, in order, what its `observe` saw. */

@@ -17,7 +17,7 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
 import { StageExecutor, type StageDirection } from '../executor/stage-executor.js';
 import { compressibleBytes, randomBytes } from '../testing/test-data.js';
-import { FakeAeadExecutor, FakeChecksumExecutor, FakeCompressionExecutor } from './fake-executors.test-helper.js';
+import { FakeAeadExecutor, FakeChecksumExecutor, FakeCompressionExecutor } from '../test-support/fake-executors.js';
 import { createProcessStream, createProcessWebStream, createRestoreStream, createRestoreWebStream } from './stream-adapters.js';
 
 const fakePlugins = new ContainerModule(({ bind }) => {
