@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * (docs/container-format.md, "Limits") allow — never what the forged fields claim.
  */
 
-const child = join(import.meta.dirname, 'support', 'attack-child.mjs');
+const child = join(import.meta.dirname, 'test-support', 'attack-child.mjs');
 const cli = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin', 'adapipe.js');
 const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const heavy = process.env.ADAPIPE_ATTACK_HEAVY === '1';
