@@ -1,5 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
-import { loadBlake3 } from '@adapipe/core/kernel';
+import { createRunningHash, type RunningHash } from '@adapipe/core/kernel';
 import { type ChecksumAlgorithm, checksumAlgorithmSpecs, parseChecksumAlgorithm } from './checksum-algorithm.js';
 
 /** A running digest over data fed in order: `update` any number of times, then `digest` once. */
@@ -38,29 +37,16 @@ export interface StreamDigest {
  */
 export async function createDigest(algorithm: string): Promise<StreamDigest> {
   const canonical = parseChecksumAlgorithm(algorithm);
-  const hasher = canonical === 'blake3' ? await (await loadBlake3()).createHasher() : wrapNodeHash(createHash(canonical));
-  return new FinishOnceDigest(canonical, hasher);
-}
-
-interface Hasher {
-  update(data: Uint8Array): void;
-  digest(): Uint8Array;
-}
-
-function wrapNodeHash(hash: Hash): Hasher {
-  return {
-    update: (data) => void hash.update(data),
-    digest: () => Uint8Array.from(hash.digest()),
-  };
+  return new FinishOnceDigest(canonical, await createRunningHash(canonical));
 }
 
 class FinishOnceDigest implements StreamDigest {
   readonly digestSize: number;
-  #hasher: Hasher | undefined;
+  #hasher: RunningHash | undefined;
 
   constructor(
     readonly algorithm: ChecksumAlgorithm,
-    hasher: Hasher,
+    hasher: RunningHash,
   ) {
     this.digestSize = checksumAlgorithmSpecs[algorithm].digestSize;
     this.#hasher = hasher;
@@ -77,7 +63,7 @@ class FinishOnceDigest implements StreamDigest {
     return digest;
   }
 
-  #open(): Hasher {
+  #open(): RunningHash {
     if (this.#hasher === undefined) {
       throw new Error(`The ${this.algorithm} digest was already finished; create a new one with createDigest()`);
     }

@@ -1,8 +1,4 @@
-/** A running BLAKE3 hasher: `update` in order, then `digest` once. */
-export interface Blake3Hasher {
-  update(data: Uint8Array): void;
-  digest(): Uint8Array;
-}
+import type { RunningHash } from './running-hash.js';
 
 /** One BLAKE3 implementation (256-bit digests). */
 export interface Blake3Backend {
@@ -11,7 +7,7 @@ export interface Blake3Backend {
   /** The digest of `data`, in one call. */
   digest(data: Uint8Array): Uint8Array;
   /** A new running hasher. */
-  createHasher(): Promise<Blake3Hasher>;
+  createHasher(): Promise<RunningHash>;
 }
 
 let loading: Promise<Blake3Backend> | undefined;

@@ -8,7 +8,7 @@ import { ContainerReader } from '../format/container-reader.js';
 import { ContainerSealing, ContainerSealingKey } from '../format/container-sealing.js';
 import type { ContainerTrailer } from '../format/container-trailer.js';
 import { ContainerWriter } from '../format/container-writer.js';
-import { createWholeFileDigest } from '../digest/whole-file-digest.js';
+import { createRunningHash } from '../digest/running-hash.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
 import type { Pipeline } from '../domain/pipeline.js';
 import { PipelineStage } from '../domain/pipeline-stage.js';
@@ -209,7 +209,7 @@ export class PipelineRunner {
       const writer = new ContainerWriter(header, sealing);
       yield* writer.opening();
 
-      const digest = digestStage === undefined ? await createWholeFileDigest(header.digestAlgorithm) : undefined;
+      const digest = digestStage === undefined ? await createRunningHash(header.digestAlgorithm) : undefined;
       let bytesIn = 0;
       const originals = async function* () {
         for await (const chunk of chunkStream(abortableSource(source(session.buffers), options.signal), chunkSize)) {
@@ -226,9 +226,9 @@ export class PipelineRunner {
       const trailer: ContainerTrailer = {
         chunkCount: writer.chunkCount,
         originalSize: bytesIn,
-        digest: digest?.hex() ?? recordedDigest(digestStage!.stage, context),
+        digest: digest === undefined ? recordedDigest(digestStage!.stage, context) : toHex(digest.digest()),
         name: options.name ?? null,
-        checksums: Object.fromEntries([...context.checksums].map(([name, value]) => [name, toHex(value)])),
+        checksums: Object.fromEntries(hexChecksums(context)),
       };
       const trailerChunk = writer.trailerChunk(trailer, bytesIn);
       yield* writer.closing(encryptionStage === undefined ? trailerChunk : await this.executor.runUncounted(encryptionStage, trailerChunk, context, 'forward'));
@@ -256,7 +256,7 @@ export class PipelineRunner {
       const { header } = container.encoded;
 
       const digestStage = this.#inputDigestStage(opened.stages, header.digestAlgorithm);
-      const digest = digestStage === undefined ? await createWholeFileDigest(header.digestAlgorithm) : undefined;
+      const digest = digestStage === undefined ? await createRunningHash(header.digestAlgorithm) : undefined;
       let bytesOut = 0;
       let chunkCount = 0;
       const records = container.chunks((bytesRead) => {
@@ -277,8 +277,8 @@ export class PipelineRunner {
       container.checkRestored(trailer, {
         chunkCount,
         bytes: bytesOut,
-        digest: digest?.hex() ?? recordedDigest(digestStage!.stage, context),
-        checksums: new Map([...context.checksums].map(([name, value]) => [name, toHex(value)])),
+        digest: digest === undefined ? recordedDigest(digestStage!.stage, context) : toHex(digest.digest()),
+        checksums: hexChecksums(context),
       });
       await session.finish((stage) => stage === encryptionStage);
       report(result(context, { bytesIn: reader.position, bytesOut, chunkCount, chunkSize: header.chunkSize, header, trailer, started }));
@@ -425,6 +425,11 @@ function findEncryptionStage(stages: readonly PipelineStage[]): PipelineStage | 
   return stages.find((stage) => stage.stageType === StageType.Encryption);
 }
 
+/** The whole-stream digests the run's stages recorded, by stage name, hex. */
+function hexChecksums(context: ProcessingContext): Map<string, string> {
+  return new Map([...context.checksums].map(([name, value]) => [name, toHex(value)]));
+}
+
 function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
@@ -439,7 +444,7 @@ function result(
     digest: rest.trailer.digest,
     durationMs: performance.now() - started,
     stageMetrics: context.stageMetrics,
-    checksums: new Map([...context.checksums].map(([name, value]) => [name, toHex(value)])),
+    checksums: hexChecksums(context),
     context,
   };
 }
