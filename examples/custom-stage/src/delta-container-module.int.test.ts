@@ -52,13 +52,13 @@ describe('deltaContainerModule through core DI', () => {
 
   it('checks its options before building the module', () => {
     expect(() => deltaContainerModule({ defaultStride: 0 })).toThrow(
-      new RangeError("deltaContainerModule option 'defaultStride' must be from 1 to 16, found 0"),
+      new RangeError("deltaContainerModule: option 'defaultStride' must be a whole number from 1 to 16, found 0"),
     );
     expect(() => deltaContainerModule({ defaultStride: 1.5 })).toThrow(
-      new TypeError("deltaContainerModule option 'defaultStride' must be a whole number, found 1.5"),
+      new RangeError("deltaContainerModule: option 'defaultStride' must be a whole number from 1 to 16, found 1.5"),
     );
     expect(() => deltaContainerModule({ stride: 2 } as never)).toThrow(
-      new TypeError("deltaContainerModule: unknown option 'stride'; the only option is 'defaultStride'"),
+      new TypeError("deltaContainerModule: option 'stride' is unknown; known options: defaultStride"),
     );
   });
 

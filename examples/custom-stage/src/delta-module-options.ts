@@ -1,3 +1,5 @@
+import { defineModuleOptions, integer } from '@adapipe/core';
+
 /** The range of the delta stage's `stride` parameter, in bytes. */
 export const DELTA_STRIDE_RANGE = { min: 1, max: 16 } as const;
 
@@ -12,28 +14,15 @@ export interface ResolvedDeltaModuleOptions {
   readonly defaultStride: number;
 }
 
+const deltaOptions = defineModuleOptions('deltaContainerModule', {
+  defaultStride: integer({ ...DELTA_STRIDE_RANGE, default: 1 }),
+});
+
 /**
  * Checks the module options and applies defaults.
  *
- * @throws {TypeError} naming the option when it is of the wrong type or unknown.
- * @throws {RangeError} naming the option when `defaultStride` is outside 1..16.
+ * @throws {TypeError | RangeError} naming the option, as `defineModuleOptions` words it.
  */
 export function resolveDeltaModuleOptions(options: DeltaModuleOptions = {}): ResolvedDeltaModuleOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`deltaContainerModule options must be an object, found ${options === null ? 'null' : typeof options}`);
-  }
-  for (const name of Object.keys(options)) {
-    if (name !== 'defaultStride') {
-      throw new TypeError(`deltaContainerModule: unknown option '${name}'; the only option is 'defaultStride'`);
-    }
-  }
-  const { defaultStride = 1 } = options;
-  if (typeof defaultStride !== 'number' || !Number.isInteger(defaultStride)) {
-    throw new TypeError(`deltaContainerModule option 'defaultStride' must be a whole number, found ${String(defaultStride)}`);
-  }
-  const { min, max } = DELTA_STRIDE_RANGE;
-  if (defaultStride < min || defaultStride > max) {
-    throw new RangeError(`deltaContainerModule option 'defaultStride' must be from ${min} to ${max}, found ${defaultStride}`);
-  }
-  return { defaultStride };
+  return deltaOptions.resolve(options);
 }

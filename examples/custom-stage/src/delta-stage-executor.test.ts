@@ -49,11 +49,11 @@ describe('DeltaStageExecutor', () => {
     const executor = new DeltaStageExecutor();
     for (const value of ['0', '17', '2.5', 'two', '', '-1']) {
       expect(invalidConfiguration(() => executor.validate(stage({ stride: value })))).toBe(
-        `Stage 'smooth' (transform:delta): parameter 'stride' must be a whole number from 1 to 16 (default 1), found '${value}'`,
+        `Stage 'smooth' (transform:delta): parameter 'stride' must be a whole number from 1 to 16, found ${JSON.stringify(value)}`,
       );
     }
     expect(invalidConfiguration(() => executor.validate(stage({ strides: '2' })))).toBe(
-      "Stage 'smooth' (transform:delta): unknown parameter 'strides'; delta accepts only 'stride'",
+      "Stage 'smooth' (transform:delta): parameter 'strides' is unknown; did you mean 'stride'? known parameters: stride",
     );
   });
 
@@ -61,7 +61,7 @@ describe('DeltaStageExecutor', () => {
     const context = new ProcessingContext('unit');
     context.setRunParameters('smooth', { stride: '99' });
     await expect(new DeltaStageExecutor().reverse(stage(), new FileChunk(0, samples), context)).rejects.toThrow(
-      "Stage 'smooth' (transform:delta): recorded run parameter 'stride' must be a whole number from 1 to 16 (default 1), found '99'",
+      "Stage 'smooth' (transform:delta): run parameter 'stride' must be a whole number from 1 to 16, found \"99\"",
     );
   });
 

@@ -1,9 +1,14 @@
 import {
-  BaseStageExecutor, ContextKey, PipelineError, StageType,
-  type FileChunk, type PipelineStage, type ProcessingContext, type StageCapability, type StageConfiguration, type StageDirection,
+  BaseStageExecutor, ContextKey, defineStageParameters, integer, StageType,
+  type FileChunk, type PipelineStage, type ProcessingContext, type StageCapability, type StageDirection,
 } from '@adapipe/core';
 import { deltaDecode, deltaEncode } from './delta-coding.js';
 import { DELTA_STRIDE_RANGE, resolveDeltaModuleOptions, type DeltaModuleOptions } from './delta-module-options.js';
+
+/** The delta stage's parameters: `stride`, 1..16; a stage without one takes the module's `defaultStride`. */
+export const deltaParameters = defineStageParameters({
+  stride: integer({ ...DELTA_STRIDE_RANGE, description: "bytes back to the byte subtracted (2 for 16-bit samples); default the module's defaultStride" }),
+});
 
 const strideKeys = {
   forward: new ContextKey<number>('adapipe-plugin-example-delta/forward-stride'),
@@ -19,7 +24,7 @@ const strideKeys = {
 export class DeltaStageExecutor extends BaseStageExecutor {
   readonly packageName = 'adapipe-plugin-example-delta';
   readonly capabilities: readonly StageCapability[] = [
-    { stageType: StageType.Transform, algorithm: 'delta', description: 'byte-wise delta encoding, stride 1..16 (default 1)' },
+    { stageType: StageType.Transform, algorithm: 'delta', description: 'byte-wise delta encoding, stride 1..16', parameters: deltaParameters },
   ];
   protected override readonly throughputBytesPerSecond = 400_000_000;
   readonly #defaultStride: number;
@@ -42,34 +47,14 @@ export class DeltaStageExecutor extends BaseStageExecutor {
     return chunk.withData(deltaDecode(chunk.data, this.#stride(stage, context, 'reverse')));
   }
 
-  /** @throws {PipelineError} `InvalidConfiguration` for an unknown parameter or a `stride` outside 1..16. */
-  protected override validateParameters(configuration: StageConfiguration, stage: PipelineStage): void {
-    for (const name of Object.keys(configuration.parameters)) {
-      if (name !== 'stride') throw new PipelineError('InvalidConfiguration', `Stage '${stage.name}' (transform:delta): unknown parameter '${name}'; delta accepts only 'stride'`);
-    }
-    const text = configuration.parameters.stride;
-    if (text !== undefined) this.#parseStride(text, `Stage '${stage.name}' (transform:delta): parameter 'stride'`);
-  }
-
-  /** This run's stride, chosen once per run and direction and kept in the context. */
+  /** This run's stride: the one recorded in the container when restoring, else the stage's; chosen once per run and direction. */
   #stride(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): number {
     return context.stageState(stage.id, strideKeys[direction], () => {
-      const recorded = direction === 'reverse' ? context.runParameters(stage.name)?.stride : undefined;
-      if (recorded !== undefined) return this.#parseStride(recorded, `Stage '${stage.name}' (transform:delta): recorded run parameter 'stride'`);
-      this.validateParameters(stage.configuration, stage);
-      const configured = stage.configuration.parameters.stride;
-      const stride = configured === undefined ? this.#defaultStride : Number(configured);
+      const recorded = direction === 'reverse' ? context.runParameters(stage.name) : undefined;
+      if (recorded !== undefined) return deltaParameters.parseRecorded(stage, recorded).stride ?? this.#defaultStride;
+      const stride = deltaParameters.parse(stage).stride ?? this.#defaultStride;
       if (direction === 'forward') context.setRunParameters(stage.name, { stride: String(stride) });
       return stride;
     });
-  }
-
-  #parseStride(text: string, what: string): number {
-    const { min, max } = DELTA_STRIDE_RANGE;
-    const stride = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
-    if (!(stride >= min && stride <= max)) {
-      throw new PipelineError('InvalidConfiguration', `${what} must be a whole number from ${min} to ${max} (default ${this.#defaultStride}), found '${text}'`);
-    }
-    return stride;
   }
 }

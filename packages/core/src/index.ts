@@ -54,6 +54,26 @@ export { PipelineError } from './errors/pipeline-error.js';
 export type { PipelineErrorOptions } from './errors/pipeline-error.js';
 export { PipelineErrorKind } from './errors/pipeline-error-kind.js';
 export { BaseStageExecutor } from './executor/base-stage-executor.js';
+export { capabilityServes } from './executor/stage-capability.js';
+export { defineModuleOptions } from './parameters/module-options.js';
+export type { ModuleOptionSchema } from './parameters/module-options.js';
+export { group, instance, listOf } from './parameters/option-fields.js';
+export type { FieldGroup, FieldMap, GroupValue, ListSettings } from './parameters/option-fields.js';
+export { describeFound } from './parameters/parameter-field.js';
+export type {
+  FieldCheck,
+  FieldProblem,
+  FieldSettings,
+  FieldValue,
+  OptionField,
+  ParameterDescription,
+  ParameterKind,
+  ScalarField,
+} from './parameters/parameter-field.js';
+export { boolean, filePath, integer, oneOf, text } from './parameters/scalar-fields.js';
+export type { ChoiceSettings, IntegerSettings, PathSettings, TextSettings } from './parameters/scalar-fields.js';
+export { defineStageParameters, stageLabel } from './parameters/stage-parameters.js';
+export type { StageParameterFields, StageParameterSchema, StageParameterValues } from './parameters/stage-parameters.js';
 export { DispatchingStageExecutor } from './executor/dispatching-stage-executor.js';
 export { PassthroughStageExecutor } from './executor/passthrough-stage-executor.js';
 export type { StageCapability } from './executor/stage-capability.js';

@@ -338,7 +338,7 @@ describe('SqlitePipelineRepository file handling', () => {
     expect(() => new SqlitePipelineRepository('')).toThrow(RangeError);
     expect(() => new SqlitePipelineRepository('a\0b')).toThrow(/NUL/);
     expect(() => new SqlitePipelineRepository(dbPath, { busyTimeoutMs: -1 })).toThrow(RangeError);
-    expect(() => new SqlitePipelineRepository(dbPath, { busyTimeoutMs: 1.5 })).toThrow(/options.busyTimeoutMs/);
+    expect(() => new SqlitePipelineRepository(dbPath, { busyTimeoutMs: 1.5 })).toThrow(/SqlitePipelineRepository: option 'busyTimeoutMs'/);
     expect(() => new SqlitePipelineRepository(dbPath, { busyTimeoutMs: '10' as never })).toThrow(TypeError);
     expect(() => new SqlitePipelineRepository(dbPath, null as never)).toThrow(TypeError);
     expect(new SqlitePipelineRepository(dbPath).busyTimeoutMs).toBe(5000);

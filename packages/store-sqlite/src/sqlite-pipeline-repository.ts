@@ -4,12 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { MEMORY_PATH, openSqliteDatabase } from './open-sqlite-database.js';
 import { type PipelineRow, pipelineFromRows, pipelineToRows, type StageRow } from './pipeline-rows.js';
 import { migrateSchema } from './sqlite-schema.js';
-import {
-  requireBusyTimeout,
-  requireDatabasePath,
-  requireOptionsObject,
-  type SqlitePipelineRepositoryOptions,
-} from './sqlite-store-options.js';
+import { resolveRepositoryArguments, type SqlitePipelineRepositoryOptions } from './sqlite-store-options.js';
 import { toStoreError } from './to-store-error.js';
 
 /** The `meta` key recording when {@link SqlitePipelineRepository.seedDefaults} ran. */
@@ -67,10 +62,9 @@ export class SqlitePipelineRepository implements PipelineRepository {
    * @throws {TypeError|RangeError} naming the argument when `path` or `options` is invalid.
    */
   constructor(path: string, options: SqlitePipelineRepositoryOptions = {}) {
-    requireDatabasePath(path, 'path');
-    requireOptionsObject(options, '{ busyTimeoutMs: 5000 }');
-    this.path = path === MEMORY_PATH ? path : resolve(path);
-    this.busyTimeoutMs = requireBusyTimeout(options.busyTimeoutMs, 'options.busyTimeoutMs');
+    const checked = resolveRepositoryArguments(path, options);
+    this.path = checked.path === MEMORY_PATH ? checked.path : resolve(checked.path);
+    this.busyTimeoutMs = checked.busyTimeoutMs;
   }
 
   /**

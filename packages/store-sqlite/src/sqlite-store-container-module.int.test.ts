@@ -46,7 +46,7 @@ describe('sqliteStoreContainerModule', () => {
   it('validates its options before building the module', () => {
     expect(() => sqliteStoreContainerModule({ path: '' })).toThrow(RangeError);
     expect(() => sqliteStoreContainerModule({ path: 7 as never })).toThrow(TypeError);
-    expect(() => sqliteStoreContainerModule({ busyTimeoutMs: -5 })).toThrow(/options\.busyTimeoutMs/);
-    expect(() => sqliteStoreContainerModule({ pth: 'x.db' } as never)).toThrow(/options\.pth is not an option/);
+    expect(() => sqliteStoreContainerModule({ busyTimeoutMs: -5 })).toThrow(/option 'busyTimeoutMs'/);
+    expect(() => sqliteStoreContainerModule({ pth: 'x.db' } as never)).toThrow(/option 'pth' is unknown; did you mean 'path'\?/);
   });
 });

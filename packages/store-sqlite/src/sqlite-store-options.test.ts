@@ -10,15 +10,15 @@ describe('resolveSqliteStoreOptions', () => {
   });
 
   it.each([
-    ['a string', 'x.db', TypeError, /options must be an object/],
+    ['a string', 'x.db', TypeError, 'sqliteStoreContainerModule: options must be an object, found "x.db"'],
     ['null', null, TypeError, /found null/],
-    ['an array', [], TypeError, /found an array/],
-    ['an unknown key', { path: 'x.db', file: 'y.db' }, TypeError, /options\.file is not an option.*path, busyTimeoutMs/],
-    ['a numeric path', { path: 42 }, TypeError, /options\.path must be a file path.*found number/],
-    ['an empty path', { path: ' ' }, RangeError, /options\.path.*empty string/],
-    ['a path with NUL', { path: 'a\0b' }, RangeError, /options\.path must not contain a NUL/],
-    ['a string timeout', { busyTimeoutMs: '5000' }, TypeError, /options\.busyTimeoutMs must be a number.*'5000'/],
-    ['a negative timeout', { busyTimeoutMs: -1 }, RangeError, /options\.busyTimeoutMs.*from 0 to 2147483647, found -1/],
+    ['an array', [], TypeError, /found an empty list/],
+    ['an unknown key', { path: 'x.db', file: 'y.db' }, TypeError, "sqliteStoreContainerModule: option 'file' is unknown; known options: path, busyTimeoutMs"],
+    ['a numeric path', { path: 42 }, TypeError, "sqliteStoreContainerModule: option 'path' must be a file path or ':memory:' (not empty, no NUL character), found 42"],
+    ['an empty path', { path: ' ' }, RangeError, /option 'path' must be .*found " "/],
+    ['a path with NUL', { path: 'a\0b' }, RangeError, /option 'path' must be .*no NUL character/],
+    ['a string timeout', { busyTimeoutMs: '5000' }, TypeError, `option 'busyTimeoutMs' must be a whole number of milliseconds from 0 to 2147483647, found "5000"`],
+    ['a negative timeout', { busyTimeoutMs: -1 }, RangeError, /option 'busyTimeoutMs'.*from 0 to 2147483647, found -1/],
     ['a fractional timeout', { busyTimeoutMs: 0.5 }, RangeError, /found 0\.5/],
     ['a timeout too large', { busyTimeoutMs: 2 ** 31 }, RangeError, /found 2147483648/],
     ['NaN', { busyTimeoutMs: Number.NaN }, RangeError, /found NaN/],

@@ -1,10 +1,8 @@
+import { defineModuleOptions, describeFound, filePath, integer } from '@adapipe/core';
 import { defaultDatabasePath } from './default-database-path.js';
 
 /** How long a statement waits for another process's lock before failing, unless told otherwise. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
-
-/** The largest busy timeout SQLite accepts (a signed 32-bit count of milliseconds). */
-const MAX_BUSY_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Options of {@link SqlitePipelineRepository}'s constructor. */
 export interface SqlitePipelineRepositoryOptions {
@@ -24,82 +22,37 @@ export interface ResolvedSqliteStoreOptions {
   readonly busyTimeoutMs: number;
 }
 
-const knownOptions: readonly string[] = ['path', 'busyTimeoutMs'];
+const databasePath = filePath({ expected: "a file path or ':memory:' (not empty, no NUL character)" });
+/** The largest busy timeout SQLite accepts is a signed 32-bit count of milliseconds. */
+const busyTimeoutMs = integer({ min: 0, max: 2 ** 31 - 1, default: DEFAULT_BUSY_TIMEOUT_MS, unit: 'milliseconds' });
+const storeOptions = defineModuleOptions('sqliteStoreContainerModule', { path: databasePath, busyTimeoutMs });
+const repositoryOptions = defineModuleOptions('SqlitePipelineRepository', { busyTimeoutMs });
 
 /**
  * Validates the module options and fills in defaults.
  *
- * @throws {TypeError} when `options` is not an object, has an unknown key, `path` is not a string
- * or `busyTimeoutMs` is not a number.
- * @throws {RangeError} when `path` is empty or holds a NUL character, or `busyTimeoutMs` is not a
- * whole number of milliseconds between 0 and 2³¹ − 1.
+ * @throws {TypeError | RangeError} naming the option, as `defineModuleOptions` words it.
  * @example
  * ```ts
  * resolveSqliteStoreOptions({ path: ':memory:' }); // { path: ':memory:', busyTimeoutMs: 5000 }
  * ```
  */
 export function resolveSqliteStoreOptions(options: SqliteStoreOptions = {}): ResolvedSqliteStoreOptions {
-  requireOptionsObject(options, "{ path: '/var/lib/adapipe/pipelines.db' }");
-  for (const key of Object.keys(options)) {
-    if (!knownOptions.includes(key)) {
-      throw new TypeError(`options.${key} is not an option of sqliteStoreContainerModule; expected only ${knownOptions.join(', ')}`);
-    }
-  }
-  return Object.freeze({
-    path: options.path === undefined ? defaultDatabasePath() : requireDatabasePath(options.path, 'options.path'),
-    busyTimeoutMs: requireBusyTimeout(options.busyTimeoutMs, 'options.busyTimeoutMs'),
-  });
+  const resolved = storeOptions.resolve(options);
+  return Object.freeze({ path: resolved.path ?? defaultDatabasePath(), busyTimeoutMs: resolved.busyTimeoutMs });
 }
 
 /**
- * Checks a database path argument.
+ * Checks the arguments of {@link SqlitePipelineRepository}'s constructor, in the same words.
  *
- * @throws {TypeError} when `value` is not a string.
- * @throws {RangeError} when it is empty or holds a NUL character.
+ * @throws {TypeError} when `path` is not a string or `options` is not an options object.
+ * @throws {RangeError} when `path` is empty or holds a NUL character, or the timeout is out of range.
  */
-export function requireDatabasePath(value: unknown, label: string): string {
-  if (typeof value !== 'string') {
-    throw new TypeError(`${label} must be a file path or ':memory:', found ${describe(value)}`);
+export function resolveRepositoryArguments(path: unknown, options: SqlitePipelineRepositoryOptions): ResolvedSqliteStoreOptions {
+  const check = databasePath.fromValue(path);
+  if (!('value' in check)) {
+    const message = `SqlitePipelineRepository: path must be ${databasePath.expected}, found ${describeFound(path)}`;
+    throw check.problem === 'type' ? new TypeError(message) : new RangeError(message);
   }
-  if (value.trim() === '') {
-    throw new RangeError(`${label} must be a file path or ':memory:', found an empty string`);
-  }
-  if (value.includes('\0')) {
-    throw new RangeError(`${label} must not contain a NUL character, found ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/**
- * Checks a busy timeout argument; `undefined` gives {@link DEFAULT_BUSY_TIMEOUT_MS}.
- *
- * @throws {TypeError} when `value` is neither `undefined` nor a number.
- * @throws {RangeError} when it is not a whole number between 0 and 2³¹ − 1.
- */
-export function requireBusyTimeout(value: unknown, label: string): number {
-  if (value === undefined) return DEFAULT_BUSY_TIMEOUT_MS;
-  if (typeof value !== 'number') {
-    throw new TypeError(`${label} must be a number of milliseconds, found ${describe(value)}`);
-  }
-  if (!Number.isInteger(value) || value < 0 || value > MAX_BUSY_TIMEOUT_MS) {
-    throw new RangeError(`${label} must be a whole number of milliseconds from 0 to ${MAX_BUSY_TIMEOUT_MS}, found ${value}`);
-  }
-  return value;
-}
-
-/**
- * Checks that an options argument is a plain object.
- *
- * @throws {TypeError} naming an example of what is expected.
- */
-export function requireOptionsObject(value: unknown, example: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`options must be an object such as ${example}, found ${describe(value)}`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `'${value}'` : typeof value;
+  return { path: check.value, busyTimeoutMs: repositoryOptions.resolve(options).busyTimeoutMs };
 }

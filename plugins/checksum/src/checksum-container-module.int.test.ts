@@ -13,7 +13,7 @@ import { stageExecutorConformanceChecks } from '@adapipe/core/testing';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { checksumContainerModule } from './checksum-container-module.js';
-import type { ChecksumModuleOptions } from './checksum-module-options.js';
+import { resolveChecksumModuleOptions, type ChecksumModuleOptions } from './checksum-module-options.js';
 import { ChecksumStageExecutor } from './checksum-stage-executor.js';
 import { blake3Vectors } from './test-support/blake3-vectors.js';
 import { patternBytes, toHex } from './test-support/pattern-bytes.js';
@@ -83,14 +83,18 @@ describe('checksumContainerModule wiring', () => {
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'ExecutorNotFound'));
   });
 
+  it('reads aliases in any case and lists each algorithm once', () => {
+    expect(resolveChecksumModuleOptions({ algorithms: ['SHA-256', 'b3', 'sha256', 'default'] })).toEqual({ algorithms: ['sha256', 'blake3'] });
+  });
+
+  const list = 'a list of at least 1 values, each one of sha256, sha512, blake3';
   it.each([
-    ['a non-object', 'sha256', TypeError, "options must be an object such as { algorithms: ['sha256'] }, found 'sha256'"],
-    ['an unknown option', { algorithm: ['sha256'] }, TypeError, 'options.algorithm is not an option of checksumContainerModule; expected only algorithms'],
-    ['algorithms not an array', { algorithms: 'sha256' }, TypeError, "options.algorithms must be an array of algorithm names, found 'sha256'"],
-    ['no algorithms', { algorithms: [] }, RangeError, 'options.algorithms must name at least one of sha256, sha512, blake3, found an empty array'],
-    ['a non-string algorithm', { algorithms: ['sha256', 3] }, TypeError, 'options.algorithms[1] must be a string naming a checksum algorithm, found number'],
-    ['an unknown algorithm', { algorithms: ['md5'] }, RangeError, "options.algorithms[0] must be one of sha256 (sha-256, default), sha512 (sha-512), blake3 (b3), found 'md5'"],
-    ['a duplicate', { algorithms: ['sha256', 'SHA-256'] }, RangeError, "options.algorithms names sha256 twice (again as 'SHA-256' at index 1); list it once"],
+    ['a non-object', 'sha256', TypeError, 'checksumContainerModule: options must be an object, found "sha256"'],
+    ['an unknown option', { algorithm: ['sha256'] }, TypeError, "checksumContainerModule: option 'algorithm' is unknown; did you mean 'algorithms'? known options: algorithms"],
+    ['algorithms not an array', { algorithms: 'sha256' }, TypeError, `checksumContainerModule: option 'algorithms' must be ${list}, found "sha256"`],
+    ['no algorithms', { algorithms: [] }, RangeError, `checksumContainerModule: option 'algorithms' must be ${list}, found an empty list`],
+    ['a non-string algorithm', { algorithms: ['sha256', 3] }, TypeError, "checksumContainerModule: option 'algorithms[1]' must be one of sha256, sha512, blake3, found 3"],
+    ['an unknown algorithm', { algorithms: ['md5'] }, RangeError, `checksumContainerModule: option 'algorithms[0]' must be one of sha256, sha512, blake3, found "md5"`],
   ])('rejects %s before building the module', (_case, options, type, message) => {
     expect(() => checksumContainerModule(options as ChecksumModuleOptions)).toThrow(new type(message));
   });

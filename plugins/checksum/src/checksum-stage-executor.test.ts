@@ -175,7 +175,7 @@ describe('errors', () => {
     }
     expect(PipelineError.is(caught, 'InvalidConfiguration')).toBe(true);
     expect((caught as Error).message).toBe(
-      "Checksum stage 'input-checksum' (blake3) takes no parameters, found 'length' = '64'; remove it",
+      "Stage 'input-checksum' (checksum:blake3): parameter 'length' is unknown; checksum:blake3 takes no parameters",
     );
   });
 

@@ -1,12 +1,12 @@
 import {
   BaseStageExecutor,
   ContextKey,
+  defineStageParameters,
   FileChunk,
   PipelineError,
   type PipelineStage,
   type ProcessingContext,
   type StageCapability,
-  type StageConfiguration,
   type StageDirection,
   type StageKernel,
   StageType,
@@ -17,6 +17,8 @@ import { checkChunkDigest, withChunkDigest } from './checksum-chunk.js';
 import { createDigest } from './create-digest.js';
 import type { ChecksumKernelConfig } from './kernels.js';
 import { OrderedStreamDigest } from './ordered-stream-digest.js';
+
+const noParameters = defineStageParameters({});
 
 const StreamDigestKey = new ContextKey<OrderedStreamDigest>('@adapipe/plugin-checksum/stream-digest');
 
@@ -69,6 +71,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
           algorithm: spec.name,
           aliases: spec.aliases,
           description: spec.description,
+          parameters: noParameters,
           ...(spec.name === 'sha256' || spec.name === 'blake3' ? { wholeStreamDigest: spec.name } : {}),
         });
       }),
@@ -133,21 +136,6 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
   /** Expected time from the measured throughput of the stage's algorithm (see the README). */
   override async estimateProcessingTime(stage: PipelineStage, dataSize: number): Promise<number> {
     return (dataSize / throughput[this.#algorithmOf(stage)]) * 1000;
-  }
-
-  /**
-   * Checksum stages take no parameters.
-   *
-   * @throws {PipelineError} `InvalidConfiguration` naming the stage and the parameter found.
-   */
-  protected override validateParameters(configuration: StageConfiguration, stage: PipelineStage): void {
-    const [name, value] = Object.entries(configuration.parameters)[0] ?? [];
-    if (name !== undefined) {
-      throw new PipelineError(
-        'InvalidConfiguration',
-        `Checksum stage '${stage.name}' (${stage.algorithm}) takes no parameters, found '${name}' = '${value}'; remove it`,
-      );
-    }
   }
 
   #algorithmOf(stage: PipelineStage): ChecksumAlgorithm {

@@ -1,14 +1,17 @@
 import {
   BaseStageExecutor,
+  defineModuleOptions,
+  defineStageParameters,
+  integer,
   MAX_CHUNK_SIZE,
-  PipelineError,
   RestoreChunkLimitKey,
   StageType,
   FileChunk,
   type PipelineStage,
   type ProcessingContext,
   type StageCapability,
-  type StageConfiguration,
+  type FieldMap,
+  type StageParameterSchema,
 } from '@adapipe/core';
 import { compressionLevelRanges, type CompressionAlgorithm, type CompressionLevelRange } from './compression-algorithm.js';
 import { type ChunkCodec, compressChunk, decompressChunk } from './compression-chunk.js';
@@ -25,8 +28,6 @@ interface CompressionExecutorIdentity {
   readonly aliases: readonly string[];
   readonly description: string;
 }
-
-const parameterNames = ['level'] as const;
 
 /**
  * The shared behaviour of this package's executors. Forward, it compresses `chunk.data` and records
@@ -50,24 +51,33 @@ export abstract class CompressionStageExecutor extends BaseStageExecutor {
   readonly defaultLevel: number | undefined;
   /** The accepted levels, or `undefined` when the algorithm has none. */
   readonly levelRange: CompressionLevelRange | undefined;
+  /** The stage parameters: `level` in the algorithm's range, or none for lz4. */
+  readonly parameters: StageParameterSchema;
 
   /**
-   * @throws {RangeError} when `options.defaultLevel` is outside the algorithm's range, or set for an
-   * algorithm without levels.
+   * @throws {RangeError} when `options.defaultLevel` is outside the algorithm's range; a
+   * `TypeError` when it is set for an algorithm without levels.
    */
   protected constructor(identity: CompressionExecutorIdentity, options: CompressionStageExecutorOptions = {}) {
     super();
     this.algorithm = identity.algorithm;
     this.levelRange = compressionLevelRanges[identity.algorithm];
+    const range = this.levelRange;
+    const owner = `${identity.algorithm[0]!.toUpperCase()}${identity.algorithm.slice(1)}StageExecutor`;
+    const levelOption: FieldMap = range === undefined ? {} : { defaultLevel: integer({ min: range.min, max: range.max, default: range.default }) };
+    this.defaultLevel = (defineModuleOptions(owner, levelOption).resolve(options) as { readonly defaultLevel?: number }).defaultLevel;
+    this.parameters = defineStageParameters(
+      range === undefined ? {} : { level: integer({ min: range.min, max: range.max, default: this.defaultLevel, description: 'compression level' }) },
+    );
     this.capabilities = Object.freeze([
       Object.freeze({
         stageType: StageType.Compression,
         algorithm: identity.algorithm,
         aliases: identity.aliases,
         description: identity.description,
+        parameters: this.parameters,
       }),
     ]);
-    this.defaultLevel = resolveDefaultLevel(identity.algorithm, this.levelRange, options.defaultLevel);
   }
 
   /** Compresses `data` at `level` (`undefined` when the algorithm has no levels). Must not modify `data`. */
@@ -92,64 +102,15 @@ export abstract class CompressionStageExecutor extends BaseStageExecutor {
   }
 
   /**
-   * The level a stage asks for, or the default.
+   * The level a stage asks for, or the default; `undefined` for an algorithm without levels.
    *
-   * @throws {PipelineError} `InvalidConfiguration` as {@link CompressionStageExecutor.validateParameters}.
+   * @throws {PipelineError} `InvalidConfiguration` for a parameter {@link CompressionStageExecutor.parameters} refuses.
    */
   protected levelFor(stage: PipelineStage): number | undefined {
-    this.validateParameters(stage.configuration, stage);
-    const text = stage.configuration.parameters.level;
-    return text === undefined ? this.defaultLevel : Number(text);
-  }
-
-  /**
-   * Accepts only `level`, a whole number in the algorithm's range; lz4 accepts no parameters.
-   *
-   * @throws {PipelineError} `InvalidConfiguration` naming the stage, the parameter, the range and the value.
-   */
-  protected override validateParameters(configuration: StageConfiguration, stage: PipelineStage): void {
-    const label = `Stage '${stage.name}' (compression:${this.algorithm})`;
-    const accepted = this.levelRange === undefined ? 'no parameters' : `only ${parameterNames.map((n) => `'${n}'`).join(', ')}`;
-    for (const name of Object.keys(configuration.parameters)) {
-      if (name === 'level' && this.levelRange === undefined) {
-        throw new PipelineError(
-          'InvalidConfiguration',
-          `${label}: parameter 'level' is not supported: lz4-napi implements only LZ4's fast mode, which has no levels; remove 'level'`,
-        );
-      }
-      if (!(parameterNames as readonly string[]).includes(name)) {
-        throw new PipelineError('InvalidConfiguration', `${label}: unknown parameter '${name}'; ${this.algorithm} accepts ${accepted}`);
-      }
-    }
-    const text = configuration.parameters.level;
-    if (text === undefined || this.levelRange === undefined) return;
-    const { min, max } = this.levelRange;
-    const level = /^-?\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isInteger(level) || level < min || level > max) {
-      throw new PipelineError(
-        'InvalidConfiguration',
-        `${label}: parameter 'level' must be a whole number from ${min} to ${max} (default ${this.defaultLevel}), found '${text}'`,
-      );
-    }
+    return (this.parameters.parse(stage) as { readonly level?: number }).level;
   }
 
   #codec(level: number | undefined): ChunkCodec {
     return { compress: (data) => this.compress(data, level), decompress: (data, length) => this.decompress(data, length) };
   }
 }
-
-function resolveDefaultLevel(
-  algorithm: CompressionAlgorithm,
-  range: CompressionLevelRange | undefined,
-  level: number | undefined,
-): number | undefined {
-  if (level === undefined) return range?.default;
-  if (range === undefined) {
-    throw new RangeError(`defaultLevel cannot be set for ${algorithm}: it has no compression levels`);
-  }
-  if (!Number.isInteger(level) || level < range.min || level > range.max) {
-    throw new RangeError(`defaultLevel for ${algorithm} must be a whole number from ${range.min} to ${range.max}, found ${String(level)}`);
-  }
-  return level;
-}
-

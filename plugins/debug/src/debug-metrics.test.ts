@@ -112,12 +112,12 @@ describe('DebugMetrics', () => {
     });
 
     it.each([
-      [null, TypeError, 'debug options must be an object, found null'],
-      [{ perChunk: true }, TypeError, "debug options: unknown option 'perChunk'; known options: registry, perChunkMetrics, maxChunkSeriesPerLabel"],
-      [{ registry: {} }, TypeError, 'debug options: registry must be a prom-client Registry'],
-      [{ perChunkMetrics: 'yes' }, TypeError, 'debug options: perChunkMetrics must be true or false, found "yes"'],
-      [{ maxChunkSeriesPerLabel: '10' }, TypeError, 'debug options: maxChunkSeriesPerLabel must be a number, found string'],
-      [{ maxChunkSeriesPerLabel: 0 }, RangeError, 'maxChunkSeriesPerLabel must be a whole number from 1 to 1000000, found 0'],
+      [null, TypeError, 'debugContainerModule: options must be an object, found null'],
+      [{ perChunk: true }, TypeError, "debugContainerModule: option 'perChunk' is unknown; known options: registry, perChunkMetrics, maxChunkSeriesPerLabel"],
+      [{ registry: {} }, TypeError, "debugContainerModule: option 'registry' must be a prom-client Registry (with registerMetric, getSingleMetric and metrics), found an object"],
+      [{ perChunkMetrics: 'yes' }, TypeError, 'debugContainerModule: option \'perChunkMetrics\' must be true or false, found "yes"'],
+      [{ maxChunkSeriesPerLabel: '10' }, TypeError, 'debugContainerModule: option \'maxChunkSeriesPerLabel\' must be a whole number from 1 to 1000000, found "10"'],
+      [{ maxChunkSeriesPerLabel: 0 }, RangeError, "option 'maxChunkSeriesPerLabel' must be a whole number from 1 to 1000000, found 0"],
       [{ maxChunkSeriesPerLabel: 2.5 }, RangeError, 'found 2.5'],
       [{ maxChunkSeriesPerLabel: 1_000_001 }, RangeError, 'found 1000001'],
     ])('rejects %o', (options, kind, message) => {
@@ -128,7 +128,7 @@ describe('DebugMetrics', () => {
     it('refuses per-chunk series in an OpenMetrics registry, where debug_stage_bytes would clash', () => {
       const registry = new Registry<OpenMetricsContentType>();
       registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-      expect(() => new DebugMetrics({ registry, perChunkMetrics: true })).toThrow(/perChunkMetrics needs a Prometheus-format registry/);
+      expect(() => new DebugMetrics({ registry, perChunkMetrics: true })).toThrow("debugContainerModule: option 'perChunkMetrics' needs a Prometheus-format registry");
       expect(() => new DebugMetrics({ registry })).not.toThrow();
     });
   });

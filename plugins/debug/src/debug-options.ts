@@ -1,3 +1,4 @@
+import { boolean, defineModuleOptions, instance, integer } from '@adapipe/core';
 import { Registry } from 'prom-client';
 import type { DebugMetricsRegistry } from './debug-metrics-registry.js';
 
@@ -31,48 +32,30 @@ export interface ResolvedDebugOptions {
 /** The default of {@link DebugOptions.maxChunkSeriesPerLabel}. */
 export const defaultMaxChunkSeriesPerLabel = 1000;
 
-const knownOptions: readonly string[] = ['registry', 'perChunkMetrics', 'maxChunkSeriesPerLabel'];
-const maxSeriesLimit = 1_000_000;
+const debugOptions = defineModuleOptions('debugContainerModule', {
+  registry: instance('a prom-client Registry (with registerMetric, getSingleMetric and metrics)', isRegistry),
+  perChunkMetrics: boolean({ default: false }),
+  maxChunkSeriesPerLabel: integer({ min: 1, max: 1_000_000, default: defaultMaxChunkSeriesPerLabel }),
+});
 
 /**
  * Checks debug options and fills in defaults.
  *
- * @throws {TypeError} naming the option when `options` is not an object, has an unknown key,
- * `registry` is not a prom-client registry, `perChunkMetrics` is not a boolean, or per-chunk
- * metrics are asked of an OpenMetrics registry (where the counter `debug_stage_bytes_total` and the
- * gauge `debug_stage_bytes` would share one family name).
- * @throws {RangeError} when `maxChunkSeriesPerLabel` is not a whole number from 1 to 1,000,000.
+ * @throws {TypeError | RangeError} naming the option, as `defineModuleOptions` words it; a
+ * `TypeError` also when per-chunk metrics are asked of an OpenMetrics registry (where the counter
+ * `debug_stage_bytes_total` and the gauge `debug_stage_bytes` would share one family name).
  */
 export function resolveDebugOptions(options: DebugOptions = {}): ResolvedDebugOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`debug options must be an object, found ${options === null ? 'null' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!knownOptions.includes(key)) {
-      throw new TypeError(`debug options: unknown option '${key}'; known options: ${knownOptions.join(', ')}`);
-    }
-  }
-  const registry = options.registry ?? new Registry();
-  if (!isRegistry(registry)) {
-    throw new TypeError('debug options: registry must be a prom-client Registry (with registerMetric, getSingleMetric and metrics)');
-  }
-  const perChunkMetrics = options.perChunkMetrics ?? false;
-  if (typeof perChunkMetrics !== 'boolean') {
-    throw new TypeError(`debug options: perChunkMetrics must be true or false, found ${JSON.stringify(perChunkMetrics)}`);
-  }
-  const max = options.maxChunkSeriesPerLabel ?? defaultMaxChunkSeriesPerLabel;
-  if (typeof max !== 'number') {
-    throw new TypeError(`debug options: maxChunkSeriesPerLabel must be a number, found ${typeof max}`);
-  }
-  if (!Number.isSafeInteger(max) || max < 1 || max > maxSeriesLimit) {
-    throw new RangeError(`debug options: maxChunkSeriesPerLabel must be a whole number from 1 to ${maxSeriesLimit}, found ${max}`);
-  }
-  if (perChunkMetrics && registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE) {
-    throw new TypeError(
-      'debug options: perChunkMetrics needs a Prometheus-format registry; in an OpenMetrics registry the per-chunk gauge debug_stage_bytes would clash with the counter debug_stage_bytes_total',
+  const resolved = debugOptions.resolve(options);
+  const registry = resolved.registry ?? new Registry();
+  if (resolved.perChunkMetrics && registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE) {
+    throw debugOptions.invalid(
+      'perChunkMetrics',
+      'needs a Prometheus-format registry; in an OpenMetrics registry the per-chunk gauge debug_stage_bytes would clash with the counter debug_stage_bytes_total',
+      'type',
     );
   }
-  return { registry, perChunkMetrics, maxChunkSeriesPerLabel: max };
+  return { registry, perChunkMetrics: resolved.perChunkMetrics, maxChunkSeriesPerLabel: resolved.maxChunkSeriesPerLabel };
 }
 
 function isRegistry(value: unknown): value is DebugMetricsRegistry {

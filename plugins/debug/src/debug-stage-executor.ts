@@ -3,11 +3,10 @@ import {
   type FileChunk,
   type PipelineStage,
   type StageCapability,
-  type StageConfiguration,
   StageType,
 } from '@adapipe/core';
 import { DebugMetrics } from './debug-metrics.js';
-import { parseDebugParameters } from './debug-parameters.js';
+import { debugParameters } from './debug-parameters.js';
 
 /**
  * The debug stage (`transform:debug`, or `passthrough:debug`, which may also follow encryption): hands every chunk on unchanged, both ways, and counts it
@@ -28,11 +27,13 @@ export class DebugStageExecutor extends BaseStageExecutor {
       stageType: StageType.Transform,
       algorithm: 'debug',
       description: 'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request',
+      parameters: debugParameters,
     },
     {
       stageType: StageType.PassThrough,
       algorithm: 'debug',
       description: 'the same as transform:debug, and allowed after an encryption stage',
+      parameters: debugParameters,
     },
   ];
   protected override readonly throughputBytesPerSecond: number;
@@ -45,17 +46,17 @@ export class DebugStageExecutor extends BaseStageExecutor {
 
   /** Counts the chunk (direction `forward`) and returns it unchanged. */
   async execute(stage: PipelineStage, chunk: FileChunk): Promise<FileChunk> {
-    this.metrics.record(parseDebugParameters(stage).label, 'forward', chunk);
+    this.metrics.record(labelOf(stage), 'forward', chunk);
     return chunk;
   }
 
   /** Counts the chunk (direction `reverse`) and returns it unchanged. */
   async reverse(stage: PipelineStage, chunk: FileChunk): Promise<FileChunk> {
-    this.metrics.record(parseDebugParameters(stage).label, 'reverse', chunk);
+    this.metrics.record(labelOf(stage), 'reverse', chunk);
     return chunk;
   }
+}
 
-  protected override validateParameters(_configuration: StageConfiguration, stage: PipelineStage): void {
-    parseDebugParameters(stage);
-  }
+function labelOf(stage: PipelineStage): string {
+  return debugParameters.parse(stage).label ?? stage.name;
 }

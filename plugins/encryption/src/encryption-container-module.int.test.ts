@@ -98,9 +98,11 @@ describe('encryptionContainerModule', () => {
   });
 
   it('validates its options before building the module', () => {
-    expect(() => encryptionContainerModule({ kdf: 'md5' as never })).toThrow(new RangeError(`options.kdf must be 'argon2id' or 'scrypt', found "md5"`));
+    expect(() => encryptionContainerModule({ kdf: 'md5' as never })).toThrow(
+      new RangeError(`encryptionContainerModule: option 'kdf' must be one of argon2id, scrypt, found "md5"`),
+    );
     expect(() => encryptionContainerModule({ caps: { argon2id: { memoryKib: 1024 } } })).toThrow(
-      'options.argon2id.memoryKib (65536) is over options.caps.argon2id.memoryKib (1024)',
+      "option 'argon2id.memoryKib' (65536) is over caps.argon2id.memoryKib (1024)",
     );
   });
 

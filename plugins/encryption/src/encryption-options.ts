@@ -1,3 +1,4 @@
+import { defineModuleOptions, group, integer, oneOf } from '@adapipe/core';
 import {
   ARGON2ID_DEFAULTS,
   DEFAULT_KDF_CAPS,
@@ -7,6 +8,7 @@ import {
   scryptMemoryBytes,
   type Argon2idCosts,
   type KdfCaps,
+  type KdfParameters,
   type PasswordKdf,
   type ScryptCosts,
 } from './kdf/kdf-parameters.js';
@@ -42,76 +44,49 @@ export interface ResolvedEncryptionOptions {
   readonly caps: KdfCaps;
 }
 
-const topLevel = ['kdf', 'argon2id', 'scrypt', 'caps'];
+const atLeast = (min: number, value: number) => integer({ min, default: value });
+
+const encryptionOptions = defineModuleOptions('encryptionContainerModule', {
+  kdf: oneOf(['argon2id', 'scrypt'], { default: DEFAULT_PASSWORD_KDF }),
+  argon2id: group({
+    memoryKib: atLeast(1, ARGON2ID_DEFAULTS.memoryKib),
+    iterations: atLeast(1, ARGON2ID_DEFAULTS.iterations),
+    parallelism: atLeast(1, ARGON2ID_DEFAULTS.parallelism),
+  }),
+  scrypt: group({ n: atLeast(1, SCRYPT_DEFAULTS.n), r: atLeast(1, SCRYPT_DEFAULTS.r), p: atLeast(1, SCRYPT_DEFAULTS.p) }),
+  caps: group({
+    argon2id: group({
+      memoryKib: atLeast(8, DEFAULT_KDF_CAPS.argon2id.memoryKib),
+      iterations: atLeast(1, DEFAULT_KDF_CAPS.argon2id.iterations),
+      parallelism: atLeast(1, DEFAULT_KDF_CAPS.argon2id.parallelism),
+    }),
+    scrypt: group({
+      n: atLeast(2, DEFAULT_KDF_CAPS.scrypt.n),
+      r: atLeast(1, DEFAULT_KDF_CAPS.scrypt.r),
+      p: atLeast(1, DEFAULT_KDF_CAPS.scrypt.p),
+      memoryBytes: atLeast(256, DEFAULT_KDF_CAPS.scrypt.memoryBytes),
+    }),
+  }),
+});
 
 /**
  * Fills in and checks the module options.
  *
- * @throws {TypeError} naming the option when it has the wrong type or is unknown.
- * @throws {RangeError} naming the option when a cost is invalid for its KDF, a cap is below the
- * smallest valid cost, or a default cost is over its cap.
+ * @throws {TypeError | RangeError} naming the option, as `defineModuleOptions` words it; a
+ * `RangeError` also when a cost is invalid for its KDF or a default cost is over its cap.
  */
 export function resolveEncryptionOptions(options: EncryptionModuleOptions = {}): ResolvedEncryptionOptions {
-  requirePlainObject(options, 'options', topLevel);
-  if (options.kdf !== undefined && options.kdf !== 'argon2id' && options.kdf !== 'scrypt') {
-    throw new RangeError(`options.kdf must be 'argon2id' or 'scrypt', found ${JSON.stringify(options.kdf)}`);
-  }
-  const capsInput = options.caps ?? {};
-  requirePlainObject(capsInput, 'options.caps', ['argon2id', 'scrypt']);
-  const argon2Caps = costs('options.caps.argon2id', capsInput.argon2id, DEFAULT_KDF_CAPS.argon2id);
-  const scryptCaps = costs('options.caps.scrypt', capsInput.scrypt, DEFAULT_KDF_CAPS.scrypt);
-  requireAtLeast('options.caps.argon2id.memoryKib', argon2Caps.memoryKib, 8);
-  requireAtLeast('options.caps.scrypt.n', scryptCaps.n, 2);
-  requireAtLeast('options.caps.scrypt.memoryBytes', scryptCaps.memoryBytes, 256);
-  const caps: KdfCaps = Object.freeze({ argon2id: Object.freeze(argon2Caps), scrypt: Object.freeze(scryptCaps) });
-
-  const argon2id = costs('options.argon2id', options.argon2id, ARGON2ID_DEFAULTS);
-  const scrypt = costs('options.scrypt', options.scrypt, SCRYPT_DEFAULTS);
-  for (const [kdf, chosen] of [['argon2id', argon2id], ['scrypt', scrypt]] as const) {
-    const problem = kdfCostProblem({ kdf, ...chosen } as never);
-    if (problem !== undefined) throw new RangeError(`options.${kdf}.${problem.field} ${problem.reason}`);
+  const { kdf, argon2id, scrypt, caps } = encryptionOptions.resolve(options);
+  for (const [name, chosen] of [['argon2id', argon2id], ['scrypt', scrypt]] as const) {
+    const problem = kdfCostProblem({ kdf: name, ...chosen } as KdfParameters);
+    if (problem !== undefined) throw encryptionOptions.invalid(`${name}.${problem.field}`, problem.reason);
     for (const [cost, value] of Object.entries(chosen)) {
-      const cap = (caps[kdf] as unknown as Record<string, number>)[cost]!;
-      if (value > cap) throw new RangeError(`options.${kdf}.${cost} (${value}) is over options.caps.${kdf}.${cost} (${cap}); raise the cap or lower the cost`);
+      const cap = (caps[name] as Readonly<Record<string, number>>)[cost]!;
+      if (value > cap) throw encryptionOptions.invalid(`${name}.${cost}`, `(${value}) is over caps.${name}.${cost} (${cap}); raise the cap or lower the cost`);
     }
   }
   if (scryptMemoryBytes(scrypt) > caps.scrypt.memoryBytes) {
-    throw new RangeError(
-      `options.scrypt needs ${scryptMemoryBytes(scrypt)} bytes (128 x N x r), over options.caps.scrypt.memoryBytes (${caps.scrypt.memoryBytes})`,
-    );
+    throw encryptionOptions.invalid('scrypt', `needs ${scryptMemoryBytes(scrypt)} bytes (128 x N x r), over caps.scrypt.memoryBytes (${caps.scrypt.memoryBytes})`);
   }
-  return Object.freeze({
-    kdf: options.kdf ?? DEFAULT_PASSWORD_KDF,
-    argon2id: Object.freeze(argon2id),
-    scrypt: Object.freeze(scrypt),
-    caps,
-  });
-}
-
-function costs<T extends object>(path: string, input: Partial<T> | undefined, defaults: T): T {
-  const names = Object.keys(defaults);
-  requirePlainObject(input ?? {}, path, names);
-  const result: Record<string, number> = { ...(defaults as Record<string, number>) };
-  for (const name of names) {
-    const value = (input as Record<string, unknown> | undefined)?.[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number') throw new TypeError(`${path}.${name} must be a number, found ${typeof value}`);
-    requireAtLeast(`${path}.${name}`, value, 1);
-    result[name] = value;
-  }
-  return result as T;
-}
-
-function requireAtLeast(path: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${path} must be a whole number >= ${min}, found ${value}`);
-}
-
-function requirePlainObject(value: unknown, path: string, allowed: readonly string[]): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${path} must be an object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
-  }
-  const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) {
-    throw new TypeError(`${path} has unknown option(s) ${unknown.join(', ')}; known: ${allowed.join(', ')}`);
-  }
+  return { kdf, argon2id, scrypt, caps };
 }

@@ -120,15 +120,15 @@ describe('EncryptionStageExecutor parameters', () => {
   });
 
   it.each<[Record<string, string>, string]>([
-    [{ level: '3' }, "unknown parameter 'level'; accepted: kdf, argon2_memory_kib, argon2_iterations, argon2_parallelism, scrypt_n, scrypt_r, scrypt_p"],
-    [{ kdf: 'pbkdf2' }, "parameter 'kdf' must be argon2id or scrypt, found 'pbkdf2'"],
-    [{ argon2_memory_kib: 'lots' }, "parameter 'argon2_memory_kib' must be a whole number from 1 to 1048576 (the restore cap; raise it with encryptionContainerModule({ caps })), found 'lots'"],
+    [{ level: '3' }, "parameter 'level' is unknown; known parameters: kdf, argon2_memory_kib, argon2_iterations, argon2_parallelism, scrypt_n, scrypt_r, scrypt_p"],
+    [{ kdf: 'pbkdf2' }, `parameter 'kdf' must be one of argon2id, scrypt (default argon2id), found "pbkdf2"`],
+    [{ argon2_memory_kib: 'lots' }, `parameter 'argon2_memory_kib' must be a whole number from 8 to 1048576 (default 65536), found "lots"`],
     [{ argon2_iterations: '65' }, "parameter 'argon2_iterations' must be a whole number from 1 to 64"],
-    [{ argon2_memory_kib: '16', argon2_parallelism: '4' }, "parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism (32), found '16'"],
+    [{ argon2_memory_kib: '16', argon2_parallelism: '4' }, `parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism (32), found "16"`],
     [{ kdf: 'argon2id', scrypt_n: '1024' }, "parameter 'scrypt_n' applies only when kdf is scrypt, but kdf is argon2id"],
     [{ kdf: 'scrypt', argon2_iterations: '2' }, "parameter 'argon2_iterations' applies only when kdf is argon2id, but kdf is scrypt"],
-    [{ kdf: 'scrypt', scrypt_n: '1000' }, "parameter 'scrypt_n' must be a power of two >= 2, found '1000'"],
-    [{ kdf: 'scrypt', scrypt_n: String(2 ** 22), scrypt_r: '8' }, 'scrypt needs 128 x scrypt_n x scrypt_r = 4294967296 bytes, over the restore cap of 1073741824 bytes'],
+    [{ kdf: 'scrypt', scrypt_n: '1000' }, `parameter 'scrypt_n' must be a power of two >= 2, found "1000"`],
+    [{ kdf: 'scrypt', scrypt_n: String(2 ** 22), scrypt_r: '8' }, "parameter 'scrypt_n' with scrypt_r needs 128 x scrypt_n x scrypt_r = 4294967296 bytes, over the restore cap of 1073741824 bytes"],
   ])('refuses %o with InvalidConfiguration naming the stage, parameter, range and value', (parameters, message) => {
     expect(() => executor.validate(stageOf('chacha20', parameters))).toThrow(`Stage 'encrypt' (encryption:chacha20): ${message}`);
   });

@@ -27,6 +27,7 @@ import {
 } from './encryption-run-parameters.js';
 import { deriveMasterKey } from './kdf/derive-master-key.js';
 import { deriveRunKeys } from './kdf/derive-run-keys.js';
+import { encryptionParameters, kdfOf } from './encryption-stage-parameters.js';
 import type { AeadKernelConfig } from './kernels.js';
 import { KDF_COST_PARAMETERS, kdfCostProblem, scryptMemoryBytes, type KdfParameters, type PasswordKdf } from './kdf/kdf-parameters.js';
 
@@ -60,8 +61,6 @@ class EncryptionRunState {
 const RunStateKey = new ContextKey<EncryptionRunState>('@adapipe/plugin-encryption/run-state');
 
 const secretLikeName = /pass|secret|key|token|credential/i;
-const costParameters = [...KDF_COST_PARAMETERS.argon2id, ...KDF_COST_PARAMETERS.scrypt].map(([name]) => name);
-const acceptedParameters = ['kdf', ...costParameters];
 
 /** Throughput assumed by the estimates, bytes per second: bench/speed.mjs's encrypt figures, rounded down. */
 const assumedThroughput: Record<string, number> = {
@@ -87,18 +86,22 @@ const assumedThroughput: Record<string, number> = {
  */
 export class EncryptionStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-encryption';
-  readonly capabilities: readonly StageCapability[] = aeadAlgorithms.map((info) => ({
-    stageType: StageType.Encryption,
-    algorithm: info.algorithm,
-    aliases: info.aliases,
-    description: info.description,
-  }));
+  readonly capabilities: readonly StageCapability[];
   readonly #options: ResolvedEncryptionOptions;
+  readonly #parameters: ReturnType<typeof encryptionParameters>;
 
   /** @throws {TypeError | RangeError} naming the option, see {@link resolveEncryptionOptions}. */
   constructor(options: EncryptionModuleOptions = {}) {
     super();
     this.#options = resolveEncryptionOptions(options);
+    this.#parameters = encryptionParameters(this.#options);
+    this.capabilities = aeadAlgorithms.map((info) => ({
+      stageType: StageType.Encryption,
+      algorithm: info.algorithm,
+      aliases: info.aliases,
+      description: info.description,
+      parameters: this.#parameters,
+    }));
   }
 
   /** The options in force, defaults filled in. */
@@ -122,7 +125,7 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     let secret: RunSecret;
     if (direction === 'forward') {
       secret = this.#secret(stage, info, context);
-      const kdf: KdfParameters = secret.kind === 'key' ? { kdf: 'none' } : this.#stageKdf(stage.configuration, invalidFor(stage));
+      const kdf: KdfParameters = secret.kind === 'key' ? { kdf: 'none' } : this.#stageKdf(stage);
       run = { algorithm: info.algorithm, kdf, salt: runRandomBytes(context, RUN_SALT_LENGTH) };
       context.setRunParameters(stage.name, encodeEncryptionRunParameters(run));
     } else {
@@ -206,69 +209,47 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
   }
 
   /**
-   * Checks the stage parameters: no secret-like names, only known names, `kdf` one of
-   * `argon2id`/`scrypt`, costs valid for their KDF and within the caps.
+   * Checks the stage parameters: no secret-like names, then the schema (known names, `kdf`, costs
+   * within the caps), then what crosses parameters: costs of the other KDF, costs invalid for
+   * their KDF, scrypt's memory over its cap.
    *
-   * @throws {PipelineError} `InvalidConfiguration` naming the stage, the parameter, the allowed
-   * range and the value found.
+   * @throws {PipelineError} `InvalidConfiguration` naming the stage, the parameter, what was
+   * expected and what was found.
    */
   protected override validateParameters(configuration: StageConfiguration, stage: PipelineStage): void {
-    const invalid = invalidFor(stage);
-    const parameters = configuration.parameters;
-    for (const name of Object.keys(parameters)) {
+    for (const name of Object.keys(configuration.parameters)) {
       if (secretLikeName.test(name)) {
-        throw invalid(
-          `parameter '${name}' looks like a secret, and stage parameters are stored in clear (pipeline files, the container header). ` +
+        throw this.#parameters.invalid(
+          stage,
+          name,
+          'looks like a secret, and stage parameters are stored in clear (pipeline files, the container header). ' +
             'Remove it and give the password or key to the run instead (RunSecretKey; in the CLI --password-file or --key-file)',
         );
       }
-      if (!acceptedParameters.includes(name)) {
-        throw invalid(`unknown parameter '${name}'; accepted: ${acceptedParameters.join(', ')}`);
-      }
     }
-    const kdf = this.#kdfName(configuration, invalid);
-    const other: PasswordKdf = kdf === 'argon2id' ? 'scrypt' : 'argon2id';
+    const values = this.#parameters.parse(stage);
+    const other: PasswordKdf = values.kdf === 'argon2id' ? 'scrypt' : 'argon2id';
     for (const [name] of KDF_COST_PARAMETERS[other]) {
-      if (name in parameters) throw invalid(`parameter '${name}' applies only when kdf is ${other}, but kdf is ${kdf}`);
+      if (name in configuration.parameters) throw this.#parameters.invalid(stage, name, `applies only when kdf is ${other}, but kdf is ${values.kdf}`);
     }
-    const chosen = this.#stageKdf(configuration, invalid);
+    const chosen = kdfOf(values);
     const problem = kdfCostProblem(chosen);
     if (problem !== undefined) {
-      const name = KDF_COST_PARAMETERS[kdf].find(([, cost]) => cost === problem.field)![0];
-      throw invalid(`parameter '${name}' ${problem.reason}, found '${(chosen as unknown as Record<string, number>)[problem.field]}'`);
+      const name = KDF_COST_PARAMETERS[values.kdf].find(([, cost]) => cost === problem.field)![0];
+      throw this.#parameters.invalid(stage, name, `${problem.reason}, found "${values[name]}"`);
     }
     if (chosen.kdf === 'scrypt' && scryptMemoryBytes(chosen) > this.#options.caps.scrypt.memoryBytes) {
-      throw invalid(
-        `scrypt needs 128 x scrypt_n x scrypt_r = ${scryptMemoryBytes(chosen)} bytes, over the restore cap of ${this.#options.caps.scrypt.memoryBytes} bytes; lower scrypt_n or scrypt_r`,
+      throw this.#parameters.invalid(
+        stage,
+        'scrypt_n',
+        `with scrypt_r needs 128 x scrypt_n x scrypt_r = ${scryptMemoryBytes(chosen)} bytes, over the restore cap of ${this.#options.caps.scrypt.memoryBytes} bytes; lower scrypt_n or scrypt_r`,
       );
     }
   }
 
-  #kdfName(configuration: StageConfiguration, invalid: (message: string) => PipelineError): PasswordKdf {
-    const text = configuration.parameters.kdf;
-    if (text === undefined) return this.#options.kdf;
-    const kdf = text.trim().toLowerCase();
-    if (kdf !== 'argon2id' && kdf !== 'scrypt') throw invalid(`parameter 'kdf' must be argon2id or scrypt, found '${text}'`);
-    return kdf;
-  }
-
-  /** The password KDF and costs of a stage: its parameters over the module defaults, within the caps. */
-  #stageKdf(configuration: StageConfiguration, invalid: (message: string) => PipelineError): KdfParameters {
-    const kdf = this.#kdfName(configuration, invalid);
-    const costs: Record<string, number> = { ...this.#options[kdf] };
-    const caps = this.#options.caps[kdf] as unknown as Record<string, number>;
-    for (const [name, cost] of KDF_COST_PARAMETERS[kdf]) {
-      const text = configuration.parameters[name];
-      if (text === undefined) continue;
-      const value = /^\s*\d{1,16}\s*$/.test(text) ? Number(text) : Number.NaN;
-      if (!Number.isSafeInteger(value) || value < 1 || value > caps[cost]!) {
-        throw invalid(
-          `parameter '${name}' must be a whole number from 1 to ${caps[cost]} (the restore cap; raise it with encryptionContainerModule({ caps })), found '${text}'`,
-        );
-      }
-      costs[cost] = value;
-    }
-    return { kdf, ...costs } as KdfParameters;
+  /** The password KDF and costs of a validated stage: its parameters over the module defaults. */
+  #stageKdf(stage: PipelineStage): KdfParameters {
+    return kdfOf(this.#parameters.parse(stage));
   }
 
   #info(stage: PipelineStage): AeadAlgorithmInfo {
@@ -319,9 +300,6 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
   }
 }
 
-function invalidFor(stage: PipelineStage): (message: string) => PipelineError {
-  return (message) => new PipelineError('InvalidConfiguration', `Stage '${stage.name}' (encryption:${stage.algorithm}): ${message}`);
-}
 
 function label(stage: PipelineStage, info: AeadAlgorithmInfo): string {
   return `Stage '${stage.name}' (encryption:${info.algorithm})`;

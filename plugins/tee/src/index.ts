@@ -4,6 +4,6 @@ export { teeContainerModule } from './tee-container-module.js';
 export { isTeeFormat, teeFormats } from './tee-format.js';
 export type { TeeFormat } from './tee-format.js';
 export type { ResolvedTeeOptions, TeeOptions } from './tee-options.js';
-export { parseTeeParameters, teeParameterNames } from './tee-parameters.js';
+export { teeParameters } from './tee-parameters.js';
 export type { TeeParameters } from './tee-parameters.js';
 export { TeeStageExecutor } from './tee-stage-executor.js';

@@ -8,7 +8,7 @@ import { OrderedTeeWriter } from './ordered-tee-writer.js';
 const scratch = mkdtempSync(join(tmpdir(), 'adapipe-tee-writer-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let fileCount = 0;
-const where = "Tee stage 'peek' (passthrough:tee)";
+const where = "Stage 'peek' (passthrough:tee)";
 
 async function openWriter(signal?: AbortSignal): Promise<OrderedTeeWriter> {
   return OrderedTeeWriter.open(join(scratch, `out-${++fileCount}`), { format: 'binary', where, signal });

@@ -8,7 +8,7 @@ import type { TeeFormat } from './tee-format.js';
 export interface OrderedTeeWriterOptions {
   /** The layout of the output. */
   readonly format: TeeFormat;
-  /** Names the stage in error messages, for example `Tee stage 'copy' (passthrough:tee)`. */
+  /** Names the stage in error messages, for example `Stage 'copy' (passthrough:tee)`. */
   readonly where: string;
   /** Refuse to open the file when its last path component is a symbolic link. */
   readonly noFollow?: boolean;

@@ -107,7 +107,7 @@ describe('teeContainerModule', () => {
   });
 
   it('validates its options before building the module', () => {
-    expect(() => teeContainerModule({ baseDirectory: '' })).toThrow(TypeError);
-    expect(() => teeContainerModule({ basedir: scratch } as never)).toThrow("unknown option 'basedir'");
+    expect(() => teeContainerModule({ baseDirectory: '' })).toThrow(RangeError);
+    expect(() => teeContainerModule({ basedir: scratch } as never)).toThrow("option 'basedir' is unknown");
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { defineModuleOptions, filePath } from '@adapipe/core';
 
 /** Options of {@link TeeStageExecutor} and `teeContainerModule`. */
 export interface TeeOptions {
@@ -16,29 +17,16 @@ export interface ResolvedTeeOptions {
   readonly baseDirectory: string | undefined;
 }
 
-const knownOptions: readonly string[] = ['baseDirectory'];
+const teeOptions = defineModuleOptions('teeContainerModule', {
+  baseDirectory: filePath({ expected: 'a directory path (not empty, no NUL character)' }),
+});
 
 /**
  * Checks tee options and fills in defaults.
  *
- * @throws {TypeError} naming the option when `options` is not an object, has an unknown key, or
- * `baseDirectory` is not a non-empty string without NUL characters.
+ * @throws {TypeError | RangeError} naming the option, as `defineModuleOptions` words it.
  */
 export function resolveTeeOptions(options: TeeOptions = {}): ResolvedTeeOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`tee options must be an object, found ${options === null ? 'null' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!knownOptions.includes(key)) {
-      throw new TypeError(`tee options: unknown option '${key}'; known options: ${knownOptions.join(', ')}`);
-    }
-  }
-  const { baseDirectory } = options;
-  if (baseDirectory === undefined) return { baseDirectory: undefined };
-  if (typeof baseDirectory !== 'string' || baseDirectory.trim() === '' || baseDirectory.includes('\0')) {
-    throw new TypeError(
-      `tee options: baseDirectory must be a non-empty directory path without NUL characters, found ${JSON.stringify(baseDirectory)}`,
-    );
-  }
-  return { baseDirectory: resolve(baseDirectory) };
+  const { baseDirectory } = teeOptions.resolve(options);
+  return { baseDirectory: baseDirectory === undefined ? undefined : resolve(baseDirectory) };
 }

@@ -7,7 +7,7 @@ import { PipelineError } from '@adapipe/core';
  * working directory. With one, it resolves against the base directory and must stay inside it,
  * also after following symbolic links in its parent directories.
  *
- * @param where names the stage in error messages, for example `Tee stage 'copy' (passthrough:tee)`.
+ * @param where names the stage in error messages, for example `Stage 'copy' (passthrough:tee)`.
  * @throws {PipelineError} `InvalidConfiguration` when the path leaves the base directory;
  * `IoError` when the base directory or the parent directory cannot be resolved.
  */

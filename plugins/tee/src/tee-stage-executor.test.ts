@@ -131,7 +131,7 @@ describe('TeeStageExecutor', () => {
     const failure = executor.startRun(stage, new ProcessingContext('tee-fail'), 'forward');
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IoError'));
     await expect(failure).rejects.toThrow(
-      new RegExp(`^Tee stage 'peek' \\(passthrough:tee\\): cannot open output_path '${missing}' for writing: ENOENT`),
+      new RegExp(`^Stage 'peek' \\(passthrough:tee\\): cannot open output_path '${missing}' for writing: ENOENT`),
     );
     const directory = freshPath('directory');
     mkdirSync(directory);
@@ -147,7 +147,7 @@ describe('TeeStageExecutor', () => {
     const chunks = chunksOf(text('abc'), [1, 1]);
     const first = executor.execute(stage, chunks[0]!, context);
     await expect(first).rejects.toSatisfy((error) => PipelineError.is(error, 'IoError'));
-    await expect(first).rejects.toThrow(/^Tee stage 'peek' \(passthrough:tee\): cannot write chunk 0 to '\/dev\/full': ENOSPC/);
+    await expect(first).rejects.toThrow(/^Stage 'peek' \(passthrough:tee\): cannot write chunk 0 to '\/dev\/full': ENOSPC/);
     await expect(executor.execute(stage, chunks[1]!, context)).rejects.toThrow(/chunk 0/);
     await executor.finishRun(stage, context, 'forward');
   });
@@ -244,16 +244,16 @@ describe('TeeStageExecutor', () => {
 
   describe('parameters', () => {
     const invalid: ReadonlyArray<readonly [Record<string, string>, RegExp]> = [
-      [{}, /parameter 'output_path' must be a file path \(non-empty, no NUL character\), found none/],
+      [{}, /parameter 'output_path' must be a file path \(not empty, no NUL character\) \(required\), found none$/],
       [{ output_path: '  ' }, /parameter 'output_path' must be a file path .*found "  "/],
       [{ output_path: 'x', format: 'yaml' }, /parameter 'format' must be one of binary, hex, text \(default binary\), found "yaml"/],
       [{ output_path: 'x', enabled: 'yes' }, /parameter 'enabled' must be true or false \(default true\), found "yes"/],
-      [{ output_path: 'x', fromat: 'hex' }, /unknown parameter 'fromat'; allowed: output_path, format, enabled/],
+      [{ output_path: 'x', fromat: 'hex' }, /parameter 'fromat' is unknown; did you mean 'format'\? known parameters: output_path, format, enabled$/],
     ];
     it.each(invalid)('rejects %o', async (parameters, message) => {
       const stage = teeStage(parameters);
       expect(() => executor.validate(stage)).toThrow(message);
-      expect(() => executor.validate(stage)).toThrow(/^Tee stage 'peek' \(passthrough:tee\): /);
+      expect(() => executor.validate(stage)).toThrow(/^Stage 'peek' \(passthrough:tee\): /);
       expect(await executor.canExecute(stage)).toBe(false);
       let caught: unknown;
       try {
@@ -307,10 +307,14 @@ describe('TeeStageExecutor', () => {
     });
 
     it('validates the options', () => {
-      expect(() => new TeeStageExecutor({ baseDirectory: '' })).toThrow(TypeError);
-      expect(() => new TeeStageExecutor({ baseDirectory: 42 as unknown as string })).toThrow(/baseDirectory must be a non-empty directory path/);
-      expect(() => new TeeStageExecutor({ baseDir: '/tmp' } as never)).toThrow("tee options: unknown option 'baseDir'; known options: baseDirectory");
-      expect(() => new TeeStageExecutor(null as never)).toThrow('tee options must be an object, found null');
+      expect(() => new TeeStageExecutor({ baseDirectory: '' })).toThrow(
+        new RangeError(`teeContainerModule: option 'baseDirectory' must be a directory path (not empty, no NUL character), found ""`),
+      );
+      expect(() => new TeeStageExecutor({ baseDirectory: 42 as unknown as string })).toThrow(TypeError);
+      expect(() => new TeeStageExecutor({ baseDir: '/tmp' } as never)).toThrow(
+        "teeContainerModule: option 'baseDir' is unknown; known options: baseDirectory",
+      );
+      expect(() => new TeeStageExecutor(null as never)).toThrow('teeContainerModule: options must be an object, found null');
       expect(new TeeStageExecutor({ baseDirectory: 'relative/dir' }).options.baseDirectory).toBe(join(process.cwd(), 'relative/dir'));
     });
   });

@@ -6,16 +6,16 @@ import {
   type ProcessingContext,
   ResourceRequirements,
   type StageCapability,
-  type StageConfiguration,
   type StageDirection,
   StageType,
   MiB,
+  stageLabel,
 } from '@adapipe/core';
 import { OrderedTeeWriter } from './ordered-tee-writer.js';
 import type { TeeFormat } from './tee-format.js';
 import { resolveTeeOptions, type ResolvedTeeOptions, type TeeOptions } from './tee-options.js';
 import { resolveTeeOutputPath } from './tee-output-path.js';
-import { parseTeeParameters, type TeeParameters } from './tee-parameters.js';
+import { teeParameters, type TeeParameters } from './tee-parameters.js';
 
 interface TeeRun {
   writer?: Promise<OrderedTeeWriter>;
@@ -50,11 +50,13 @@ export class TeeStageExecutor extends BaseStageExecutor {
       stageType: StageType.Transform,
       algorithm: 'tee',
       description: 'copies the data at its position to a file: binary, hex (hexdump -C) or text',
+      parameters: teeParameters,
     },
     {
       stageType: StageType.PassThrough,
       algorithm: 'tee',
       description: 'the same as transform:tee, and allowed after an encryption stage',
+      parameters: teeParameters,
     },
   ];
   readonly #options: ResolvedTeeOptions;
@@ -78,7 +80,7 @@ export class TeeStageExecutor extends BaseStageExecutor {
    */
   async startRun(stage: PipelineStage, context: ProcessingContext, direction: StageDirection): Promise<void> {
     if (direction !== 'forward') return;
-    const parameters = parseTeeParameters(stage);
+    const parameters = teeParameters.parse(stage);
     if (!parameters.enabled) return;
     await this.#writer(stage, context, parameters);
   }
@@ -108,7 +110,7 @@ export class TeeStageExecutor extends BaseStageExecutor {
    * @throws {PipelineError} `IoError` naming the chunk, the path and the cause.
    */
   async execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk> {
-    const parameters = parseTeeParameters(stage);
+    const parameters = teeParameters.parse(stage);
     if (!parameters.enabled) return chunk;
     const writer = await this.#writer(stage, context, parameters);
     await writer.write(chunk);
@@ -129,13 +131,9 @@ export class TeeStageExecutor extends BaseStageExecutor {
     return new ResourceRequirements(16 * MiB, 1, disk).withDuration(await this.estimateProcessingTime(stage, dataSize));
   }
 
-  protected override validateParameters(_configuration: StageConfiguration, stage: PipelineStage): void {
-    parseTeeParameters(stage);
-  }
-
   #formatOf(stage: PipelineStage): TeeFormat {
     try {
-      return parseTeeParameters(stage).format;
+      return teeParameters.parse(stage).format;
     } catch {
       return 'binary';
     }
@@ -148,9 +146,9 @@ export class TeeStageExecutor extends BaseStageExecutor {
   }
 
   async #open(stage: PipelineStage, context: ProcessingContext, parameters: TeeParameters): Promise<OrderedTeeWriter> {
-    const where = `Tee stage '${stage.name}' (${stage.stageType}:tee)`;
+    const where = stageLabel(stage);
     const { baseDirectory } = this.#options;
-    const path = await resolveTeeOutputPath(parameters.outputPath, baseDirectory, where);
+    const path = await resolveTeeOutputPath(parameters.output_path, baseDirectory, where);
     return OrderedTeeWriter.open(path, {
       format: parameters.format,
       where,

@@ -3,7 +3,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 
-/** `adapipe plugins`: every installed executor: type, algorithm, aliases, package and version. */
+/**
+ * `adapipe plugins`: every installed executor: type, algorithm, aliases, package, version and the
+ * parameters it declares (`--json` describes each: kind, expected values, default; `null` when the
+ * executor declares none and checks its parameters itself).
+ */
 export async function pluginsCommand(context: CliContext): Promise<void> {
   const { registry } = await context.services();
   const rows = registry.capabilities.map((capability) => ({
@@ -13,10 +17,17 @@ export async function pluginsCommand(context: CliContext): Promise<void> {
     package: capability.packageName,
     version: packageVersion(capability.packageName),
     description: capability.description ?? '',
+    parameters: capability.parameters?.describe() ?? null,
   }));
   context.result(
     { command: 'plugins', executors: rows },
-    rows.map((row) => `${row.type.padEnd(12)} ${row.algorithm.padEnd(20)} ${`${row.package}@${row.version}`.padEnd(38)} ${row.aliases.length ? `aliases: ${row.aliases.join(', ')}` : ''}`.trimEnd()),
+    rows.map((row) => {
+      const notes = [
+        ...(row.aliases.length ? [`aliases: ${row.aliases.join(', ')}`] : []),
+        ...(row.parameters?.length ? [`parameters: ${row.parameters.map((parameter) => parameter.name).join(', ')}`] : []),
+      ];
+      return `${row.type.padEnd(12)} ${row.algorithm.padEnd(20)} ${`${row.package}@${row.version}`.padEnd(38)} ${notes.join('; ')}`.trimEnd();
+    }),
   );
 }
 

@@ -4,7 +4,7 @@ import type { ProcessingContext } from '../domain/processing-context.js';
 import { ResourceRequirements } from '../domain/resource-requirements.js';
 import type { StageConfiguration } from '../domain/stage-configuration.js';
 import { PipelineError } from '../errors/pipeline-error.js';
-import type { StageCapability } from './stage-capability.js';
+import { capabilityServes, type StageCapability } from './stage-capability.js';
 import type { StageExecutor } from './stage-executor.js';
 
 /**
@@ -88,18 +88,17 @@ export abstract class BaseStageExecutor implements StageExecutor {
 
   /** The capability matching the stage's type and algorithm (aliases included), if any. */
   protected capabilityFor(stage: PipelineStage): StageCapability | undefined {
-    const algorithm = stage.algorithm.toLowerCase();
-    return this.capabilities.find(
-      (capability) =>
-        capability.stageType === stage.stageType &&
-        (capability.algorithm === algorithm || (capability.aliases ?? []).includes(algorithm)),
-    );
+    return this.capabilities.find((capability) => capabilityServes(capability, stage));
   }
 
   /**
-   * Checks algorithm parameters; the default accepts any.
+   * Checks the stage's parameters against its capability's `parameters` schema; without a schema
+   * any parameters pass. Override to add checks across parameters (call `super` first).
    *
-   * @throws {PipelineError} `InvalidConfiguration` naming the stage, the parameter and the range.
+   * @throws {PipelineError} `InvalidConfiguration` naming the stage, the parameter, what was
+   * expected and what was found.
    */
-  protected validateParameters(_configuration: StageConfiguration, _stage: PipelineStage): void {}
+  protected validateParameters(_configuration: StageConfiguration, stage: PipelineStage): void {
+    this.capabilityFor(stage)?.parameters?.parse(stage);
+  }
 }

@@ -2,6 +2,7 @@ import { injectable } from 'inversify';
 import type { FileChunk } from '../domain/file-chunk.js';
 import { StageType } from '../domain/stage-type.js';
 import { BaseStageExecutor } from './base-stage-executor.js';
+import { defineStageParameters } from '../parameters/stage-parameters.js';
 import type { StageCapability } from './stage-capability.js';
 
 /** The built-in pass-through stage: hands every chunk on unchanged, both ways. */
@@ -14,6 +15,7 @@ export class PassthroughStageExecutor extends BaseStageExecutor {
       algorithm: 'passthrough',
       aliases: ['default', 'identity'],
       description: 'hands data on unchanged',
+      parameters: defineStageParameters({}),
     },
   ];
   protected override readonly throughputBytesPerSecond = 10_000_000_000;

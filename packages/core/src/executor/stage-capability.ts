@@ -1,5 +1,7 @@
 import type { ContainerDigestAlgorithm } from '../format/container-header.js';
+import type { PipelineStage } from '../domain/pipeline-stage.js';
 import type { StageType } from '../domain/stage-type.js';
+import type { StageParameterSchema } from '../parameters/stage-parameters.js';
 
 /** One (stage type, algorithm) pair an executor serves. */
 export interface StageCapability {
@@ -18,4 +20,16 @@ export interface StageCapability {
    * records its algorithm as the header's `digestAlgorithm`).
    */
   readonly wholeStreamDigest?: ContainerDigestAlgorithm;
+  /**
+   * The parameters the stage accepts ({@link defineStageParameters}). `BaseStageExecutor.validate`
+   * checks stages against it, `adapipe plugins --json` shows it and the conformance kit tries bad
+   * values on it. Unset: the executor checks parameters itself.
+   */
+  readonly parameters?: StageParameterSchema;
+}
+
+/** Whether `capability` serves `stage`: same stage type, and the algorithm or one of its aliases (any case). */
+export function capabilityServes(capability: StageCapability, stage: PipelineStage): boolean {
+  const algorithm = stage.algorithm.toLowerCase();
+  return capability.stageType === stage.stageType && (capability.algorithm === algorithm || (capability.aliases ?? []).includes(algorithm));
 }

@@ -6,12 +6,17 @@ import { StageType } from '../domain/stage-type.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { BaseStageExecutor } from '../executor/base-stage-executor.js';
 import { PassthroughStageExecutor } from '../executor/passthrough-stage-executor.js';
+import type { StageCapability } from '../executor/stage-capability.js';
+import { integer } from '../parameters/scalar-fields.js';
+import { defineStageParameters } from '../parameters/stage-parameters.js';
 import { assertStageExecutorConformance, stageExecutorConformanceChecks } from './conformance-kit.js';
 
 /** A checked transform: appends a one-byte sum and verifies it on the way back. */
 class SumCheckedExecutor extends BaseStageExecutor {
   readonly packageName = 'sum-plugin';
-  readonly capabilities = [{ stageType: StageType.Transform, algorithm: 'sum8' }];
+  readonly capabilities: readonly StageCapability[] = [
+    { stageType: StageType.Transform, algorithm: 'sum8', parameters: defineStageParameters({ seed: integer({ min: 0, max: 255, default: 0 }) }) },
+  ];
   async execute(_stage: PipelineStage, chunk: FileChunk) {
     const out = new Uint8Array(chunk.size + 1);
     out.set(chunk.data);
@@ -39,6 +44,16 @@ class ShufflingExecutor extends SumCheckedExecutor {
   override async executeParallel(stage: PipelineStage, chunks: readonly FileChunk[]) {
     return Promise.all([...chunks].reverse().map((chunk) => this.execute(stage, chunk)));
   }
+}
+
+/** Declares no parameters, so accepts any. */
+class LaxExecutor extends SumCheckedExecutor {
+  override readonly capabilities: readonly StageCapability[] = [{ stageType: StageType.Transform, algorithm: 'sum8' }];
+}
+
+/** Declares a range but checks nothing: `validateParameters` overridden away. */
+class UncheckedExecutor extends SumCheckedExecutor {
+  protected override validateParameters(): void {}
 }
 
 /** Throws a plain Error on corrupt input. */
@@ -78,6 +93,7 @@ describe('stage executor conformance kit', () => {
     expect(names.filter((name) => name.includes('a random size'))).toHaveLength(2);
     expect(names).toContain("transform:sum8 'sum' keeps chunk order under parallel execution");
     expect(names).toContain("transform:sum8 'sum' rejects bit-flip input");
+    expect(names).toContain("transform:sum8 'sum' rejects bad parameters at validation");
   });
 
   it.each([
@@ -85,6 +101,8 @@ describe('stage executor conformance kit', () => {
     ['shuffled parallel results', new ShufflingExecutor(), /executeParallel put chunk 5 at position 0/],
     ['an untyped error on corrupt input', new UntypedErrorExecutor(), /threw Error: bad instead of a PipelineError/],
     ['a pass-through that claims to detect corruption', new PassthroughStageExecutor(), /reverse accepted garbage input/],
+    ['an executor without a parameter schema', new LaxExecutor(), /validate accepted parameter not_a_parameter="1"/],
+    ['an executor that ignores its schema', new UncheckedExecutor(), /validate accepted parameter not_a_parameter="1"/],
   ])('fails %s', async (_name, executor, message) => {
     const stage =
       executor instanceof PassthroughStageExecutor

@@ -1,7 +1,8 @@
 import { FileChunk } from '../domain/file-chunk.js';
-import type { PipelineStage } from '../domain/pipeline-stage.js';
+import { PipelineStage } from '../domain/pipeline-stage.js';
 import { ProcessingContext } from '../domain/processing-context.js';
 import { PipelineError } from '../errors/pipeline-error.js';
+import { capabilityServes } from '../executor/stage-capability.js';
 import type { StageDirection, StageExecutor } from '../executor/stage-executor.js';
 import { compressibleBytes, randomBytes } from './test-data.js';
 
@@ -40,7 +41,9 @@ const allCorruptions: readonly Corruption[] = ['bit-flip', 'truncation', 'garbag
  * The conformance checks for an executor, framework-agnostic: register each with your test runner.
  * Every run starts at chunk 0, as a real run does. For every stage it checks that the executor serves it, round trips at sizes 0, 1, chunk−1, chunk,
  * chunk+1 and a random size on compressible and random data, keeps order under parallel execution
- * across a multi-chunk run, and rejects corrupted input with typed errors.
+ * across a multi-chunk run, and rejects corrupted input with typed errors. `validate` must refuse an
+ * unknown parameter and, for a capability that declares `parameters`, every field's invalid examples,
+ * each with an `InvalidConfiguration` error naming the parameter.
  *
  * @example
  * ```ts
@@ -55,6 +58,7 @@ export function stageExecutorConformanceChecks(subject: ConformanceSubject): Con
   for (const stage of subject.stages) {
     const label = `${stage.stageType}:${stage.algorithm} '${stage.name}'`;
     checks.push({ name: `${label} is served`, run: () => checkServed(subject.executor, stage) });
+    checks.push({ name: `${label} rejects bad parameters at validation`, run: async () => checkBadParameters(subject.executor, stage) });
     const sizes = sizeCases(chunkSize, stage.name);
     for (const [dataName, makeData] of dataKinds) {
       for (const [sizeName, size] of sizes) {
@@ -125,6 +129,31 @@ async function checkServed(executor: StageExecutor, stage: PipelineStage): Promi
   expect(Number.isFinite(estimate) && estimate >= 0, `estimateProcessingTime returned ${estimate}`);
   const needs = await executor.getResourceRequirements(stage, 1_000_000);
   expect(needs.cpuCores >= 1 && needs.memoryBytes >= 0, 'getResourceRequirements returned an invalid value');
+}
+
+function checkBadParameters(executor: StageExecutor, stage: PipelineStage): void {
+  const schema = executor.capabilities.find((capability) => capabilityServes(capability, stage))?.parameters;
+  const attempts: Array<readonly [string, string]> = [['not_a_parameter', '1']];
+  for (const [name, field] of Object.entries(schema?.fields ?? {})) {
+    for (const example of field.invalidExamples) attempts.push([name, example]);
+  }
+  for (const [name, value] of attempts) {
+    const parameters = { ...stage.configuration.parameters, [name]: value };
+    const bad = new PipelineStage(stage.name, stage.stageType, stage.configuration.with({ parameters }), stage.order);
+    let refusal: unknown;
+    try {
+      executor.validate(bad);
+    } catch (error) {
+      refusal = error;
+    }
+    const shown = `${name}=${JSON.stringify(value)}`;
+    expect(refusal !== undefined, `validate accepted parameter ${shown}`);
+    expect(
+      PipelineError.is(refusal) && refusal.kind === 'InvalidConfiguration',
+      `validate refused ${shown} with ${refusal instanceof Error ? `${refusal.name}: ${refusal.message}` : String(refusal)} instead of an InvalidConfiguration PipelineError`,
+    );
+    expect((refusal as Error).message.includes(`parameter '${name}'`), `the refusal of ${shown} does not name parameter '${name}': ${(refusal as Error).message}`);
+  }
 }
 
 async function checkRoundTrip(subject: ConformanceSubject, stage: PipelineStage, data: Uint8Array): Promise<void> {
