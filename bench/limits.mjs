@@ -13,7 +13,10 @@ import { parseArgs } from 'node:util';
 const require = createRequire(new URL('../plugins/compression/package.json', import.meta.url));
 const zstd = require('zstd-napi/binding');
 const { blake3 } = createRequire(new URL('../plugins/checksum/package.json', import.meta.url))('@napi-rs/blake-hash');
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { chunk: { type: 'string', default: '4' }, cores: { type: 'string', default: '2' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { chunk: { type: 'string', default: '4' }, cores: { type: 'string', default: '2' } },
+});
 if (positionals.length !== 1) {
   console.error('usage: node bench/limits.mjs FILE [--chunk MiB] [--cores N]');
   process.exit(2);
@@ -63,9 +66,13 @@ const t = {
   aesCompressed: seconds(seal, compressed),
 };
 const mb = (secondsTaken, size = bytes) => (size / 1e6 / secondsTaken).toFixed(0);
-console.log(`${positionals[0]}: ${bytes} bytes in ${chunks.length} chunks of ${values.chunk} MiB, zstd 3 ratio ${(bytes / compressedBytes).toFixed(2)}; one thread:`);
+console.log(
+  `${positionals[0]}: ${bytes} bytes in ${chunks.length} chunks of ${values.chunk} MiB, zstd 3 ratio ${(bytes / compressedBytes).toFixed(2)}; one thread:`,
+);
 console.log(`  zstd 3 compress ${mb(t.zstdCompress)} MB/s, decompress ${mb(t.zstdDecompress)} MB/s (of original bytes)`);
-console.log(`  blake3 ${mb(t.blake3Original)} MB/s, sha256 ${mb(t.sha256Original)} MB/s, aes-256-gcm ${mb(t.aesCompressed, compressedBytes)} MB/s`);
+console.log(
+  `  blake3 ${mb(t.blake3Original)} MB/s, sha256 ${mb(t.sha256Original)} MB/s, aes-256-gcm ${mb(t.aesCompressed, compressedBytes)} MB/s`,
+);
 
 // CPU-seconds of each pipeline's work: every digest a checksum stage records is one pass (a chunk
 // digest and a whole-stream digest, of the input and of the output).
@@ -79,7 +86,8 @@ const rows = [
   ["restore of the chapter's, every digest verified", t.zstdDecompress + t.aesCompressed + sha256Digests],
 ];
 console.log(`\n${cores}-core limits (CPU-seconds / ${cores}, nothing else counted):`);
-for (const [name, cpu] of rows) console.log(`  ${name}: ${cpu.toFixed(2)} CPU-s, at best ${(cpu / cores).toFixed(2)} s = ${mb(cpu / cores)} MB/s`);
+for (const [name, cpu] of rows)
+  console.log(`  ${name}: ${cpu.toFixed(2)} CPU-s, at best ${(cpu / cores).toFixed(2)} s = ${mb(cpu / cores)} MB/s`);
 
 function readChunks(path) {
   const fd = openSync(path, 'r');

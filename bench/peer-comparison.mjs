@@ -93,7 +93,9 @@ function missingTools() {
 
 function installWithApt() {
   if (process.getuid?.() !== 0 || !hasTool('apt-get')) return;
-  console.error(`peer tools missing (${missingTools().join(', ')}): running apt-get update and apt-get install -y ${APT_PACKAGES.join(' ')}`);
+  console.error(
+    `peer tools missing (${missingTools().join(', ')}): running apt-get update and apt-get install -y ${APT_PACKAGES.join(' ')}`,
+  );
   spawnSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'] });
   spawnSync('apt-get', ['install', '-y', ...APT_PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
@@ -170,7 +172,11 @@ function writeInput(dir, kind, size) {
   const path = join(dir, `${kind}.bin`);
   if (kind === 'tar') {
     const sources = TAR_SOURCES.filter((source) => existsSync(join('/', source)));
-    run('bash', ['-o', 'pipefail', '-c', `(tar cf - -C / ${sources.join(' ')} 2>/dev/null || true) | head -c ${size} > ${quote(path)}`], dir);
+    run(
+      'bash',
+      ['-o', 'pipefail', '-c', `(tar cf - -C / ${sources.join(' ')} 2>/dev/null || true) | head -c ${size} > ${quote(path)}`],
+      dir,
+    );
     const written = statSync(path).size;
     if (written < size) throw new Error(`the tar of /${sources.join(', /')} holds only ${written} bytes; pick a smaller --size`);
     return path;
@@ -306,8 +312,16 @@ function peers(kind) {
         outputs: [back],
       },
     },
-    { name: 'adapipe zstd+aes', requires: [], process: adapipeProcess(ZSTD_AES_LABEL, `${kind}.za.adapipe`, `--no-fsync --stages ${ZSTD_AES}`) },
-    { name: 'adapipe canonical', requires: [], process: adapipeProcess(CANONICAL_LABEL, `${kind}.canonical.adapipe`, `--no-fsync --stages ${CANONICAL}`) },
+    {
+      name: 'adapipe zstd+aes',
+      requires: [],
+      process: adapipeProcess(ZSTD_AES_LABEL, `${kind}.za.adapipe`, `--no-fsync --stages ${ZSTD_AES}`),
+    },
+    {
+      name: 'adapipe canonical',
+      requires: [],
+      process: adapipeProcess(CANONICAL_LABEL, `${kind}.canonical.adapipe`, `--no-fsync --stages ${CANONICAL}`),
+    },
     {
       name: 'adapipe with fsync',
       requires: [],
@@ -329,8 +343,7 @@ function peers(kind) {
       requires: ['zstd', 'age', 'age-keygen', 'sha256sum'],
       process: {
         label: PARALLEL_CHAIN_LABEL,
-        script:
-          `tee >(sha256sum > ${input}.sha256) < ${input} | ${ZSTD} -c | age -R recipient.txt | tee >(sha256sum > ${kind}.p.age.sha256) > ${kind}.p.age; wait`,
+        script: `tee >(sha256sum > ${input}.sha256) < ${input} | ${ZSTD} -c | age -R recipient.txt | tee >(sha256sum > ${kind}.p.age.sha256) > ${kind}.p.age; wait`,
         outputs: [`${input}.sha256`, `${kind}.p.age`, `${kind}.p.age.sha256`],
       },
       restore: {
@@ -382,7 +395,12 @@ function comparePeers(kind, tools, options, dir) {
   writeInput(dir, kind, bytes);
   const { available, skipped } = availablePeers(kind, tools);
   console.error(`${kind}: process`);
-  const processRows = compare(available.map((peer) => peer.process), options, dir, bytes);
+  const processRows = compare(
+    available.map((peer) => peer.process),
+    options,
+    dir,
+    bytes,
+  );
   console.error(`${kind}: restore`);
   const restoreRows = compare(
     available.filter((peer) => peer.restore).map((peer) => peer.restore),
@@ -505,7 +523,9 @@ function peakRssSection(peakRss) {
       ['input', 'process MiB', 'restore MiB'],
       [
         ...peakRss.map((entry) =>
-          entry.note ? [`${entry.sizeMiB / 1024} GiB`, entry.note, ''] : [`${entry.sizeMiB / 1024} GiB`, fixed(entry.processMiB, 0), fixed(entry.restoreMiB, 0)],
+          entry.note
+            ? [`${entry.sizeMiB / 1024} GiB`, entry.note, '']
+            : [`${entry.sizeMiB / 1024} GiB`, fixed(entry.processMiB, 0), fixed(entry.restoreMiB, 0)],
         ),
         ['4 GiB vs 1 GiB', growth((entry) => entry.processMiB), growth((entry) => entry.restoreMiB)],
       ],
@@ -559,11 +579,36 @@ function targets(results, extras) {
   const defaultRssMiB = tar?.process.find((row) => row.label.startsWith('adapipe process --no-fsync'))?.rssMiB;
   return [
     [`tar: zstd+aes-256-gcm vs \`${ZSTD} | age\` ≥ 1.0×`, versus(tar, 'process', ZSTD_AES_LABEL, peer), atLeast(1), ratio],
-    [`tar: default pipeline vs \`${ZSTD} | age\` ≥ 0.75×`, versus(tar, 'process', 'adapipe process --no-fsync', peer), atLeast(0.75), ratio],
-    [`tar: the chapter's canonical pipeline vs \`${ZSTD} | age\` ≥ 0.65×`, versus(tar, 'process', CANONICAL_LABEL, peer), atLeast(0.65), ratio],
-    ['tar: default pipeline vs the parallel digest chain ≥ 1.6×', versus(tar, 'process', 'adapipe process --no-fsync', PARALLEL_CHAIN_LABEL), atLeast(1.6), ratio],
-    ['tar: restore (default, digests verified) vs `age -d | zstd -d` ≥ 1.0×', versus(tar, 'restore', 'adapipe restore --no-fsync', 'age -d | zstd -d'), atLeast(1), ratio],
-    [`random: default pipeline vs \`${ZSTD} | age\` ≥ 0.7×`, versus(random, 'process', 'adapipe process --no-fsync', peer), atLeast(0.7), ratio],
+    [
+      `tar: default pipeline vs \`${ZSTD} | age\` ≥ 0.75×`,
+      versus(tar, 'process', 'adapipe process --no-fsync', peer),
+      atLeast(0.75),
+      ratio,
+    ],
+    [
+      `tar: the chapter's canonical pipeline vs \`${ZSTD} | age\` ≥ 0.65×`,
+      versus(tar, 'process', CANONICAL_LABEL, peer),
+      atLeast(0.65),
+      ratio,
+    ],
+    [
+      'tar: default pipeline vs the parallel digest chain ≥ 1.6×',
+      versus(tar, 'process', 'adapipe process --no-fsync', PARALLEL_CHAIN_LABEL),
+      atLeast(1.6),
+      ratio,
+    ],
+    [
+      'tar: restore (default, digests verified) vs `age -d | zstd -d` ≥ 1.0×',
+      versus(tar, 'restore', 'adapipe restore --no-fsync', 'age -d | zstd -d'),
+      atLeast(1),
+      ratio,
+    ],
+    [
+      `random: default pipeline vs \`${ZSTD} | age\` ≥ 0.7×`,
+      versus(random, 'process', 'adapipe process --no-fsync', peer),
+      atLeast(0.7),
+      ratio,
+    ],
     ['tar: --workers 2 vs --workers 1, zstd only ≥ 1.7×', extras.workers.speedUp, atLeast(1.7), ratio],
     ['tar: peak RSS, default pipeline, default settings ≤ 160 MiB', defaultRssMiB, (value) => value <= 160, mib],
     ['peak RSS process 4 GiB within 10 % of 1 GiB', rssGrowth((entry) => entry.processMiB), (value) => Math.abs(value) <= 10, percent],
@@ -574,12 +619,18 @@ function targets(results, extras) {
 }
 
 function commandsSection([first]) {
-  const commands = [...first.process, ...first.restore].map((row) => `- \`${row.label}\`: \`${row.script.replaceAll(adapipe, 'adapipe')}\``);
+  const commands = [...first.process, ...first.restore].map(
+    (row) => `- \`${row.label}\`: \`${row.script.replaceAll(adapipe, 'adapipe')}\``,
+  );
   return [`## Commands (${first.kind} input shown; the other kinds differ only in file names)`, '', ...commands, ''];
 }
 
 function renderReport(results, extras, options) {
-  const command = ['node', relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/peer-comparison.mjs', ...process.argv.slice(2)].join(' ');
+  const command = [
+    'node',
+    relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/peer-comparison.mjs',
+    ...process.argv.slice(2),
+  ].join(' ');
   const skipped = [...new Set(results.flatMap((result) => result.skipped))];
   return [
     '# adapipe vs command-line peers',

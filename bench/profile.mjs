@@ -21,7 +21,9 @@ const wallMs = performance.now() - started;
 if (run.status !== 0) process.exit(run.status ?? 1);
 
 console.log(`wall ${(wallMs / 1000).toFixed(2)} s: node ${command.join(' ')}`);
-const profiles = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort();
+const profiles = readdirSync(dir)
+  .filter((name) => name.endsWith('.cpuprofile'))
+  .sort();
 for (const name of profiles) {
   const profile = JSON.parse(readFileSync(join(dir, name), 'utf8'));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));

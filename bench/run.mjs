@@ -7,14 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import {
-  createAdapipe,
-  FileChunk,
-  PipelineStage,
-  ProcessingContext,
-  StageConfiguration,
-  StageType,
-} from '@adapipe/core';
+import { createAdapipe, FileChunk, PipelineStage, ProcessingContext, StageConfiguration, StageType } from '@adapipe/core';
 import { parsePeerComparisonArgs } from './peer-comparison.mjs';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -12,7 +12,11 @@ const work = mkdtempSync(join(tmpdir(), 'adapipe-demo-'));
 const input = join(work, basename(sample));
 copyFileSync(sample, input);
 mkdirSync(join(work, 'restored'));
-const env = { ...process.env, ADAPIPE_PASSWORD: 'demo password, use --password-file for real ones', ADAPIPE_DB: join(work, 'pipelines.db') };
+const env = {
+  ...process.env,
+  ADAPIPE_PASSWORD: 'demo password, use --password-file for real ones',
+  ADAPIPE_DB: join(work, 'pipelines.db'),
+};
 
 function adapipe(...args) {
   console.log(`$ adapipe ${args.join(' ')}`);

@@ -46,7 +46,9 @@ if (values['input-seed'] !== undefined) {
   process.exit(result.failure ? 1 : 0);
 }
 
-console.log(`adapipe parser fuzz: seed ${seed}, ${seconds} s, ${timeoutMs} ms per operation, header JSON nesting up to ${maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH}`);
+console.log(
+  `adapipe parser fuzz: seed ${seed}, ${seconds} s, ${timeoutMs} ms per operation, header JSON nesting up to ${maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH}`,
+);
 const report = await fuzz({
   runner,
   seconds,
@@ -54,7 +56,9 @@ const report = await fuzz({
   timeoutMs,
   maxNestingDepth,
   onProgress: ({ inputs, elapsedSeconds, failures }) =>
-    console.log(`  ${elapsedSeconds.toFixed(0)} s: ${inputs} inputs (${(inputs / elapsedSeconds).toFixed(0)}/s), ${failures} failure(s), RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`),
+    console.log(
+      `  ${elapsedSeconds.toFixed(0)} s: ${inputs} inputs (${(inputs / elapsedSeconds).toFixed(0)}/s), ${failures} failure(s), RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+    ),
   onFailure: (failure) => {
     mkdirSync(out, { recursive: true });
     const file = join(out, `failure-${failure.index}-${failure.inputSeed}.hex`);
@@ -76,9 +80,13 @@ const table = (counts) =>
     .sort(([, a], [, b]) => b - a)
     .map(([kind, count]) => `${kind}×${count}`)
     .join(', ');
-console.log(`inputs: ${report.inputs} in ${report.elapsedSeconds.toFixed(1)} s = ${report.perSecond.toFixed(0)} inputs/s (${table(report.families)})`);
+console.log(
+  `inputs: ${report.inputs} in ${report.elapsedSeconds.toFixed(1)} s = ${report.perSecond.toFixed(0)} inputs/s (${table(report.families)})`,
+);
 console.log('outcomes by operation:');
 for (const [operation, counts] of Object.entries(report.outcomes)) console.log(`  ${operation.padEnd(12)} ${table(counts)}`);
-console.log(`RSS: peak ${(report.rssPeakBytes / 2 ** 20).toFixed(0)} MiB; growth after warm-up ${(report.rssGrowthBytes / 2 ** 20).toFixed(1)} MiB; largest jump over one input ${(report.rssMaxJumpBytes / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `RSS: peak ${(report.rssPeakBytes / 2 ** 20).toFixed(0)} MiB; growth after warm-up ${(report.rssGrowthBytes / 2 ** 20).toFixed(1)} MiB; largest jump over one input ${(report.rssMaxJumpBytes / 2 ** 20).toFixed(1)} MiB`,
+);
 console.log(report.failures.length === 0 ? 'failures: none' : `failures: ${report.failures.length}, saved in ${out}`);
 process.exit(report.failures.length === 0 ? 0 : 1);

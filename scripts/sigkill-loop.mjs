@@ -137,7 +137,11 @@ async function runTrials() {
     for (let step = plan.shift(); step !== undefined; step = plan.shift()) {
       const target = targets[step.mode];
       const outcome = await killAfter(own, commands[step.mode], step.delayMs);
-      const finalState = existsSync(join(own, target)) ? ((await isValid(own, step.mode, target, original)) ? 'valid' : 'INVALID') : 'absent';
+      const finalState = existsSync(join(own, target))
+        ? (await isValid(own, step.mode, target, original))
+          ? 'valid'
+          : 'INVALID'
+        : 'absent';
       const leftovers = readdirSync(own).filter((name) => name.endsWith('.tmp'));
       record(step, outcome, finalState, leftovers);
       for (const name of [target, ...leftovers]) rmSync(join(own, name), { force: true });
@@ -224,7 +228,8 @@ function printSummary(summary) {
     `final path INVALID:         ${summary.finalInvalid}`,
     `temporary files left:       ${summary.temporaryFilesLeft} (in ${summary.trialsLeavingTemporaryFiles} trials; removed)`,
     ...Object.entries(summary.byMode).map(
-      ([mode, counts]) => `  ${mode.padEnd(8)} ${counts.trials} trials: ${counts.finishedBeforeKill} finished, ${counts.killedBeforeRename} killed before rename, ${counts.killedAfterRename} after`,
+      ([mode, counts]) =>
+        `  ${mode.padEnd(8)} ${counts.trials} trials: ${counts.finishedBeforeKill} finished, ${counts.killedBeforeRename} killed before rename, ${counts.killedAfterRename} after`,
     ),
     ...summary.failures.map((failure) => `FAILURE ${JSON.stringify(failure)}`),
   ];
@@ -238,6 +243,8 @@ function positiveInteger(text, option) {
 }
 
 function usage(message) {
-  process.stderr.write(`sigkill-loop: ${message}\nusage: node scripts/sigkill-loop.mjs [--trials 200] [--seed 1] [--size-mb 16] [--parallel 1] [--calibration-runs 3] [--json]\n`);
+  process.stderr.write(
+    `sigkill-loop: ${message}\nusage: node scripts/sigkill-loop.mjs [--trials 200] [--seed 1] [--size-mb 16] [--parallel 1] [--calibration-runs 3] [--json]\n`,
+  );
   process.exit(2);
 }

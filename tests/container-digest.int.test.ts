@@ -8,7 +8,15 @@ import { createHash } from 'node:crypto';
 import { computeDigest } from '@adapipe/plugin-checksum';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import { collect, expectPipelineError, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './test-support/official-services.js';
+import {
+  collect,
+  expectPipelineError,
+  officialServices,
+  pieces,
+  pipelineOf,
+  type StageSpec,
+  testKey,
+} from './test-support/official-services.js';
 import { reencodeContainer } from './reliability/test-support/container-mutations.js';
 
 const { runner } = officialServices();
@@ -21,7 +29,11 @@ async function processed(stages: readonly StageSpec[]) {
   return { container, result: await run.result };
 }
 
-const blake3First: StageSpec[] = [['checksum', 'blake3'], ['compression', 'zstd'], ['encryption', 'aes-256-gcm']];
+const blake3First: StageSpec[] = [
+  ['checksum', 'blake3'],
+  ['compression', 'zstd'],
+  ['encryption', 'aes-256-gcm'],
+];
 
 describe('the whole-file digest', () => {
   it('is BLAKE3 of the original, named in the header, when the first stage is checksum:blake3; restore checks it', async () => {
@@ -33,8 +45,12 @@ describe('the whole-file digest', () => {
     expect((await restore.result).digest).toBe(expected);
   });
 
-  it('is SHA-256 of the original with a checksum:sha256 stage first (the chapter\'s pipeline)', async () => {
-    const { container, result } = await processed([['checksum', 'sha256'], ['compression', 'zstd'], ['encryption', 'aes-256-gcm']]);
+  it("is SHA-256 of the original with a checksum:sha256 stage first (the chapter's pipeline)", async () => {
+    const { container, result } = await processed([
+      ['checksum', 'sha256'],
+      ['compression', 'zstd'],
+      ['encryption', 'aes-256-gcm'],
+    ]);
     expect([result.header.digestAlgorithm, result.digest]).toEqual(['sha256', createHash('sha256').update(original).digest('hex')]);
     const restore = runner.restore(pieces(container), { secret: testKey });
     expect(Buffer.compare(await collect(restore.output), original)).toBe(0);
@@ -42,9 +58,27 @@ describe('the whole-file digest', () => {
   });
 
   it.each([
-    ['a sha512 checksum stage (no container digest of its own)', [['checksum', 'sha512'], ['compression', 'zstd']]],
-    ['a blake3 stage that is not first', [['compression', 'zstd'], ['checksum', 'blake3']]],
-    ['no checksum stage', [['compression', 'zstd'], ['encryption', 'aes-256-gcm']]],
+    [
+      'a sha512 checksum stage (no container digest of its own)',
+      [
+        ['checksum', 'sha512'],
+        ['compression', 'zstd'],
+      ],
+    ],
+    [
+      'a blake3 stage that is not first',
+      [
+        ['compression', 'zstd'],
+        ['checksum', 'blake3'],
+      ],
+    ],
+    [
+      'no checksum stage',
+      [
+        ['compression', 'zstd'],
+        ['encryption', 'aes-256-gcm'],
+      ],
+    ],
   ] as [string, StageSpec[]][])('is BLAKE3 of the original, computed by core, with %s first', async (_name, stages) => {
     const { container, result } = await processed(stages);
     const expected = Buffer.from(await computeDigest('blake3', original)).toString('hex');
@@ -55,7 +89,11 @@ describe('the whole-file digest', () => {
   });
 
   it('named blake3 in a re-sealed header whose trailer records sha256: computed by core, IntegrityFailed at the trailer', async () => {
-    const { container } = await processed([['checksum', 'sha256'], ['compression', 'zstd'], ['encryption', 'aes-256-gcm']]);
+    const { container } = await processed([
+      ['checksum', 'sha256'],
+      ['compression', 'zstd'],
+      ['encryption', 'aes-256-gcm'],
+    ]);
     const forged = reencodeContainer(container, { key, header: (header) => ({ ...header, digestAlgorithm: 'blake3' }) });
     const restore = runner.restore(pieces(forged), { secret: testKey });
     const error = await expectPipelineError(collect(restore.output), 'IntegrityFailed');

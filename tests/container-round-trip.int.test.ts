@@ -6,7 +6,15 @@ import { Pipeline, PipelineError, type StageType } from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collect, defaultPipeline, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './test-support/official-services.js';
+import {
+  collect,
+  defaultPipeline,
+  officialServices,
+  pieces,
+  pipelineOf,
+  type StageSpec,
+  testKey,
+} from './test-support/official-services.js';
 
 const { runner } = officialServices();
 
@@ -74,9 +82,19 @@ describe('process → restore gives back the original, bit for bit', () => {
 
   it('rejects the combinations the matrix forbids', () => {
     const forbidden: StageSpec[][] = [
-      [['compression', 'zstd'], ['compression', 'gzip']],
-      [['encryption', 'aes-256-gcm'], ['compression', 'zstd']],
-      [['encryption', 'aes-256-gcm'], ['checksum', 'sha256'], ['encryption', 'chacha20-poly1305']],
+      [
+        ['compression', 'zstd'],
+        ['compression', 'gzip'],
+      ],
+      [
+        ['encryption', 'aes-256-gcm'],
+        ['compression', 'zstd'],
+      ],
+      [
+        ['encryption', 'aes-256-gcm'],
+        ['checksum', 'sha256'],
+        ['encryption', 'chacha20-poly1305'],
+      ],
     ];
     for (const specs of forbidden) {
       expect(() => pipelineOf('bad', specs)).toThrow(expect.objectContaining({ kind: 'IncompatibleStages' }));
@@ -89,7 +107,11 @@ describe('process → restore gives back the original, bit for bit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'adapipe-sha-'));
     const inputPath = join(dir, 'input.bin');
     writeFileSync(inputPath, Buffer.concat([compressibleBytes(300_000), randomBytes(123_457, 3)]));
-    const result = await runner.processFile(inputPath, join(dir, 'input.adapipe'), { pipeline: defaultPipeline(), chunkSize: 65_536, secret: testKey });
+    const result = await runner.processFile(inputPath, join(dir, 'input.adapipe'), {
+      pipeline: defaultPipeline(),
+      chunkSize: 65_536,
+      secret: testKey,
+    });
     const sha256sum = execFileSync('sha256sum', [inputPath], { encoding: 'utf8' }).split(' ')[0];
     expect(result.trailer.digest).toBe(sha256sum);
     const restored = await runner.restoreFile(join(dir, 'input.adapipe'), join(dir, 'restored.bin'), { secret: testKey });

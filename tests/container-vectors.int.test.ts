@@ -50,7 +50,12 @@ const vectors: readonly Vector[] = [
     description: 'sha256 → gzip 6 → aes-256-gcm (raw key 01..20) → sha256, 2 chunks.',
     input: text(60),
     chunkSize: 1024,
-    stages: [['checksum', 'sha256'], ['compression', 'gzip', { level: '6' }], ['encryption', 'aes-256-gcm'], ['checksum', 'sha256']],
+    stages: [
+      ['checksum', 'sha256'],
+      ['compression', 'gzip', { level: '6' }],
+      ['encryption', 'aes-256-gcm'],
+      ['checksum', 'sha256'],
+    ],
     secret: { kind: 'key', hex: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20' },
     randomSeed: 3,
   },
@@ -59,7 +64,10 @@ const vectors: readonly Vector[] = [
     description: 'chacha20-poly1305 with a password through scrypt (N=1024, r=8, p=1), then blake3.',
     input: text(40),
     chunkSize: 1024,
-    stages: [['encryption', 'chacha20-poly1305', { kdf: 'scrypt', scrypt_n: '1024', scrypt_r: '8', scrypt_p: '1' }], ['checksum', 'blake3']],
+    stages: [
+      ['encryption', 'chacha20-poly1305', { kdf: 'scrypt', scrypt_n: '1024', scrypt_r: '8', scrypt_p: '1' }],
+      ['checksum', 'blake3'],
+    ],
     secret: { kind: 'password', text: 'correct horse battery staple' },
     randomSeed: 4,
   },
@@ -68,7 +76,12 @@ const vectors: readonly Vector[] = [
     description: 'The CLI default: blake3 → zstd 3 → aes-256-gcm (raw key 01..20) → blake3, 3 chunks; the header names blake3.',
     input: text(100),
     chunkSize: 1024,
-    stages: [['checksum', 'blake3'], ['compression', 'zstd', { level: '3' }], ['encryption', 'aes-256-gcm'], ['checksum', 'blake3']],
+    stages: [
+      ['checksum', 'blake3'],
+      ['compression', 'zstd', { level: '3' }],
+      ['encryption', 'aes-256-gcm'],
+      ['checksum', 'blake3'],
+    ],
     secret: { kind: 'key', hex: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20' },
     randomSeed: 6,
   },
@@ -77,7 +90,10 @@ const vectors: readonly Vector[] = [
     description: 'sha512 → xchacha20-poly1305 with a password through argon2id (m=64 KiB, t=1, p=1).',
     input: text(10),
     chunkSize: 1024,
-    stages: [['checksum', 'sha512'], ['encryption', 'xchacha20-poly1305', { kdf: 'argon2id', argon2_memory_kib: '64', argon2_iterations: '1', argon2_parallelism: '1' }]],
+    stages: [
+      ['checksum', 'sha512'],
+      ['encryption', 'xchacha20-poly1305', { kdf: 'argon2id', argon2_memory_kib: '64', argon2_iterations: '1', argon2_parallelism: '1' }],
+    ],
     secret: { kind: 'password', text: 'tr0ub4dor&3' },
     randomSeed: 5,
   },
@@ -114,7 +130,10 @@ describe('container test vectors', () => {
     if (write) {
       mkdirSync(directory, { recursive: true });
       writeFileSync(file, derived);
-      writeFileSync(join(directory, `${vector.name}.json`), `${JSON.stringify({ ...vector, container: `${vector.name}.adapipe` }, null, 2)}\n`);
+      writeFileSync(
+        join(directory, `${vector.name}.json`),
+        `${JSON.stringify({ ...vector, container: `${vector.name}.adapipe` }, null, 2)}\n`,
+      );
     }
     expect(existsSync(file), `${file} is committed`).toBe(true);
     const committed = readFileSync(file);

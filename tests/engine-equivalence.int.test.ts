@@ -6,14 +6,39 @@
 import { availableParallelism } from 'node:os';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import { collect, defaultPipeline, officialServices, pieces, pipelineOf, testKey, type StageSpec } from './test-support/official-services.js';
+import {
+  collect,
+  defaultPipeline,
+  officialServices,
+  pieces,
+  pipelineOf,
+  testKey,
+  type StageSpec,
+} from './test-support/official-services.js';
 
 const chunkSize = 256 * 1024;
 const pipelines: Record<string, readonly StageSpec[]> = {
-  'sha256 → zstd → aes-256-gcm → sha256': [['checksum', 'sha256'], ['compression', 'zstd', { level: '3' }], ['encryption', 'aes-256-gcm'], ['checksum', 'sha256']],
-  'blake3 → zstd 19 → xchacha20 → sha512': [['checksum', 'blake3'], ['compression', 'zstd', { level: '19' }], ['encryption', 'xchacha20-poly1305'], ['checksum', 'sha512']],
-  'gzip → chacha20 (main-thread compressor between kernels)': [['checksum', 'sha256'], ['compression', 'gzip'], ['encryption', 'chacha20-poly1305']],
-  'zstd → sha256 (unencrypted)': [['compression', 'zstd'], ['checksum', 'sha256']],
+  'sha256 → zstd → aes-256-gcm → sha256': [
+    ['checksum', 'sha256'],
+    ['compression', 'zstd', { level: '3' }],
+    ['encryption', 'aes-256-gcm'],
+    ['checksum', 'sha256'],
+  ],
+  'blake3 → zstd 19 → xchacha20 → sha512': [
+    ['checksum', 'blake3'],
+    ['compression', 'zstd', { level: '19' }],
+    ['encryption', 'xchacha20-poly1305'],
+    ['checksum', 'sha512'],
+  ],
+  'gzip → chacha20 (main-thread compressor between kernels)': [
+    ['checksum', 'sha256'],
+    ['compression', 'gzip'],
+    ['encryption', 'chacha20-poly1305'],
+  ],
+  'zstd → sha256 (unencrypted)': [
+    ['compression', 'zstd'],
+    ['checksum', 'sha256'],
+  ],
 };
 
 /** Random bytes from a fixed seed, so two runs write the same container. */
@@ -51,7 +76,12 @@ describe('containers do not depend on the number of workers', () => {
     const original = join(directory, 'input.bin');
     writeFileSync(original, input);
     const { runner } = officialServices();
-    await runner.processFile(original, join(directory, 'input.adapipe'), { pipeline: defaultPipeline(), chunkSize, secret: testKey, durable: false });
+    await runner.processFile(original, join(directory, 'input.adapipe'), {
+      pipeline: defaultPipeline(),
+      chunkSize,
+      secret: testKey,
+      durable: false,
+    });
     await runner.restoreFile(join(directory, 'input.adapipe'), join(directory, 'restored.bin'), { secret: testKey, durable: false });
     expect(readFileSync(join(directory, 'restored.bin')).equals(input)).toBe(true);
   });

@@ -20,7 +20,11 @@ describe('a 1 GiB generated stream', () => {
   it('goes through process and restore, chained as streams, and comes back identical', async () => {
     const { runner } = officialServices();
     const inputDigest = createHash('sha256');
-    const processed = runner.process(generated(1024 * MiB, inputDigest), { pipeline: defaultPipeline(), chunkSize: 4 * MiB, secret: testKey });
+    const processed = runner.process(generated(1024 * MiB, inputDigest), {
+      pipeline: defaultPipeline(),
+      chunkSize: 4 * MiB,
+      secret: testKey,
+    });
     const restored = runner.restore(processed.output, { secret: testKey });
     const outputDigest = createHash('sha256');
     let bytes = 0;

@@ -20,7 +20,10 @@ const PASSWORD = 'correct horse battery staple';
 const packages = ['packages', 'plugins']
   .flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(root, folder, name)))
   .filter((dir) => existsSync(join(dir, 'package.json')))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean } }))
+  .map((dir) => ({
+    dir,
+    manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean },
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 /** npm settings worth passing on to a child npm; everything else `npm_*`/`pnpm_*` is the parent's lifecycle state. */
@@ -144,7 +147,13 @@ beforeAll(async () => {
   const [command, prefix] = pnpm();
   await timed('pack', async () => {
     const packed = await Promise.all(
-      packages.map(async ({ dir }) => JSON.parse(await succeed(command, [...prefix, 'pack', '--json', '--pack-destination', tarballs], dir)) as { name: string; filename: string }),
+      packages.map(
+        async ({ dir }) =>
+          JSON.parse(await succeed(command, [...prefix, 'pack', '--json', '--pack-destination', tarballs], dir)) as {
+            name: string;
+            filename: string;
+          },
+      ),
     );
     for (const { name, filename } of packed) tarball.set(name, filename);
   });
@@ -152,7 +161,12 @@ beforeAll(async () => {
   await Promise.all([
     timed('case A install', async () => {
       await emptyProject(consumerA);
-      await npmInstall(consumerA, [tarballOf('@adapipe/core'), tarballOf('@adapipe/plugin-compression'), 'inversify@^8.2.3', 'reflect-metadata@^0.2.2']);
+      await npmInstall(consumerA, [
+        tarballOf('@adapipe/core'),
+        tarballOf('@adapipe/plugin-compression'),
+        'inversify@^8.2.3',
+        'reflect-metadata@^0.2.2',
+      ]);
     }),
     timed('case B install', async () => {
       await emptyProject(consumerB);
@@ -188,7 +202,14 @@ describe('packed packages outside the monorepo', () => {
       writeFileSync(join(consumerA, 'round-trip.mjs'), CASE_A_SCRIPT);
       const outcome = await run(process.execPath, ['round-trip.mjs'], consumerA, 60_000);
       expect(outcome.code, outcome.stderr).toBe(0);
-      const result = JSON.parse(outcome.stdout) as { core: string; plugin: string; algorithms: string[]; original: number; container: number; identical: boolean };
+      const result = JSON.parse(outcome.stdout) as {
+        core: string;
+        plugin: string;
+        algorithms: string[];
+        original: number;
+        container: number;
+        identical: boolean;
+      };
       expect(fileURLToPath(result.core).startsWith(join(consumerA, 'node_modules', '@adapipe', 'core'))).toBe(true);
       expect(fileURLToPath(result.plugin).startsWith(join(consumerA, 'node_modules', '@adapipe', 'plugin-compression'))).toBe(true);
       expect(result.algorithms).toEqual(['zstd']);
@@ -198,7 +219,8 @@ describe('packed packages outside the monorepo', () => {
   });
 
   describe('B: the CLI with every plugin and the SQLite store, from tarballs in one npm install', () => {
-    const adapipe = (...args: string[]) => run(join(consumerB, 'node_modules', '.bin', 'adapipe'), ['--db', join(consumerB, 'pipelines.db'), ...args], consumerB, 60_000);
+    const adapipe = (...args: string[]) =>
+      run(join(consumerB, 'node_modules', '.bin', 'adapipe'), ['--db', join(consumerB, 'pipelines.db'), ...args], consumerB, 60_000);
 
     it('takes every @adapipe package from the tarballs, none from the registry', () => {
       const installed = installedAdapipe(consumerB);
@@ -213,7 +235,10 @@ describe('packed packages outside the monorepo', () => {
     });
 
     it('processes with the default pipeline, restores, and compares', async () => {
-      const original = Buffer.concat([Buffer.from('adapipe from a tarball. '.repeat(50000)), Buffer.from(Array.from({ length: 300000 }, (_, i) => (i * 7919) % 256))]);
+      const original = Buffer.concat([
+        Buffer.from('adapipe from a tarball. '.repeat(50000)),
+        Buffer.from(Array.from({ length: 300000 }, (_, i) => (i * 7919) % 256)),
+      ]);
       writeFileSync(join(consumerB, 'data.bin'), original);
 
       const processed = await adapipe('--json', 'process', '-i', 'data.bin', '-o', 'data.bin.adapipe');
@@ -239,7 +264,9 @@ describe('packed packages outside the monorepo', () => {
       const outcome = await adapipe('--json', 'pipeline', 'list');
       expect(outcome.code, outcome.stderr).toBe(0);
       const { pipelines } = JSON.parse(outcome.stdout) as { pipelines: { name: string }[] };
-      expect(pipelines.map(({ name }) => name)).toEqual(expect.arrayContaining(['secure-backup', 'compress-only', 'fast', 'archive', 'integrity']));
+      expect(pipelines.map(({ name }) => name)).toEqual(
+        expect.arrayContaining(['secure-backup', 'compress-only', 'fast', 'archive', 'integrity']),
+      );
       expect(existsSync(join(consumerB, 'pipelines.db'))).toBe(true);
     });
   });

@@ -21,7 +21,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /** The one shape of every message about a stage parameter. */
 const invalidValue = /^Stage '[^']+' \([a-z]+:[a-z0-9-]+\): parameter '[a-z0-9_]+' must be .+, found .+$/;
-const unknownName = /^Stage '[^']+' \([a-z]+:[a-z0-9-]+\): parameter '[a-z0-9_]+' is unknown; ((did you mean '[a-z0-9_]+'\? )?known parameters: [a-z0-9_, ]+|[a-z]+:[a-z0-9-]+ takes no parameters)$/;
+const unknownName =
+  /^Stage '[^']+' \([a-z]+:[a-z0-9-]+\): parameter '[a-z0-9_]+' is unknown; ((did you mean '[a-z0-9_]+'\? )?known parameters: [a-z0-9_, ]+|[a-z]+:[a-z0-9-]+ takes no parameters)$/;
 
 const { container } = createAdapipe(
   checksumContainerModule(),
@@ -63,7 +64,9 @@ const cases = capabilities.flatMap((capability) =>
 
 describe('stage parameter messages, across every official plugin and the example', () => {
   it('every installed capability declares its parameters', () => {
-    expect(capabilities.filter((capability) => capability.parameters === undefined).map((c) => `${c.stageType}:${c.algorithm}`)).toEqual([]);
+    expect(capabilities.filter((capability) => capability.parameters === undefined).map((c) => `${c.stageType}:${c.algorithm}`)).toEqual(
+      [],
+    );
     expect(cases.length).toBeGreaterThan(40);
   });
 
@@ -85,7 +88,11 @@ describe('stage parameter messages, across every official plugin and the example
 
   it('cross-parameter checks keep the pattern', () => {
     const aes = capabilities.find((capability) => capability.algorithm === 'aes-256-gcm')!;
-    for (const parameters of [{ kdf: 'argon2id', scrypt_n: '1024' }, { argon2_memory_kib: '16', argon2_parallelism: '4' }, { password: 'x' }]) {
+    for (const parameters of [
+      { kdf: 'argon2id', scrypt_n: '1024' },
+      { argon2_memory_kib: '16', argon2_parallelism: '4' },
+      { password: 'x' },
+    ]) {
       expect(refusal(aes, parameters).message).toMatch(/^Stage 'probe' \(encryption:aes-256-gcm\): parameter '[a-z_0-9]+' /);
     }
   });
@@ -103,11 +110,16 @@ describe('stage parameter messages through the built adapipe', () => {
     (label, capability) => {
       const base = Object.entries(required(capability)).map(([name, value]) => `${name}=${value}`);
       const optional = Object.entries(capability.parameters?.fields ?? {}).filter(([, field]) => !field.required);
-      const typable = optional.flatMap(([name, field]) => field.invalidExamples.filter((text) => /^[ -~]*\S[ -~]*$/.test(text)).map((text) => `${name}=${text}`));
+      const typable = optional.flatMap(([name, field]) =>
+        field.invalidExamples.filter((text) => /^[ -~]*\S[ -~]*$/.test(text)).map((text) => `${name}=${text}`),
+      );
       const attempts = [[...base, 'bogus_parameter=1'], ...typable.slice(0, 1).map((bad) => [...base, bad])];
       for (const parameters of attempts) {
         const spec = `${label}:${parameters.join(';')}`;
-        const run = spawnSync(process.execPath, [adapipe, 'process', '-i', 'in.txt', '-o', 'out.adapipe', '--stages', spec], { cwd: dir, encoding: 'utf8' });
+        const run = spawnSync(process.execPath, [adapipe, 'process', '-i', 'in.txt', '-o', 'out.adapipe', '--stages', spec], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
         expect(run.status, run.stderr).toBe(2);
         const lines = run.stderr.trimEnd().split('\n');
         expect(lines).toHaveLength(1);

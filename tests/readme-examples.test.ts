@@ -7,13 +7,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The first `ts` block of each package README that starts with `import 'reflect-metadata'`. */
 const examples = ['packages', 'plugins', 'examples']
-  .flatMap((folder) =>
-    existsSync(join(root, folder)) ? readdirSync(join(root, folder)).map((name) => join(root, folder, name)) : [],
-  )
+  .flatMap((folder) => (existsSync(join(root, folder)) ? readdirSync(join(root, folder)).map((name) => join(root, folder, name)) : []))
   .filter((dir) => existsSync(join(dir, 'README.md')))
   .map((dir) => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-    const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!).find((code) => code.startsWith("import 'reflect-metadata';"));
+    const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((match) => match[1]!)
+      .find((code) => code.startsWith("import 'reflect-metadata';"));
     return { dir, name: dir.slice(root.length + 1), block };
   })
   .filter((example): example is { dir: string; name: string; block: string } => example.block !== undefined);

@@ -53,7 +53,13 @@ interface Variant {
   readonly outerChecksum: string;
 }
 
-const encrypted: Variant = { name: 'encrypted', container: () => fixtures.encrypted, secret: ['--key-file', 'key'], env: {}, outerChecksum: 'output-checksum' };
+const encrypted: Variant = {
+  name: 'encrypted',
+  container: () => fixtures.encrypted,
+  secret: ['--key-file', 'key'],
+  env: {},
+  outerChecksum: 'output-checksum',
+};
 /** The default pipeline's clear outer checksum (BLAKE3 of the payload) refusing chunk `index`. */
 const outerRejects = (index: number) => new RegExp(`Checksum stage 'output-checksum' \\(blake3\\) rejected chunk ${index}`);
 const plain: Variant = { name: 'unencrypted', container: () => fixtures.plain, secret: [], env: {}, outerChecksum: 'output-checksum' };
@@ -64,7 +70,9 @@ const variants = [encrypted, plain];
  * where the reader takes another path without a key (the CLI's start-up dominates the runtime).
  */
 function casesFor<T>(table: readonly T[], name: (row: T) => string, alsoUnencrypted: readonly string[]): [Variant, T][] {
-  return variants.flatMap((variant) => table.filter((row) => variant === encrypted || alsoUnencrypted.includes(name(row))).map((row) => [variant, row] as [Variant, T]));
+  return variants.flatMap((variant) =>
+    table.filter((row) => variant === encrypted || alsoUnencrypted.includes(name(row))).map((row) => [variant, row] as [Variant, T]),
+  );
 }
 
 afterAll(() => disposeWorkspaces());
@@ -87,7 +95,16 @@ beforeAll(async () => {
   for (const name of ['encrypted', 'plain'] as const) {
     const inspected = await made.run(['--json', 'inspect', `${name}.adapipe`]);
     expect(inspected.code, inspected.stderr).toBe(0);
-    const { command: _command, input: _input, formatVersion, encrypted: isEncrypted, containerSize, chunkCount: _chunks, original: _original, ...header } = JSON.parse(inspected.stdout.toString());
+    const {
+      command: _command,
+      input: _input,
+      formatVersion,
+      encrypted: isEncrypted,
+      containerSize,
+      chunkCount: _chunks,
+      original: _original,
+      ...header
+    } = JSON.parse(inspected.stdout.toString());
     const layout = containerLayout(fixtures[name]);
     expect({ formatVersion, isEncrypted, containerSize, chunks: layout.chunks.length }).toEqual({
       formatVersion: 2,
@@ -144,7 +161,11 @@ describe('CLI fault catalogue', () => {
     const points: [string, (layout: ContainerLayout) => number, RegExp][] = [
       ['inside the magic', () => 5, /truncated at byte 5, inside the preamble/],
       ['inside the format version', () => 9, /truncated at byte 9, inside the preamble/],
-      ['inside the header JSON', (layout) => layout.headerJsonStart + (layout.headerLength >> 1), /truncated at byte \d+, inside the header \(/],
+      [
+        'inside the header JSON',
+        (layout) => layout.headerJsonStart + (layout.headerLength >> 1),
+        /truncated at byte \d+, inside the header \(/,
+      ],
       ['inside the header checksum', (layout) => layout.checksumStart + 10, /inside the header checksum/],
       ['inside the header MAC', (layout) => layout.macStart! + 10, /inside the header MAC/],
       ['right after the header (no chunk)', (layout) => layout.headerEnd, /truncated after 0 chunk\(s\): the trailer is missing/],
@@ -155,9 +176,12 @@ describe('CLI fault catalogue', () => {
       ['inside the trailer', (layout) => layout.trailer.payloadStart + 3, /inside the payload of record 3/],
       ['one byte short', (layout) => layout.length - 1, /inside the checksum of record 3/],
     ];
-    const cases = casesFor(points, ([where]) => where, ['inside the header JSON', 'at a chunk boundary', 'inside a chunk payload', 'inside the trailer']).map(
-      ([variant, [where, at, cause]]) => [variant.name, where, variant, at, cause] as const,
-    );
+    const cases = casesFor(points, ([where]) => where, [
+      'inside the header JSON',
+      'at a chunk boundary',
+      'inside a chunk payload',
+      'inside the trailer',
+    ]).map(([variant, [where, at, cause]]) => [variant.name, where, variant, at, cause] as const);
     it.each(cases)('1. %s: truncation %s → 11, nothing written', async (_name, _where, variant, at, cause) => {
       const container = variant.container();
       await expectRestoreRefused(variant, container.subarray(0, at(containerLayout(container))), 11, cause);
@@ -177,48 +201,136 @@ describe('CLI fault catalogue', () => {
       ['the header JSON', (layout) => byteBit(layout.headerJsonStart + 20, 3), 11, /header checksum mismatch/],
       ['the header checksum', (layout) => byteBit(layout.checksumStart + 31, 7), 11, /header checksum mismatch/],
       ...(variant === encrypted
-        ? [['the header MAC (documented: an intact header whose MAC fails means a wrong password or key)', (layout) => byteBit(layout.macStart! + 5), 12, /wrong password or key \(the header MAC does not match\)/] as Region]
+        ? [
+            [
+              'the header MAC (documented: an intact header whose MAC fails means a wrong password or key)',
+              (layout) => byteBit(layout.macStart! + 5),
+              12,
+              /wrong password or key \(the header MAC does not match\)/,
+            ] as Region,
+          ]
         : []),
       ['a record type', (layout) => byteBit(layout.chunks[1]!.start), 11, /unknown record type 0x42 at byte/],
       ['a record’s flags', (layout) => byteBit(layout.chunks[1]!.start + 1, 1), 11, /invalid record flags 0x2 at byte/],
       ['a record sequence', (layout) => byteBit(layout.chunks[1]!.start + 5), 11, /is damaged \(CRC-32 mismatch\)/],
-      ['a metadata length (high bit)', (layout) => byteBit(layout.chunks[1]!.start + 6, 7), 13, /declares \d+ bytes of metadata; the limit is 65536/],
-      ['a payload length (high bit)', (layout) => byteBit(layout.chunks[1]!.start + 10, 7), 13, /declares a \d+-byte payload; the limit for this chunk size is/],
-      ['a payload length (low bit)', (layout) => byteBit(layout.chunks[1]!.start + 13), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['chunk metadata', (layout) => byteBit(layout.chunks[1]!.metadataStart + 20), 11, /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      [
+        'a metadata length (high bit)',
+        (layout) => byteBit(layout.chunks[1]!.start + 6, 7),
+        13,
+        /declares \d+ bytes of metadata; the limit is 65536/,
+      ],
+      [
+        'a payload length (high bit)',
+        (layout) => byteBit(layout.chunks[1]!.start + 10, 7),
+        13,
+        /declares a \d+-byte payload; the limit for this chunk size is/,
+      ],
+      [
+        'a payload length (low bit)',
+        (layout) => byteBit(layout.chunks[1]!.start + 13),
+        11,
+        /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/,
+      ],
+      [
+        'chunk metadata',
+        (layout) => byteBit(layout.chunks[1]!.metadataStart + 20),
+        11,
+        /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/,
+      ],
       // Format 2 leaves an encrypted container's payloads out of the CRC (the AEAD tag covers them):
       // the clear outer checksum, in front of the tag, is then the first check to see the damage.
-      ['a chunk body', (layout) => byteBit(layout.chunks[1]!.payloadStart + 100, 4), 11, variant === encrypted ? outerRejects(1) : /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      [variant === encrypted ? 'an AEAD tag' : 'the last payload byte', (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), 11, variant === encrypted ? outerRejects(1) : /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      [
+        'a chunk body',
+        (layout) => byteBit(layout.chunks[1]!.payloadStart + 100, 4),
+        11,
+        variant === encrypted ? outerRejects(1) : /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/,
+      ],
+      [
+        variant === encrypted ? 'an AEAD tag' : 'the last payload byte',
+        (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6),
+        11,
+        variant === encrypted ? outerRejects(1) : /record 1 at byte \d+ is damaged \(CRC-32 mismatch\)/,
+      ],
       ['a record CRC', (layout) => byteBit(layout.chunks[2]!.crcStart + 3, 2), 11, /record 2 at byte \d+ is damaged \(CRC-32 mismatch\)/],
-      ['the trailer body', (layout) => byteBit(layout.trailer.payloadStart + 2), 11, variant === encrypted ? /chunk 3: authentication failed/ : /record 3 at byte \d+ is damaged \(CRC-32 mismatch\)/],
+      [
+        'the trailer body',
+        (layout) => byteBit(layout.trailer.payloadStart + 2),
+        11,
+        variant === encrypted ? /chunk 3: authentication failed/ : /record 3 at byte \d+ is damaged \(CRC-32 mismatch\)/,
+      ],
     ];
-    const alsoUnencrypted = ['the header JSON', 'the header checksum', 'a payload length (high bit)', 'a chunk body', 'the last payload byte', 'the trailer body'];
-    const flips = variants.flatMap((variant) => regions(variant).filter(([region]) => variant === encrypted || alsoUnencrypted.includes(region)).map((region) => [variant.name, region[0], region[2], variant, region] as const));
-    it.each(flips)(
-      '2. %s: a flipped bit in %s → %i',
-      async (_name, _region, _code, variant, [, bit, exitCode, cause]) => {
-        const container = variant.container();
-        await expectRestoreRefused(variant, flipBit(container, bit(containerLayout(container))), exitCode, cause);
-      },
+    const alsoUnencrypted = [
+      'the header JSON',
+      'the header checksum',
+      'a payload length (high bit)',
+      'a chunk body',
+      'the last payload byte',
+      'the trailer body',
+    ];
+    const flips = variants.flatMap((variant) =>
+      regions(variant)
+        .filter(([region]) => variant === encrypted || alsoUnencrypted.includes(region))
+        .map((region) => [variant.name, region[0], region[2], variant, region] as const),
     );
+    it.each(flips)('2. %s: a flipped bit in %s → %i', async (_name, _region, _code, variant, [, bit, exitCode, cause]) => {
+      const container = variant.container();
+      await expectRestoreRefused(variant, flipBit(container, bit(containerLayout(container))), exitCode, cause);
+    });
 
     // A forger without the key recomputes the CRC (and the clear outer digest): the damage then
     // reaches the AEAD tag, the decompressor or the inner checksums.
     const forged: [string, 'CRC' | 'CRC and outer digest', Variant, (layout: ContainerLayout) => number, RegExp][] = [
-      ['encrypted: the AEAD tag', 'CRC and outer digest', encrypted, (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6), /Stage 'encryption' \(encryption:aes-256-gcm\) chunk 1: authentication failed/],
-      ['encrypted: the ciphertext', 'CRC and outer digest', encrypted, (layout) => byteBit(layout.chunks[0]!.payloadStart + 200), /chunk 0: authentication failed/],
+      [
+        'encrypted: the AEAD tag',
+        'CRC and outer digest',
+        encrypted,
+        (layout) => byteBit(layout.chunks[1]!.crcStart - 1, 6),
+        /Stage 'encryption' \(encryption:aes-256-gcm\) chunk 1: authentication failed/,
+      ],
+      [
+        'encrypted: the ciphertext',
+        'CRC and outer digest',
+        encrypted,
+        (layout) => byteBit(layout.chunks[0]!.payloadStart + 200),
+        /chunk 0: authentication failed/,
+      ],
       ['encrypted: the chunk body', 'CRC', encrypted, (layout) => byteBit(layout.chunks[1]!.payloadStart + 100), outerRejects(1)],
-      ['encrypted: the sealed trailer', 'CRC', encrypted, (layout) => byteBit(layout.trailer.payloadStart + 2), /chunk 3: authentication failed/],
-      ['unencrypted: the compressed body', 'CRC and outer digest', plain, (layout) => byteBit((layout.chunks[0]!.payloadStart + layout.chunks[0]!.crcStart) >> 1, 2), /zstd decompression failed in stage 'compression' on chunk 0|Checksum stage 'input-checksum' \(sha256\) rejected chunk 0/],
-      ['unencrypted: the chunk metadata', 'CRC', plain, (layout) => byteBit(layout.chunks[1]!.metadataStart + 3), /chunk 1: chunk metadata is malformed/],
+      [
+        'encrypted: the sealed trailer',
+        'CRC',
+        encrypted,
+        (layout) => byteBit(layout.trailer.payloadStart + 2),
+        /chunk 3: authentication failed/,
+      ],
+      [
+        'unencrypted: the compressed body',
+        'CRC and outer digest',
+        plain,
+        (layout) => byteBit((layout.chunks[0]!.payloadStart + layout.chunks[0]!.crcStart) >> 1, 2),
+        /zstd decompression failed in stage 'compression' on chunk 0|Checksum stage 'input-checksum' \(sha256\) rejected chunk 0/,
+      ],
+      [
+        'unencrypted: the chunk metadata',
+        'CRC',
+        plain,
+        (layout) => byteBit(layout.chunks[1]!.metadataStart + 3),
+        /chunk 1: chunk metadata is malformed/,
+      ],
       ['unencrypted: the trailer JSON', 'CRC', plain, (layout) => byteBit(layout.trailer.payloadStart + 2), /trailer field/],
     ];
-    it.each(forged)('2. %s flipped, the %s forged to match → 11 from the check behind them', async (_name, forgedChecks, variant, bit, cause) => {
-      const container = variant.container();
-      const damaged = flipBit(container, bit(containerLayout(container)));
-      await expectRestoreRefused(variant, await withForgedRecordChecks(damaged, forgedChecks === 'CRC' ? undefined : variant.outerChecksum), 11, cause);
-    });
+    it.each(forged)(
+      '2. %s flipped, the %s forged to match → 11 from the check behind them',
+      async (_name, forgedChecks, variant, bit, cause) => {
+        const container = variant.container();
+        const damaged = flipBit(container, bit(containerLayout(container)));
+        await expectRestoreRefused(
+          variant,
+          await withForgedRecordChecks(damaged, forgedChecks === 'CRC' ? undefined : variant.outerChecksum),
+          11,
+          cause,
+        );
+      },
+    );
 
     const headerBits = process.env.ADAPIPE_CLI_HEADER_BITS ?? '64';
     it(`2. a sweep of ${headerBits === 'all' ? 'every bit' : `${headerBits} seeded bits`} of the encrypted header region (ADAPIPE_CLI_HEADER_BITS) → 10/11/12/13 as the region says`, async () => {
@@ -247,13 +359,12 @@ describe('CLI fault catalogue', () => {
       ['the trailer before the final chunk', [0, 1, 3, 2], /record 3 found where record 2 belongs/],
       ['a chunk after the trailer', [0, 1, 2, 3, 2], /unexpected data after the trailer/],
     ];
-    const cases = casesFor(orders, ([what]) => what, ['two chunks swapped', 'a chunk dropped', 'the trailer removed']).map(([variant, [what, order, cause]]) => [variant.name, what, variant, order, cause] as const);
-    it.each(cases)(
-      '3. %s: %s → 11',
-      async (_name, _what, variant, order, cause) => {
-        await expectRestoreRefused(variant, reorderRecords(variant.container(), order), 11, cause);
-      },
+    const cases = casesFor(orders, ([what]) => what, ['two chunks swapped', 'a chunk dropped', 'the trailer removed']).map(
+      ([variant, [what, order, cause]]) => [variant.name, what, variant, order, cause] as const,
     );
+    it.each(cases)('3. %s: %s → 11', async (_name, _what, variant, order, cause) => {
+      await expectRestoreRefused(variant, reorderRecords(variant.container(), order), 11, cause);
+    });
   });
 
   describe.concurrent('4. wrong password or key → 12, told apart from corruption, before any chunk is read', () => {
@@ -289,30 +400,33 @@ describe('CLI fault catalogue', () => {
     it.each([
       ['a password container', () => fixtures.password, password, wrongPassword, [] as string[]],
       ['a key container', () => fixtures.encrypted, {}, {}, ['--key-file', 'key']],
-    ])('4. %s with every chunk body zeroed: the wrong secret still → 12 (no chunk read), the right one → 11', async (_name, container, right, wrong, rightArgs) => {
-      const zeroed = zeroPayloads(container());
-      const wrongArgs = rightArgs.length === 0 ? [] : ['--key-file', 'wrong.key'];
-      await expectRefused({
-        workspace: caseWith(zeroed, { 'wrong.key': wrongKey }),
-        args: [...wrongArgs, 'restore', '-i', 'bad.adapipe', '-o', 'restored.bin'],
-        env: wrong,
-        exitCode: 12,
-        file: 'bad.adapipe',
-        cause: wrongSecret,
-        target: 'restored.bin',
-        input: 'bad.adapipe',
-      });
-      await expectRefused({
-        workspace: caseWith(zeroed),
-        args: [...rightArgs, 'restore', '-i', 'bad.adapipe', '-o', 'restored.bin'],
-        env: right,
-        exitCode: 11,
-        file: 'bad.adapipe',
-        cause: outerRejects(0),
-        target: 'restored.bin',
-        input: 'bad.adapipe',
-      });
-    });
+    ])(
+      '4. %s with every chunk body zeroed: the wrong secret still → 12 (no chunk read), the right one → 11',
+      async (_name, container, right, wrong, rightArgs) => {
+        const zeroed = zeroPayloads(container());
+        const wrongArgs = rightArgs.length === 0 ? [] : ['--key-file', 'wrong.key'];
+        await expectRefused({
+          workspace: caseWith(zeroed, { 'wrong.key': wrongKey }),
+          args: [...wrongArgs, 'restore', '-i', 'bad.adapipe', '-o', 'restored.bin'],
+          env: wrong,
+          exitCode: 12,
+          file: 'bad.adapipe',
+          cause: wrongSecret,
+          target: 'restored.bin',
+          input: 'bad.adapipe',
+        });
+        await expectRefused({
+          workspace: caseWith(zeroed),
+          args: [...rightArgs, 'restore', '-i', 'bad.adapipe', '-o', 'restored.bin'],
+          env: right,
+          exitCode: 11,
+          file: 'bad.adapipe',
+          cause: outerRejects(0),
+          target: 'restored.bin',
+          input: 'bad.adapipe',
+        });
+      },
+    );
 
     it('4. a password for a key-encrypted container → 2 (usage: the wrong kind of secret), nothing written', async () => {
       await expectRefused({
@@ -337,7 +451,9 @@ describe('CLI fault catalogue', () => {
       ['chunk size + 1', chunkSize + 1, 2],
       ['several chunks', 3 * chunkSize + 123, 4],
     ];
-    const cases = casesFor(sizes, ([what]) => what, ['an empty input', 'chunk size + 1', 'several chunks']).map(([variant, [what, size, chunks]]) => [variant.name, what, size, chunks, variant] as const);
+    const cases = casesFor(sizes, ([what]) => what, ['an empty input', 'chunk size + 1', 'several chunks']).map(
+      ([variant, [what, size, chunks]]) => [variant.name, what, size, chunks, variant] as const,
+    );
     it.each(cases)(
       '5. %s: %s (%i bytes) → %i chunk(s), restored byte for byte, verify --full OK',
       async (_name, _what, size, chunks, variant) => {
@@ -383,13 +499,29 @@ describe('CLI fault catalogue', () => {
     it('8. process: the output exists, no --force → 4, the existing file byte-identical', async () => {
       const workspace = withInput();
       workspace.write('in.bin.adapipe', 'an older container that must survive');
-      await expectRefused({ workspace, args: processArgs, exitCode: 4, file: 'in.bin.adapipe', cause: /the output file exists; pass --force/, target: 'in.bin.adapipe', input: 'in.bin' });
+      await expectRefused({
+        workspace,
+        args: processArgs,
+        exitCode: 4,
+        file: 'in.bin.adapipe',
+        cause: /the output file exists; pass --force/,
+        target: 'in.bin.adapipe',
+        input: 'in.bin',
+      });
     });
 
     it('8. restore -o: the output exists, no --force → 4, the existing file byte-identical', async () => {
       const workspace = withInput();
       workspace.write('restored.bin', 'precious');
-      await expectRefused({ workspace, args: [...restoreArgs, '-o', 'restored.bin'], exitCode: 4, file: 'restored.bin', cause: /the output file exists; pass --force/, target: 'restored.bin', input: 'bad.adapipe' });
+      await expectRefused({
+        workspace,
+        args: [...restoreArgs, '-o', 'restored.bin'],
+        exitCode: 4,
+        file: 'restored.bin',
+        cause: /the output file exists; pass --force/,
+        target: 'restored.bin',
+        input: 'bad.adapipe',
+      });
     });
 
     it('8. restore --output-dir: the stored name exists (known only after the last chunk) → 4, the temporary file removed', async () => {
@@ -397,18 +529,41 @@ describe('CLI fault catalogue', () => {
       const made = await workspace.run(['--key-file', 'key', 'process', '-i', 'in.bin', '-o', 'named.adapipe', '--chunk-size', '64K']);
       expect(made.code, made.stderr).toBe(0);
       workspace.write('out/in.bin', 'precious too');
-      await expectRefused({ workspace, args: ['--key-file', 'key', 'restore', '-i', 'named.adapipe', '--output-dir', 'out'], exitCode: 4, file: 'out/in.bin', cause: /the output file exists/, target: 'out/in.bin', input: 'named.adapipe' });
+      await expectRefused({
+        workspace,
+        args: ['--key-file', 'key', 'restore', '-i', 'named.adapipe', '--output-dir', 'out'],
+        exitCode: 4,
+        file: 'out/in.bin',
+        cause: /the output file exists/,
+        target: 'out/in.bin',
+        input: 'named.adapipe',
+      });
     });
 
     it.each([
       ['process', processArgs, '-o', 'in.bin'],
       ['restore', restoreArgs, '-o', 'bad.adapipe'],
     ])('8. %s: the output directory is missing → 4', async (_name, args, flag, input) => {
-      await expectRefused({ workspace: withInput(), args: [...args, flag, 'missing/out.bin'], exitCode: 4, file: 'missing/out.bin', cause: /the directory missing does not exist; create it first$/, target: 'missing/out.bin', input });
+      await expectRefused({
+        workspace: withInput(),
+        args: [...args, flag, 'missing/out.bin'],
+        exitCode: 4,
+        file: 'missing/out.bin',
+        cause: /the directory missing does not exist; create it first$/,
+        target: 'missing/out.bin',
+        input,
+      });
     });
 
     it('8. restore --output-dir below a file (missing directories are created, this one cannot be) → 4', async () => {
-      await expectRefused({ workspace: withInput({ 'existing-file': 'a file, not a directory' }), args: [...restoreArgs, '--output-dir', 'existing-file/out'], exitCode: 4, file: 'existing-file/out', cause: /^adapipe: existing-file\/out: cannot create the output directory \(ENOTDIR\)$/, input: 'bad.adapipe' });
+      await expectRefused({
+        workspace: withInput({ 'existing-file': 'a file, not a directory' }),
+        args: [...restoreArgs, '--output-dir', 'existing-file/out'],
+        exitCode: 4,
+        file: 'existing-file/out',
+        cause: /^adapipe: existing-file\/out: cannot create the output directory \(ENOTDIR\)$/,
+        input: 'bad.adapipe',
+      });
     });
 
     it.each([
@@ -417,25 +572,51 @@ describe('CLI fault catalogue', () => {
     ])('8. %s: the output "directory" is a file (existing-file/out) → 4 ENOTDIR', async (_name, args, input) => {
       const workspace = withInput();
       workspace.write('existing-file', 'a file, not a directory');
-      await expectRefused({ workspace, args: [...args, '-o', 'existing-file/out'], exitCode: 4, file: 'existing-file/out', cause: /\(ENOTDIR\)/, target: 'existing-file', input });
+      await expectRefused({
+        workspace,
+        args: [...args, '-o', 'existing-file/out'],
+        exitCode: 4,
+        file: 'existing-file/out',
+        cause: /\(ENOTDIR\)/,
+        target: 'existing-file',
+        input,
+      });
     });
 
     it('8. the output path is a directory → 4', async () => {
       const workspace = withInput();
       workspace.write('out/keep', 'x');
-      await expectRefused({ workspace, args: [...processArgs, '-o', 'out'], exitCode: 4, file: 'out', cause: /the output path is a directory/, input: 'in.bin' });
+      await expectRefused({
+        workspace,
+        args: [...processArgs, '-o', 'out'],
+        exitCode: 4,
+        file: 'out',
+        cause: /the output path is a directory/,
+        input: 'in.bin',
+      });
     });
 
     // We run as root in CI containers, and root ignores directory permissions: the helper uses
     // chattr +i or a read-only bind mount (chmod 0555 when not root) and skips where none works.
-    for (const [command, args, input] of [['process', processArgs, 'in.bin'], ['restore', restoreArgs, 'bad.adapipe']] as const) {
+    for (const [command, args, input] of [
+      ['process', processArgs, 'in.bin'],
+      ['restore', restoreArgs, 'bad.adapipe'],
+    ] as const) {
       it(`8. ${command}: the output directory is read-only → 4`, async (context) => {
         const workspace = withInput();
         workspace.write('locked/keep', 'x');
         const locked = makeReadOnlyDirectory(workspace.path('locked'));
         if (typeof locked === 'string') return context.skip(locked);
         try {
-          await expectRefused({ workspace, args: [...args, '-o', 'locked/out.bin'], exitCode: 4, file: 'locked/out.bin', cause: /cannot create a file in locked \((EPERM|EACCES|EROFS)\)/, target: 'locked/out.bin', input });
+          await expectRefused({
+            workspace,
+            args: [...args, '-o', 'locked/out.bin'],
+            exitCode: 4,
+            file: 'locked/out.bin',
+            cause: /cannot create a file in locked \((EPERM|EACCES|EROFS)\)/,
+            target: 'locked/out.bin',
+            input,
+          });
         } finally {
           locked.undo();
         }
@@ -458,12 +639,30 @@ describe('CLI fault catalogue', () => {
 
     it('9. process under `ulimit -f` (EFBIG; Node ignores SIGXFSZ) → 4 write failed', async () => {
       const workspace = caseWith(new Uint8Array(), { 'big.bin': big });
-      await expectRefused({ workspace, args: ['process', '-i', 'big.bin', '-o', 'big.adapipe', '--stages', plainStages], fileSizeLimitKiB: limitKiB, exitCode: 4, file: 'big.adapipe', cause: /write failed \(EFBIG\)/, target: 'big.adapipe', input: 'big.bin' });
+      await expectRefused({
+        workspace,
+        args: ['process', '-i', 'big.bin', '-o', 'big.adapipe', '--stages', plainStages],
+        fileSizeLimitKiB: limitKiB,
+        exitCode: 4,
+        file: 'big.adapipe',
+        cause: /write failed \(EFBIG\)/,
+        target: 'big.adapipe',
+        input: 'big.bin',
+      });
     });
 
     it('9. restore under `ulimit -f` (EFBIG) → 4 write failed', async () => {
       const workspace = caseWith(bigContainer);
-      await expectRefused({ workspace, args: ['restore', '-i', 'bad.adapipe', '-o', 'big.bin'], fileSizeLimitKiB: limitKiB, exitCode: 4, file: 'big.bin', cause: /write failed \(EFBIG\)/, target: 'big.bin', input: 'bad.adapipe' });
+      await expectRefused({
+        workspace,
+        args: ['restore', '-i', 'bad.adapipe', '-o', 'big.bin'],
+        fileSizeLimitKiB: limitKiB,
+        exitCode: 4,
+        file: 'big.bin',
+        cause: /write failed \(EFBIG\)/,
+        target: 'big.bin',
+        input: 'bad.adapipe',
+      });
     });
 
     for (const command of ['process', 'restore'] as const) {
@@ -472,8 +671,19 @@ describe('CLI fault catalogue', () => {
         const mounted = mountTmpfs(workspace.path('small'), '1m');
         if (typeof mounted === 'string') return context.skip(mounted);
         try {
-          const args = command === 'process' ? ['process', '-i', 'big.bin', '-o', 'small/out', '--stages', plainStages] : ['restore', '-i', 'bad.adapipe', '-o', 'small/out'];
-          await expectRefused({ workspace, args, exitCode: 4, file: 'small/out', cause: /write failed \(ENOSPC\)/, target: 'small/out', input: command === 'process' ? 'big.bin' : 'bad.adapipe' });
+          const args =
+            command === 'process'
+              ? ['process', '-i', 'big.bin', '-o', 'small/out', '--stages', plainStages]
+              : ['restore', '-i', 'bad.adapipe', '-o', 'small/out'];
+          await expectRefused({
+            workspace,
+            args,
+            exitCode: 4,
+            file: 'small/out',
+            cause: /write failed \(ENOSPC\)/,
+            target: 'small/out',
+            input: command === 'process' ? 'big.bin' : 'bad.adapipe',
+          });
           expect(readdirSync(workspace.path('small'))).toEqual([]);
         } finally {
           mounted.undo();
@@ -489,7 +699,8 @@ describe('CLI fault catalogue', () => {
       workspace = createWorkspace();
       workspace.write('key', key, 0o600);
       const fd = openSync(workspace.path('big.bin'), 'w');
-      for (let written = 0; written < inputMiB; written++) writeSync(fd, written % 2 === 0 ? cryptoRandomBytes(1 << 20) : compressibleBytes(1 << 20));
+      for (let written = 0; written < inputMiB; written++)
+        writeSync(fd, written % 2 === 0 ? cryptoRandomBytes(1 << 20) : compressibleBytes(1 << 20));
       closeSync(fd);
     });
     afterAll(() => workspace.dispose());
@@ -497,24 +708,33 @@ describe('CLI fault catalogue', () => {
     it.each([
       ['SIGINT', 130],
       ['SIGTERM', 143],
-    ] as const)(`10. %s while the temporary file grows (${inputMiB} MB input) → %i, temporary file removed, target absent`, async (signal, exitCode) => {
-      const growing = () => temporaryFiles(workspace.dir).some((name) => (statSync(workspace.path(name), { throwIfNoEntry: false })?.size ?? 0) >= 4 << 20);
-      await expectRefused({
-        workspace,
-        args: ['--key-file', 'key', 'process', '-i', 'big.bin', '-o', 'big.adapipe'],
-        interrupt: { signal, when: growing },
-        exitCode,
-        // The line says who interrupted it but not which file (a small gap, reported).
-        file: undefined,
-        cause: new RegExp(`^adapipe: interrupted by ${signal} \\(`),
-        target: 'big.adapipe',
-        input: 'big.bin',
-      });
-    }, 60_000);
+    ] as const)(
+      `10. %s while the temporary file grows (${inputMiB} MB input) → %i, temporary file removed, target absent`,
+      async (signal, exitCode) => {
+        const growing = () =>
+          temporaryFiles(workspace.dir).some((name) => (statSync(workspace.path(name), { throwIfNoEntry: false })?.size ?? 0) >= 4 << 20);
+        await expectRefused({
+          workspace,
+          args: ['--key-file', 'key', 'process', '-i', 'big.bin', '-o', 'big.adapipe'],
+          interrupt: { signal, when: growing },
+          exitCode,
+          // The line says who interrupted it but not which file (a small gap, reported).
+          file: undefined,
+          cause: new RegExp(`^adapipe: interrupted by ${signal} \\(`),
+          target: 'big.adapipe',
+          input: 'big.bin',
+        });
+      },
+      60_000,
+    );
 
     const trials = Number(process.env.ADAPIPE_SIGKILL_TRIALS ?? 20);
     it(`10. SIGKILL at ${trials} seeded random moments (ADAPIPE_SIGKILL_TRIALS) during process and restore → the final path is absent or complete`, async () => {
-      const child = spawn(process.execPath, [sigkillLoop, '--trials', String(trials), '--seed', '1', '--size-mb', '8', '--parallel', '2', '--calibration-runs', '1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [sigkillLoop, '--trials', String(trials), '--seed', '1', '--size-mb', '8', '--parallel', '2', '--calibration-runs', '1', '--json'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       const run = await finished(child);
       expect(run.code, run.stderr).toBe(0);
       const summary = JSON.parse(run.stdout.toString()) as SigkillSummary;
@@ -524,14 +744,28 @@ describe('CLI fault catalogue', () => {
       expect(summary.finalAbsent + summary.finalValid).toBe(trials);
       expect(summary.byMode.process.trials + summary.byMode.restore.trials).toBe(trials);
       expect(summary.killedWhileTemporaryFileExisted, 'no kill landed while the output was being written').toBeGreaterThan(0);
-      expect(summary.temporaryFilesLeft, 'only killed runs may leave a temporary file').toBeLessThanOrEqual(summary.killedBeforeRename + summary.killedAfterRename);
+      expect(summary.temporaryFilesLeft, 'only killed runs may leave a temporary file').toBeLessThanOrEqual(
+        summary.killedBeforeRename + summary.killedAfterRename,
+      );
     }, 180_000);
   });
 
   describe.concurrent('11. a plugin missing at restore time → 10 naming the package', () => {
     it('11. a container made with --plugin reverse-bytes, restored without it → 10 install adapipe-test-reverse-bytes', async () => {
       const workspace = caseWith(new Uint8Array(), { 'in.bin': original });
-      const made = await workspace.run(['--plugin', pluginFixture, 'process', '-i', 'in.bin', '-o', 'plugin.adapipe', '--chunk-size', '64K', '--stages', 'transform:reverse-bytes']);
+      const made = await workspace.run([
+        '--plugin',
+        pluginFixture,
+        'process',
+        '-i',
+        'in.bin',
+        '-o',
+        'plugin.adapipe',
+        '--chunk-size',
+        '64K',
+        '--stages',
+        'transform:reverse-bytes',
+      ]);
       expect(made.code, made.stderr).toBe(0);
       await expectRefused({
         workspace,
@@ -547,7 +781,6 @@ describe('CLI fault catalogue', () => {
       expect(workspace.read('restored.bin').equals(original)).toBe(true);
     });
   });
-
 });
 
 /** The summary `scripts/sigkill-loop.mjs --json` prints. */

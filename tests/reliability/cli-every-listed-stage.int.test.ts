@@ -38,7 +38,14 @@ describe('every stage that `adapipe plugins` lists', () => {
 
   it('lists the official stages, transform:tee and transform:debug among them', () => {
     const pairs = stages.map((stage) => `${stage.type}:${stage.algorithm}`);
-    for (const expected of ['checksum:sha256', 'compression:zstd', 'encryption:aes-256-gcm', 'transform:tee', 'transform:debug', 'passthrough:tee']) {
+    for (const expected of [
+      'checksum:sha256',
+      'compression:zstd',
+      'encryption:aes-256-gcm',
+      'transform:tee',
+      'transform:debug',
+      'passthrough:tee',
+    ]) {
       expect(pairs).toContain(expected);
     }
   });
@@ -49,7 +56,18 @@ describe('every stage that `adapipe plugins` lists', () => {
       const container = `${name.replace(':', '-')}.adapipe`;
       const restored = `${name.replace(':', '-')}.restored`;
       const secret = stage.type === 'encryption' ? ['--key-file', 'key'] : [];
-      const processed = await workspace.run([...secret, 'process', '-i', 'original.bin', '-o', container, '--chunk-size', '64K', '--stages', specFor(stage, workspace)]);
+      const processed = await workspace.run([
+        ...secret,
+        'process',
+        '-i',
+        'original.bin',
+        '-o',
+        container,
+        '--chunk-size',
+        '64K',
+        '--stages',
+        specFor(stage, workspace),
+      ]);
       expect(processed.code, processed.stderr).toBe(0);
       const back = await workspace.run([...secret, 'restore', '-i', container, '-o', restored]);
       expect(back.code, back.stderr).toBe(0);

@@ -4,7 +4,15 @@ import { Readable } from 'node:stream';
 import { createAdapipe, Pipeline, PipelineStage, StageConfiguration, StageType } from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliWorkspace, createWorkspace, disposeWorkspaces, expectOneErrorLine, expectRefused, finished, temporaryFiles } from './test-support/cli-harness.js';
+import {
+  type CliWorkspace,
+  createWorkspace,
+  disposeWorkspaces,
+  expectOneErrorLine,
+  expectRefused,
+  finished,
+  temporaryFiles,
+} from './test-support/cli-harness.js';
 
 // Issue 12: device, FIFO and socket targets are written through (items 4), long non-ASCII stored
 // names are cut to 255 bytes (item 6), and missing output directories (item 10).
@@ -52,7 +60,18 @@ describe.concurrent('issue 12.4: -o onto a character device, FIFO or socket writ
   for (const force of [[], ['--force']]) {
     it(`process and restore -o FIFO ${force.join(' ')}: the FIFO receives the whole container, then the whole original`, async () => {
       const workspace = await withContainer();
-      const container = await throughFifo(workspace, 'container.fifo', ['process', '-i', 'in.bin', '-o', 'container.fifo', '--stages', plainStages, '--chunk-size', '64K', ...force]);
+      const container = await throughFifo(workspace, 'container.fifo', [
+        'process',
+        '-i',
+        'in.bin',
+        '-o',
+        'container.fifo',
+        '--stages',
+        plainStages,
+        '--chunk-size',
+        '64K',
+        ...force,
+      ]);
       workspace.write('from-fifo.adapipe', container);
       const check = await workspace.run(['restore', '-i', 'from-fifo.adapipe', '-o', 'check.bin']);
       expect(check.code, check.stderr).toBe(0);
@@ -136,13 +155,32 @@ describe.concurrent('issue 12.10: output directories that do not exist', () => {
   it('restore --output-dir new/dir of a truncated container → 11, and the directories are not left behind', async () => {
     const workspace = await withContainer();
     workspace.write('cut.adapipe', workspace.read('in.bin.adapipe').subarray(0, 5_000));
-    await expectRefused({ workspace, args: ['restore', '-i', 'cut.adapipe', '--output-dir', 'new/dir'], exitCode: 11, file: 'cut.adapipe', cause: /truncated/, input: 'cut.adapipe' });
+    await expectRefused({
+      workspace,
+      args: ['restore', '-i', 'cut.adapipe', '--output-dir', 'new/dir'],
+      exitCode: 11,
+      file: 'cut.adapipe',
+      cause: /truncated/,
+      input: 'cut.adapipe',
+    });
     expect(existsSync(workspace.path('new'))).toBe(false);
   });
 
   it.each([
-    ['process -i in.bin -o missing/x.adapipe', ['process', '-i', 'in.bin', '-o', 'missing/x.adapipe', '--stages', plainStages], 'missing/x.adapipe', 'missing', 'in.bin'],
-    ['restore -o missing/deeper/x', ['restore', '-i', 'in.bin.adapipe', '-o', 'missing/deeper/x'], 'missing/deeper/x', 'missing/deeper', 'in.bin.adapipe'],
+    [
+      'process -i in.bin -o missing/x.adapipe',
+      ['process', '-i', 'in.bin', '-o', 'missing/x.adapipe', '--stages', plainStages],
+      'missing/x.adapipe',
+      'missing',
+      'in.bin',
+    ],
+    [
+      'restore -o missing/deeper/x',
+      ['restore', '-i', 'in.bin.adapipe', '-o', 'missing/deeper/x'],
+      'missing/deeper/x',
+      'missing/deeper',
+      'in.bin.adapipe',
+    ],
   ])('%s → 4 naming the missing directory', async (_name, args, target, directory, input) => {
     const workspace = await withContainer();
     const escaped = `${target}: the directory ${directory} does not exist`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapipeBin, createWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine, expectRefused } from './test-support/cli-harness.js';
+import {
+  adapipeBin,
+  createWorkspace,
+  type CliWorkspace,
+  disposeWorkspaces,
+  expectOneErrorLine,
+  expectRefused,
+} from './test-support/cli-harness.js';
 
 const original = Buffer.concat([compressibleBytes(1_500_000), randomBytes(700_000, 21)]);
 const key = Uint8Array.from({ length: 32 }, (_, index) => 0x11 ^ index);
@@ -19,7 +26,12 @@ afterAll(() => disposeWorkspaces());
 function shell(command: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync('/bin/bash', ['-c', command], {
     cwd: workspace.dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workspace.root, A: `${process.execPath} ${adapipeBin}`, ADAPIPE_DB: workspace.path('store.db') },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: workspace.root,
+      A: `${process.execPath} ${adapipeBin}`,
+      ADAPIPE_DB: workspace.path('store.db'),
+    },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -27,10 +39,20 @@ function shell(command: string): { status: number | null; stdout: string; stderr
 
 describe('standard output carries data or the result, never both', () => {
   it('`--json process -o - | restore -o - | cmp` succeeds: the JSON results go to stderr', () => {
-    const run = shell('$A --json --key-file key process -i original.bin -o - 2>process.json | $A --json --key-file key restore -i - -o - 2>restore.json | cmp - original.bin');
+    const run = shell(
+      '$A --json --key-file key process -i original.bin -o - 2>process.json | $A --json --key-file key restore -i - -o - 2>restore.json | cmp - original.bin',
+    );
     expect(run.status, run.stderr + run.stdout).toBe(0);
-    expect(JSON.parse(workspace.read('process.json').toString())).toMatchObject({ command: 'process', output: '-', bytesIn: original.length });
-    expect(JSON.parse(workspace.read('restore.json').toString())).toMatchObject({ command: 'restore', output: '-', bytesOut: original.length });
+    expect(JSON.parse(workspace.read('process.json').toString())).toMatchObject({
+      command: 'process',
+      output: '-',
+      bytesIn: original.length,
+    });
+    expect(JSON.parse(workspace.read('restore.json').toString())).toMatchObject({
+      command: 'restore',
+      output: '-',
+      bytesOut: original.length,
+    });
   });
 
   it('keeps the JSON result on stdout when the data goes to a file', async () => {
@@ -46,7 +68,9 @@ describe('standard output carries data or the result, never both', () => {
     expect(run.stdout.length).toBe(0);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({ error: { message: expect.stringContaining('absent.adapipe'), exitCode: 3, kind: 'InputError' } });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      error: { message: expect.stringContaining('absent.adapipe'), exitCode: 3, kind: 'InputError' },
+    });
     const usage = await workspace.run(['--json', 'process', '-i', 'original.bin', '--bogus']);
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stderr)).toMatchObject({ error: { message: expect.stringContaining('--bogus'), exitCode: 2 } });
@@ -65,12 +89,16 @@ describe('standard output carries data or the result, never both', () => {
 
   it.skipIf(!existsSync('/usr/bin/script'))('refuses to write a container to a terminal unless --force', () => {
     const onTerminal = (args: string) =>
-      spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${adapipeBin} process -i - -o - --stages compression:lz4 ${args} < original.bin`, '/dev/null'], {
-        cwd: workspace.dir,
-        env: { PATH: process.env.PATH ?? '', HOME: workspace.root, TERM: 'dumb' },
-        encoding: 'latin1',
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      spawnSync(
+        '/usr/bin/script',
+        ['-qec', `${process.execPath} ${adapipeBin} process -i - -o - --stages compression:lz4 ${args} < original.bin`, '/dev/null'],
+        {
+          cwd: workspace.dir,
+          env: { PATH: process.env.PATH ?? '', HOME: workspace.root, TERM: 'dumb' },
+          encoding: 'latin1',
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
     const refused = onTerminal('');
     expect(refused.status).toBe(2);
     expect(refused.stdout).toMatch(/^adapipe: refusing to write a binary container to the terminal; redirect stdout .*--force\r?\n$/);
@@ -82,13 +110,29 @@ describe('standard output carries data or the result, never both', () => {
 
 describe('inspect', () => {
   it('shows the original name, size, digest and chunk count of an unencrypted container, from a file or stdin', async () => {
-    const made = await workspace.run(['--json', 'process', '-i', 'original.bin', '-o', 'open.adapipe', '--chunk-size', '256K', '--stages', 'compression:zstd']);
+    const made = await workspace.run([
+      '--json',
+      'process',
+      '-i',
+      'original.bin',
+      '-o',
+      'open.adapipe',
+      '--chunk-size',
+      '256K',
+      '--stages',
+      'compression:zstd',
+    ]);
     expect(made.code, made.stderr).toBe(0);
     const { digest, digestAlgorithm, chunkCount } = JSON.parse(made.stdout.toString());
     expect(digestAlgorithm).toBe('blake3');
     expect(chunkCount).toBe(Math.ceil(original.length / 262_144));
     const containerSize = workspace.read('open.adapipe').length;
-    const expected = { encrypted: false, containerSize, chunkCount, original: { name: 'original.bin', size: original.length, digestAlgorithm, digest } };
+    const expected = {
+      encrypted: false,
+      containerSize,
+      chunkCount,
+      original: { name: 'original.bin', size: original.length, digestAlgorithm, digest },
+    };
     const fromFile = await workspace.run(['--json', 'inspect', 'open.adapipe']);
     expect(JSON.parse(fromFile.stdout.toString())).toMatchObject(expected);
     const fromStdin = await workspace.run(['--json', 'inspect', '-'], { stdin: workspace.read('open.adapipe') });
@@ -102,7 +146,12 @@ describe('inspect', () => {
     const made = await workspace.run(['--key-file', 'key', 'process', '-i', 'original.bin', '-o', 'sealed.adapipe', '--chunk-size', '1M']);
     expect(made.code, made.stderr).toBe(0);
     const inspected = await workspace.run(['--json', 'inspect', 'sealed.adapipe']);
-    expect(JSON.parse(inspected.stdout.toString())).toMatchObject({ encrypted: true, chunkCount: 3, containerSize: workspace.read('sealed.adapipe').length, original: null });
+    expect(JSON.parse(inspected.stdout.toString())).toMatchObject({
+      encrypted: true,
+      chunkCount: 3,
+      containerSize: workspace.read('sealed.adapipe').length,
+      original: null,
+    });
     expect((await workspace.run(['inspect', 'sealed.adapipe'])).stdout.toString()).toContain('original:   sealed by encryption');
   });
 
@@ -130,7 +179,17 @@ describe('usage mistakes that used to pass silently', () => {
     });
     const restore = await workspace.run(['restore', '-i', 'a.adapipe', '-i', 'b.adapipe']);
     expect(restore.code).toBe(2);
-    const chunkSize = await workspace.run(['process', '-i', 'original.bin', '--chunk-size', '64K', '--chunk-size', '1M', '--stages', 'compression:lz4']);
+    const chunkSize = await workspace.run([
+      'process',
+      '-i',
+      'original.bin',
+      '--chunk-size',
+      '64K',
+      '--chunk-size',
+      '1M',
+      '--stages',
+      'compression:lz4',
+    ]);
     expect(chunkSize.code).toBe(2);
     expect(existsSync(workspace.path('original.bin.adapipe'))).toBe(false);
   });
@@ -140,7 +199,11 @@ describe('usage mistakes that used to pass silently', () => {
     chmodSync(workspace.path('open-key'), 0o644);
     const warned = await workspace.run(['--key-file', 'open-key', 'process', '-i', 'original.bin', '-o', 'warned.adapipe']);
     expect(warned.code, warned.stderr).toBe(0);
-    expectOneErrorLine(warned.stderr.replace('adapipe: warning: ', 'adapipe: '), 'open-key', /other users can access it \(mode 0644\); make it private with chmod 600/);
+    expectOneErrorLine(
+      warned.stderr.replace('adapipe: warning: ', 'adapipe: '),
+      'open-key',
+      /other users can access it \(mode 0644\); make it private with chmod 600/,
+    );
     workspace.write('open-password', 'a password\n');
     chmodSync(workspace.path('open-password'), 0o640);
     const password = await workspace.run(['--password-file', 'open-password', 'verify', 'warned.adapipe']);

@@ -43,8 +43,18 @@ interface Expectation {
   readonly bytesOut?: number;
 }
 
-const limitExceeded = (message: RegExp, allowance = 0): Expectation => ({ kind: 'LimitExceeded', exitCode: exitCode.limitExceeded, message, allowance });
-const corrupt = (kind: PipelineErrorKind, message: RegExp, allowance = inFlight): Expectation => ({ kind, exitCode: exitCode.corrupt, message, allowance });
+const limitExceeded = (message: RegExp, allowance = 0): Expectation => ({
+  kind: 'LimitExceeded',
+  exitCode: exitCode.limitExceeded,
+  message,
+  allowance,
+});
+const corrupt = (kind: PipelineErrorKind, message: RegExp, allowance = inFlight): Expectation => ({
+  kind,
+  exitCode: exitCode.corrupt,
+  message,
+  allowance,
+});
 const restores = (bytesOut: number, allowance: number): Expectation => ({ kind: 'ok', exitCode: exitCode.ok, allowance, bytesOut });
 const literal = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
@@ -52,28 +62,56 @@ const expectations: Record<string, Expectation> = {
   'header-length-4gib': limitExceeded(literal(`header length ${2 ** 32 - 1} is outside 1..${MAX_HEADER_LENGTH} bytes`)),
   'header-length-over-cap': limitExceeded(literal(`header length ${MAX_HEADER_LENGTH + 1} is outside 1..${MAX_HEADER_LENGTH} bytes`)),
   'header-length-at-cap': restores(150 * KiB, 4 * MAX_HEADER_LENGTH + inFlight),
-  'payload-length-4gib': limitExceeded(literal(`declares a ${2 ** 32 - 16}-byte payload; the limit for this chunk size is ${maxPayloadLength(chunkSize)}`)),
-  'payload-length-over-cap': limitExceeded(literal(`declares a ${maxPayloadLength(chunkSize) + 1}-byte payload; the limit for this chunk size is ${maxPayloadLength(chunkSize)}`)),
+  'payload-length-4gib': limitExceeded(
+    literal(`declares a ${2 ** 32 - 16}-byte payload; the limit for this chunk size is ${maxPayloadLength(chunkSize)}`),
+  ),
+  'payload-length-over-cap': limitExceeded(
+    literal(`declares a ${maxPayloadLength(chunkSize) + 1}-byte payload; the limit for this chunk size is ${maxPayloadLength(chunkSize)}`),
+  ),
   'payload-length-at-cap': restores(150 * KiB, inFlight),
   'metadata-length-4gib': limitExceeded(literal(`declares ${2 ** 32 - 1} bytes of metadata; the limit is ${64 * KiB}`)),
   'metadata-length-over-cap': limitExceeded(literal(`declares ${64 * KiB + 1} bytes of metadata; the limit is ${64 * KiB}`)),
   'chunk-size-100mib-small-chunk': restores(40 * KiB, 0),
-  'chunk-size-100mib-payload-missing': corrupt('CorruptContainer', /truncated at byte \d+, inside the payload of record 0 \(expected 104857600 bytes, found \d+\)/, 0),
-  'bomb-plain-no-content-size': corrupt('CompressionFailed', literal(`zstd decompression failed in stage 'pack' on chunk 1: Destination buffer is too small`)),
-  'bomb-plain-content-size': corrupt('CompressionFailed', literal(`the zstd frame declares ${1024 * MiB} bytes, not the declared ${chunkSize}`)),
+  'chunk-size-100mib-payload-missing': corrupt(
+    'CorruptContainer',
+    /truncated at byte \d+, inside the payload of record 0 \(expected 104857600 bytes, found \d+\)/,
+    0,
+  ),
+  'bomb-plain-no-content-size': corrupt(
+    'CompressionFailed',
+    literal(`zstd decompression failed in stage 'pack' on chunk 1: Destination buffer is too small`),
+  ),
+  'bomb-plain-content-size': corrupt(
+    'CompressionFailed',
+    literal(`the zstd frame declares ${1024 * MiB} bytes, not the declared ${chunkSize}`),
+  ),
   'bomb-plain-declared-over-limit': limitExceeded(
-    literal(`chunk 1 declares ${restoreChunkLimit(chunkSize, false) + 1} uncompressed bytes, above the restore limit of ${restoreChunkLimit(chunkSize, false)}`),
+    literal(
+      `chunk 1 declares ${restoreChunkLimit(chunkSize, false) + 1} uncompressed bytes, above the restore limit of ${restoreChunkLimit(chunkSize, false)}`,
+    ),
     inFlight,
   ),
-  'bomb-plain-declared-at-limit-4mib-chunks': corrupt('CompressionFailed', literal(`on chunk 0: Destination buffer is too small`), restoreChunkLimit(4 * MiB, false)),
+  'bomb-plain-declared-at-limit-4mib-chunks': corrupt(
+    'CompressionFailed',
+    literal(`on chunk 0: Destination buffer is too small`),
+    restoreChunkLimit(4 * MiB, false),
+  ),
   'bomb-sealed': corrupt('IntegrityFailed', literal(`Checksum stage 'outer' (sha256) rejected chunk 1`)),
   'bomb-sealed-outer-digest-forged': corrupt('EncryptionFailed', literal(`(encryption:aes-256-gcm) chunk 1: authentication failed`)),
   'chunk-sequence-max': limitExceeded(literal(`claims chunk ${2 ** 32 - 1}; at most ${2 ** 32 - 1} chunks are allowed`)),
   'trailer-sequence-absurd': corrupt('CorruptContainer', literal(`record ${2 ** 32 - 2} found where record 3 belongs`)),
   'trailer-chunk-count-absurd': corrupt('IntegrityFailed', literal(`the trailer records ${Number.MAX_SAFE_INTEGER} chunks`)),
-  'kdf-argon2-memory-4gib': limitExceeded(literal(`argon2id cost argon2_memory_kib = ${4 * 1024 * 1024} is over the restore cap of ${1024 * 1024}; refusing to derive the key`)),
-  'kdf-argon2-passes': limitExceeded(literal(`argon2id cost argon2_iterations = ${2 ** 32 - 1} is over the restore cap of 64; refusing to derive the key`)),
-  'kdf-scrypt-memory-16gib': limitExceeded(literal(`scrypt memory 128 x N x r = ${16 * 1024 * MiB} bytes is over the restore cap of ${1024 * MiB} bytes; refusing to derive the key`)),
+  'kdf-argon2-memory-4gib': limitExceeded(
+    literal(`argon2id cost argon2_memory_kib = ${4 * 1024 * 1024} is over the restore cap of ${1024 * 1024}; refusing to derive the key`),
+  ),
+  'kdf-argon2-passes': limitExceeded(
+    literal(`argon2id cost argon2_iterations = ${2 ** 32 - 1} is over the restore cap of 64; refusing to derive the key`),
+  ),
+  'kdf-scrypt-memory-16gib': limitExceeded(
+    literal(
+      `scrypt memory 128 x N x r = ${16 * 1024 * MiB} bytes is over the restore cap of ${1024 * MiB} bytes; refusing to derive the key`,
+    ),
+  ),
   ...(heavy
     ? {
         'bomb-plain-declared-at-limit-100mib-chunks': corrupt(
@@ -145,7 +183,9 @@ beforeAll(() => {
 
 afterAll(() => {
   if (workspace !== '') rmSync(workspace, { recursive: true, force: true });
-  const rows = [...measured].map(([name, m]) => `| ${name} | ${mib(m.baseline)} | ${mib(m.growth)} | ${mib(m.arrayBuffers)} | ${mib(m.cliRss)} |`);
+  const rows = [...measured].map(
+    ([name, m]) => `| ${name} | ${mib(m.baseline)} | ${mib(m.growth)} | ${mib(m.arrayBuffers)} | ${mib(m.cliRss)} |`,
+  );
   const head = '| case | library baseline RSS | library peak RSS growth | library ArrayBuffer growth | CLI max RSS |';
   console.info([head, '|---|---:|---:|---:|---:|', ...rows].join('\n'));
 });
@@ -158,8 +198,19 @@ describe('memory under attack', () => {
   describe.each(Object.entries(expectations))('%s', (name, expected) => {
     it(`restores through the library as ${expected.kind}, growing memory by less than ${mib(slack + expected.allowance)} MiB`, () => {
       const entry = manifest.get(name)!;
-      const report = runChild<RestoreReport>(['restore', entry.file, entry.warm, JSON.stringify(entry.secret), join(workspace, 'out', name)]);
-      measured.set(name, { ...measured.get(name), baseline: report.baselineRss, growth: report.growth, arrayBuffers: report.arrayBuffersGrowth });
+      const report = runChild<RestoreReport>([
+        'restore',
+        entry.file,
+        entry.warm,
+        JSON.stringify(entry.secret),
+        join(workspace, 'out', name),
+      ]);
+      measured.set(name, {
+        ...measured.get(name),
+        baseline: report.baselineRss,
+        growth: report.growth,
+        arrayBuffers: report.arrayBuffersGrowth,
+      });
       if (expected.kind === 'ok') {
         expect(report, report.message).toMatchObject({ ok: true, bytesOut: expected.bytesOut });
       } else {
@@ -167,7 +218,9 @@ describe('memory under attack', () => {
         expect(report.message).toMatch(expected.message!);
       }
       expect(report.growth, `peak RSS grew by ${mib(report.growth)} MiB`).toBeLessThan(slack + expected.allowance);
-      expect(report.arrayBuffersGrowth, `ArrayBuffers grew by ${mib(report.arrayBuffersGrowth)} MiB`).toBeLessThan(slack + expected.allowance);
+      expect(report.arrayBuffersGrowth, `ArrayBuffers grew by ${mib(report.arrayBuffersGrowth)} MiB`).toBeLessThan(
+        slack + expected.allowance,
+      );
     });
 
     it(`restores through the CLI with exit ${expected.exitCode}`, () => {

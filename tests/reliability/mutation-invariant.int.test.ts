@@ -41,19 +41,30 @@ const variants: readonly Variant[] = [
   {
     name: 'chacha20-poly1305, scrypt password',
     encrypted: true,
-    pipeline: pipelineOf('scrypt-password', [['checksum', 'sha256'], ['compression', 'zstd', { level: '1' }], ['encryption', 'chacha20-poly1305', cheapScrypt]]),
+    pipeline: pipelineOf('scrypt-password', [
+      ['checksum', 'sha256'],
+      ['compression', 'zstd', { level: '1' }],
+      ['encryption', 'chacha20-poly1305', cheapScrypt],
+    ]),
     secret: password,
   },
   {
     name: 'xchacha20-poly1305, argon2id password',
     encrypted: true,
-    pipeline: pipelineOf('argon2-password', [['encryption', 'xchacha20-poly1305', cheapArgon2id], ['checksum', 'blake3']]),
+    pipeline: pipelineOf('argon2-password', [
+      ['encryption', 'xchacha20-poly1305', cheapArgon2id],
+      ['checksum', 'blake3'],
+    ]),
     secret: password,
   },
   {
     name: 'checksum + zstd + checksum',
     encrypted: false,
-    pipeline: pipelineOf('integrity', [['checksum', 'sha256'], ['compression', 'zstd', { level: '3' }], ['checksum', 'sha256']]),
+    pipeline: pipelineOf('integrity', [
+      ['checksum', 'sha256'],
+      ['compression', 'zstd', { level: '3' }],
+      ['checksum', 'sha256'],
+    ]),
     secret: undefined,
   },
   { name: 'passthrough', encrypted: false, pipeline: pipelineOf('passthrough', [['passthrough', 'passthrough']]), secret: undefined },
@@ -121,24 +132,37 @@ describe('any mutation of a container (property)', () => {
       fc.asyncProperty(caseArbitrary, async ({ variant, size, chunkSize, seed, donorHasSameInput, readSize, mutation }) => {
         const input = randomBytes(size, seed);
         const container = await makeContainer(variant, input, chunkSize);
-        const donor = mutation.kind === 'splice' ? await makeContainer(variant, donorHasSameInput ? input : randomBytes(size, seed ^ 0x5555), chunkSize) : undefined;
+        const donor =
+          mutation.kind === 'splice'
+            ? await makeContainer(variant, donorHasSameInput ? input : randomBytes(size, seed ^ 0x5555), chunkSize)
+            : undefined;
         const mutated = applyMutation(container, mutation, donor);
         if (Buffer.compare(mutated, container) === 0) {
-          expect(mutation.forged && mutation.kind === 'splice' && !variant.encrypted, `${mutationLabel(mutation)} changed nothing`).toBe(true);
+          expect(mutation.forged && mutation.kind === 'splice' && !variant.encrypted, `${mutationLabel(mutation)} changed nothing`).toBe(
+            true,
+          );
           noOps++;
           return;
         }
-        const { outcome, released } = await classifyRestore(runner.restore(pieces(mutated, readSize), restoreOptions(variant)).output, input);
+        const { outcome, released } = await classifyRestore(
+          runner.restore(pieces(mutated, readSize), restoreOptions(variant)).output,
+          input,
+        );
         tally.add(`${mutationLabel(mutation)}${variant.encrypted ? '' : ' (clear)'}`, outcome);
         if (outcome === 'identical') benign.push(`${variant.name}: ${describeMutation(container, mutation)}`);
         expect(allowedOutcomes(mutation, variant), `${variant.name}: ${mutationLabel(mutation)}`).toContain(outcome);
         if (variant.encrypted || !mutation.forged) {
-          expect(isPrefix(released, input), `${variant.name}: ${mutationLabel(mutation)} released bytes that are not a prefix of the original`).toBe(true);
+          expect(
+            isPrefix(released, input),
+            `${variant.name}: ${mutationLabel(mutation)} released bytes that are not a prefix of the original`,
+          ).toBe(true);
         }
       }),
       { numRuns },
     );
-    console.info(`restore outcomes over ${numRuns} mutated containers (${noOps} forged clear splices of an identical chunk changed no byte):\n${tally}\nbenign:\n${benign.join('\n')}`);
+    console.info(
+      `restore outcomes over ${numRuns} mutated containers (${noOps} forged clear splices of an identical chunk changed no byte):\n${tally}\nbenign:\n${benign.join('\n')}`,
+    );
     if (numRuns < 1000) return;
     for (const kind of mutationKinds) {
       for (const label of [kind, `${kind} (clear)`]) expect(tally.labels(), `${label} never drawn`).toContain(label);

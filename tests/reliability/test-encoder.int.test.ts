@@ -3,7 +3,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BaseStageExecutor, createAdapipe, type FileChunk, type PipelineErrorKind, type RunSecret, StageExecutor, StageType } from '@adapipe/core';
+import {
+  BaseStageExecutor,
+  createAdapipe,
+  type FileChunk,
+  type PipelineErrorKind,
+  type RunSecret,
+  StageExecutor,
+  StageType,
+} from '@adapipe/core';
 import { checksumContainerModule } from '@adapipe/plugin-checksum';
 import { compressionContainerModule } from '@adapipe/plugin-compression';
 import { encryptionContainerModule } from '@adapipe/plugin-encryption';
@@ -43,12 +51,22 @@ interface Fixtures {
 
 /** checksum → passthrough → zstd → AES-256-GCM (last, so re-sealing needs no clear digest after it). */
 async function encryptedContainer(): Promise<Buffer> {
-  const pipeline = pipelineOf('future', [['checksum', 'sha256'], ['passthrough', 'passthrough'], ['compression', 'zstd', { level: '3' }], ['encryption', 'aes-256-gcm']]);
+  const pipeline = pipelineOf('future', [
+    ['checksum', 'sha256'],
+    ['passthrough', 'passthrough'],
+    ['compression', 'zstd', { level: '3' }],
+    ['encryption', 'aes-256-gcm'],
+  ]);
   return collect(runner.process(pieces(original), { pipeline, chunkSize: 1024, secret: testKey }).output);
 }
 
 async function clearContainer(): Promise<Buffer> {
-  const pipeline = pipelineOf('future-clear', [['checksum', 'sha256'], ['passthrough', 'passthrough'], ['compression', 'zstd', { level: '3' }], ['checksum', 'blake3']]);
+  const pipeline = pipelineOf('future-clear', [
+    ['checksum', 'sha256'],
+    ['passthrough', 'passthrough'],
+    ['compression', 'zstd', { level: '3' }],
+    ['checksum', 'blake3'],
+  ]);
   return collect(runner.process(pieces(original), { pipeline, chunkSize: 1024 }).output);
 }
 
@@ -108,7 +126,9 @@ describe.each([
   it('re-encodes a header edit into a container that restores bit for bit (every checksum, MAC, tag and CRC valid)', async () => {
     expect(parseContainer(fixtures.control).json.toString()).toContain('"fileId":"ffffffff');
     expect(Buffer.compare(await collect(runner.restore(pieces(fixtures.control), { secret: testKey }).output), original)).toBe(0);
-    expect((await runner.verifyHeader(pieces(fixtures.control), { secret: testKey })).authenticated).toBe(parseContainer(fixtures.control).mac !== undefined);
+    expect((await runner.verifyHeader(pieces(fixtures.control), { secret: testKey })).authenticated).toBe(
+      parseContainer(fixtures.control).mac !== undefined,
+    );
   });
 
   it('an unknown algorithm of a known type: ExecutorNotFound naming it and the package to install; inspect still shows it', async () => {
@@ -117,7 +137,9 @@ describe.each([
     const reads = libraryReads(fixtures.futureAlgorithm);
     for (const name of ['verify header', 'verify header with key', 'verify --full', 'restore'] as const) {
       const error = await expectPipelineError(reads[name](), 'ExecutorNotFound');
-      expect(error.message, name).toMatch(/needs compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/);
+      expect(error.message, name).toMatch(
+        /needs compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/,
+      );
       expect(error.message, name).toMatch(/installed: .*zstd/);
     }
   });
@@ -125,7 +147,9 @@ describe.each([
   it('a stage type no installed plugin serves: ExecutorNotFound naming the package; restores once that plugin is loaded', async () => {
     for (const name of ['verify header', 'verify --full', 'restore'] as const) {
       const error = await expectPipelineError(libraryReads(fixtures.unservedType)[name](), 'ExecutorNotFound');
-      expect(error.message, name).toContain('transform:rot13 from adapipe-plugin-rot13, which is not installed; install adapipe-plugin-rot13');
+      expect(error.message, name).toContain(
+        'transform:rot13 from adapipe-plugin-rot13, which is not installed; install adapipe-plugin-rot13',
+      );
     }
     const withPlugin = createAdapipe(
       compressionContainerModule(),
@@ -135,7 +159,9 @@ describe.each([
         bind(StageExecutor).toConstantValue(new Rot13StandIn());
       }),
     );
-    expect(Buffer.compare(await collect(withPlugin.runner.restore(pieces(fixtures.unservedType), { secret: testKey }).output), original)).toBe(0);
+    expect(
+      Buffer.compare(await collect(withPlugin.runner.restore(pieces(fixtures.unservedType), { secret: testKey }).output), original),
+    ).toBe(0);
   });
 
   it('a stage type this release does not know: UnsupportedFormat naming it, from every entry point', async () => {
@@ -183,7 +209,11 @@ describe('the CLI on test-encoder containers', () => {
     writeFileSync(join(dir, 'key.bin'), key, { mode: 0o600 });
     const fixtures = fixturesOf(await encryptedContainer());
     const cases: [string, Buffer, RegExp][] = [
-      ['future-algorithm.adapipe', fixtures.futureAlgorithm, /compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/],
+      [
+        'future-algorithm.adapipe',
+        fixtures.futureAlgorithm,
+        /compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/,
+      ],
       ['unserved-type.adapipe', fixtures.unservedType, /transform:rot13 from adapipe-plugin-rot13, which is not installed/],
       ['unknown-type.adapipe', fixtures.unknownType, /type 'homomorphic', which this release does not know/],
       ['version-3.adapipe', fixtures.versions.get(3)!, /container format version 3; this release reads versions 1 and 2/],

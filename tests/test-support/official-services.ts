@@ -26,7 +26,10 @@ export type StageSpec = readonly [StageType, string, Readonly<Record<string, str
 export function pipelineOf(name: string, specs: readonly StageSpec[]): Pipeline {
   return new Pipeline(
     name,
-    specs.map(([type, algorithm, parameters], index) => new PipelineStage(`${index}-${type}`, type, new StageConfiguration(algorithm, parameters ?? {}), index)),
+    specs.map(
+      ([type, algorithm, parameters], index) =>
+        new PipelineStage(`${index}-${type}`, type, new StageConfiguration(algorithm, parameters ?? {}), index),
+    ),
   );
 }
 

@@ -1,6 +1,12 @@
 import {
-  coreContainerModule, DispatchingStageExecutor, FileChunk, PipelineStage, ProcessingContext, StageConfiguration,
-  StageExecutorRegistry, StageType,
+  coreContainerModule,
+  DispatchingStageExecutor,
+  FileChunk,
+  PipelineStage,
+  ProcessingContext,
+  StageConfiguration,
+  StageExecutorRegistry,
+  StageType,
 } from '@adapipe/core';
 import { stageExecutorConformanceChecks } from '@adapipe/core/testing';
 import { readFileSync } from 'node:fs';

@@ -1,13 +1,24 @@
 import {
-  BaseStageExecutor, ContextKey, defineStageParameters, integer, StageType,
-  type FileChunk, type PipelineStage, type ProcessingContext, type StageCapability, type StageDirection,
+  BaseStageExecutor,
+  ContextKey,
+  defineStageParameters,
+  integer,
+  StageType,
+  type FileChunk,
+  type PipelineStage,
+  type ProcessingContext,
+  type StageCapability,
+  type StageDirection,
 } from '@adapipe/core';
 import { deltaDecode, deltaEncode } from './delta-coding.js';
 import { DELTA_STRIDE_RANGE, resolveDeltaModuleOptions, type DeltaModuleOptions } from './delta-module-options.js';
 
 /** The delta stage's parameters: `stride`, 1..16; a stage without one takes the module's `defaultStride`. */
 export const deltaParameters = defineStageParameters({
-  stride: integer({ ...DELTA_STRIDE_RANGE, description: "bytes back to the byte subtracted (2 for 16-bit samples); default the module's defaultStride" }),
+  stride: integer({
+    ...DELTA_STRIDE_RANGE,
+    description: "bytes back to the byte subtracted (2 for 16-bit samples); default the module's defaultStride",
+  }),
 });
 
 const strideKeys = {
@@ -24,7 +35,12 @@ const strideKeys = {
 export class DeltaStageExecutor extends BaseStageExecutor {
   readonly packageName = 'adapipe-plugin-example-delta';
   readonly capabilities: readonly StageCapability[] = [
-    { stageType: StageType.Transform, algorithm: 'delta', description: 'byte-wise delta encoding, stride 1..16', parameters: deltaParameters },
+    {
+      stageType: StageType.Transform,
+      algorithm: 'delta',
+      description: 'byte-wise delta encoding, stride 1..16',
+      parameters: deltaParameters,
+    },
   ];
   protected override readonly throughputBytesPerSecond = 400_000_000;
   readonly #defaultStride: number;

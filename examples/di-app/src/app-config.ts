@@ -37,7 +37,8 @@ export const defaultChunkSize = 1 * MiB;
  * @throws {RangeError} naming the setting when the key is not 32 bytes or a number is out of range.
  */
 export function resolveAppConfig(input: AppConfigInput): AppConfig {
-  if (typeof input !== 'object' || input === null) throw new TypeError(`app config must be an object, found ${input === null ? 'null' : typeof input}`);
+  if (typeof input !== 'object' || input === null)
+    throw new TypeError(`app config must be an object, found ${input === null ? 'null' : typeof input}`);
   if (typeof input.storageDirectory !== 'string' || input.storageDirectory.length === 0) {
     throw new TypeError('app config: storageDirectory must be a non-empty path');
   }
@@ -45,7 +46,9 @@ export function resolveAppConfig(input: AppConfigInput): AppConfig {
   if (input.key.length !== 32) throw new RangeError(`app config: key must be exactly 32 bytes, found ${input.key.length}`);
   const chunkSize = input.chunkSize ?? defaultChunkSize;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
-    throw new RangeError(`app config: chunkSize must be a whole number of bytes from ${MIN_CHUNK_SIZE} to ${MAX_CHUNK_SIZE}, found ${chunkSize}`);
+    throw new RangeError(
+      `app config: chunkSize must be a whole number of bytes from ${MIN_CHUNK_SIZE} to ${MAX_CHUNK_SIZE}, found ${chunkSize}`,
+    );
   }
   const window = input.window;
   if (window !== undefined && (!Number.isSafeInteger(window) || window < 1 || window > 1024)) {

@@ -65,7 +65,10 @@ export class AppRequestHandler {
       first = await iterator.next();
     } catch (error) {
       this.logger.error(`GET /files/${name}: ${describe(error)}`);
-      return sendJson(response, 500, { error: 'StoredFileUnreadable', message: `the stored container of ${JSON.stringify(name)} cannot be restored` });
+      return sendJson(response, 500, {
+        error: 'StoredFileUnreadable',
+        message: `the stored container of ${JSON.stringify(name)} cannot be restored`,
+      });
     }
     response.writeHead(200, { 'content-type': 'application/octet-stream', ...(first.done ? { 'content-length': '0' } : {}) });
     try {

@@ -190,9 +190,12 @@ describe('di-app over real HTTP', () => {
     expect(after).toEqual(before);
   });
 
-  it.each(['/files/..', '/files/../x', '/files/a/b', '/files/a\\b'])('answers 400 for the raw path %s (sent unnormalised)', async (path) => {
-    expect(await rawGetStatus(server.url, path)).toBe(400);
-  });
+  it.each(['/files/..', '/files/../x', '/files/a/b', '/files/a\\b'])(
+    'answers 400 for the raw path %s (sent unnormalised)',
+    async (path) => {
+      expect(await rawGetStatus(server.url, path)).toBe(400);
+    },
+  );
 
   it('answers 405 for other methods', async () => {
     const response = await fetch(fileUrl('x'), { method: 'DELETE' });

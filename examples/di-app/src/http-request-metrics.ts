@@ -11,7 +11,12 @@ export class HttpRequestMetrics {
     const name = 'di_app_http_requests_total';
     this.#requests =
       (registry.getSingleMetric(name) as Counter<'method' | 'route' | 'status'> | undefined) ??
-      new Counter({ name, help: 'HTTP requests answered, by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+      new Counter({
+        name,
+        help: 'HTTP requests answered, by method, route and status',
+        labelNames: ['method', 'route', 'status'],
+        registers: [registry],
+      });
   }
 
   /** Counts one answered request; `route` is a pattern (`/files/:name`), never a raw path. */

@@ -15,7 +15,8 @@ if (keyHex !== undefined && !/^[0-9a-fA-F]{64}$/.test(keyHex)) {
   process.exit(2);
 }
 const key = keyHex === undefined ? randomBytes(32) : Buffer.from(keyHex, 'hex');
-if (keyHex === undefined) console.error('ADAPIPE_DI_APP_KEY is not set: using a random key, so stored files cannot be read after a restart');
+if (keyHex === undefined)
+  console.error('ADAPIPE_DI_APP_KEY is not set: using a random key, so stored files cannot be read after a restart');
 
 const port = Number(process.env.PORT ?? 0);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -7,7 +7,10 @@ import { runMinimalExample } from './minimal-example.js';
 /** Writes about 0.5 MB of log-like text to the temp folder, for runs without a FILE argument. */
 async function writeSampleFile(): Promise<string> {
   const path = join(tmpdir(), `adapipe-minimal-sample-${process.pid}.log`);
-  const lines = Array.from({ length: 16_000 }, (_, index) => `${index.toString().padStart(6, '0')} GET /items/${(index * 7919) % 1000} 200 ${index % 97}ms`);
+  const lines = Array.from(
+    { length: 16_000 },
+    (_, index) => `${index.toString().padStart(6, '0')} GET /items/${(index * 7919) % 1000} 200 ${index % 97}ms`,
+  );
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;
 }

@@ -39,7 +39,9 @@ describe('runMinimalExample', () => {
     expect(missingPlugin.message).toContain(
       "stage 'invert' needs transform:invert from adapipe-plugin-example-missing, which is not installed; install adapipe-plugin-example-missing and load its module",
     );
-    expect(missingPlugin.message).toContain('installed: compression:brotli, compression:gzip, compression:lz4, compression:zstd, passthrough:passthrough');
+    expect(missingPlugin.message).toContain(
+      'installed: compression:brotli, compression:gzip, compression:lz4, compression:zstd, passthrough:passthrough',
+    );
   });
 
   it('fails with a typed InputError for a file that does not exist', async () => {
@@ -65,8 +67,16 @@ describe('the built app (node dist/main.js [FILE])', () => {
 
 describe('what the app installs', () => {
   it('depends on core and the compression plugin only (plus inversify and reflect-metadata)', () => {
-    const manifest = JSON.parse(readFileSync(join(exampleDir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(['@adapipe/core', '@adapipe/plugin-compression', 'inversify', 'reflect-metadata']);
+    const manifest = JSON.parse(readFileSync(join(exampleDir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
+    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual([
+      '@adapipe/core',
+      '@adapipe/plugin-compression',
+      'inversify',
+      'reflect-metadata',
+    ]);
     expect(manifest.devDependencies).toBeUndefined();
     expect(manifest.peerDependencies).toBeUndefined();
   });

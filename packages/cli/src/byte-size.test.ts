@@ -24,14 +24,17 @@ describe('parseByteSize', () => {
     expect(parseByteSize(text, '--chunk-size')).toBe(bytes);
   });
 
-  it.each(['', 'abc', '-1', '4X', '4MM', '1e3', 'k', '4 M B', '9999999999999G'])('rejects %j as a usage error naming the option', (text) => {
-    const error = catchError(() => parseByteSize(text, '--chunk-size'));
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).exitCode).toBe(ExitCode.Usage);
-    expect((error as CliError).message).toBe(
-      `--chunk-size: '${text}' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)`,
-    );
-  });
+  it.each(['', 'abc', '-1', '4X', '4MM', '1e3', 'k', '4 M B', '9999999999999G'])(
+    'rejects %j as a usage error naming the option',
+    (text) => {
+      const error = catchError(() => parseByteSize(text, '--chunk-size'));
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(ExitCode.Usage);
+      expect((error as CliError).message).toBe(
+        `--chunk-size: '${text}' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)`,
+      );
+    },
+  );
 });
 
 describe('formatBytes', () => {

@@ -20,10 +20,7 @@ export function parseByteSize(text: string, what: string): number {
   const match = sizePattern.exec(String(text).trim());
   const bytes = match === null ? Number.NaN : Math.round(Number(match[1]) * multipliers[(match[2] ?? '').toLowerCase()]!);
   if (!Number.isSafeInteger(bytes)) {
-    throw new CliError(
-      `${what}: '${text}' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)`,
-      ExitCode.Usage,
-    );
+    throw new CliError(`${what}: '${text}' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)`, ExitCode.Usage);
   }
   return bytes;
 }

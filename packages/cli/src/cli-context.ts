@@ -150,7 +150,9 @@ export class CliContext {
    */
   progress(command: string, total: number | undefined): { update(bytes: number): void; finish(): void } {
     const bar =
-      this.humanOutput && process.stderr.isTTY === true ? new ProgressReporter(process.stderr, total === undefined ? {} : { total }) : undefined;
+      this.humanOutput && process.stderr.isTTY === true
+        ? new ProgressReporter(process.stderr, total === undefined ? {} : { total })
+        : undefined;
     const counter = this.options.metricsPort === undefined ? undefined : this.#metrics().inputBytes;
     let counted = 0;
     return {

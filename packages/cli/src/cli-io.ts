@@ -7,7 +7,12 @@ import { CliError, ExitCode } from './exit-code.js';
  * to its size at open and reported to `onWarning`; one that shrinks or is modified fails the read
  * (`InputChanged`). A file is read into `buffers` when given (a run's, so they are recycled).
  */
-export function inputSource(path: string, blockSize = 1 << 20, onWarning?: (message: string) => void, buffers?: KernelBuffers): AsyncIterable<Uint8Array> {
+export function inputSource(
+  path: string,
+  blockSize = 1 << 20,
+  onWarning?: (message: string) => void,
+  buffers?: KernelBuffers,
+): AsyncIterable<Uint8Array> {
   return path === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : readFileBlocks(path, blockSize, { onWarning }, buffers);
 }
 
@@ -53,7 +58,10 @@ async function writeToStdout(content: AsyncIterable<Uint8Array>): Promise<void> 
  * Lets a caller read the start of a stream and then read it all again from the beginning: what is
  * read through `peek` is kept and replayed by `replay`, then the rest follows.
  */
-export function replayable(source: AsyncIterable<Uint8Array>): { peek: AsyncIterable<Uint8Array>; replay: () => AsyncIterable<Uint8Array> } {
+export function replayable(source: AsyncIterable<Uint8Array>): {
+  peek: AsyncIterable<Uint8Array>;
+  replay: () => AsyncIterable<Uint8Array>;
+} {
   const iterator = source[Symbol.asyncIterator]();
   const seen: Uint8Array[] = [];
   const peek: AsyncIterable<Uint8Array> = {

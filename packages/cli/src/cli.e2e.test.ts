@@ -29,7 +29,12 @@ function adapipe(args: string[], options: RunOptions = {}): SpawnSyncReturns<Buf
   const result = spawnSync(process.execPath, [bin, ...args], {
     input: options.input ?? '',
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: options.cwd ?? tmpdir(), ADAPIPE_DB: join(options.cwd ?? workspace(), 'store.db'), ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: options.cwd ?? tmpdir(),
+      ADAPIPE_DB: join(options.cwd ?? workspace(), 'store.db'),
+      ...options.env,
+    },
     maxBuffer: 256 * 1024 * 1024,
   });
   return Object.assign(result, { out: result.stdout.toString(), err: result.stderr.toString() });
@@ -55,14 +60,26 @@ describe('adapipe CLI', () => {
     expect(processed.err).toBe('');
     expect(processed.status).toBe(0);
     const summary = JSON.parse(processed.out);
-    expect(summary).toMatchObject({ command: 'process', output: 'data.bin.adapipe', bytesIn: original.length, chunkCount: 4, pipeline: 'default' });
+    expect(summary).toMatchObject({
+      command: 'process',
+      output: 'data.bin.adapipe',
+      bytesIn: original.length,
+      chunkCount: 4,
+      pipeline: 'default',
+    });
     expect(Object.keys(summary.stages)).toEqual(['input-checksum', 'compression', 'encryption', 'output-checksum']);
 
     const restoreDir = join(dir, 'out');
     spawnSync('mkdir', [restoreDir]);
     const restored = adapipe(['--json', 'restore', '-i', 'data.bin.adapipe', '--output-dir', 'out'], { cwd: dir, env: password });
     expect(restored.status, restored.err).toBe(0);
-    expect(JSON.parse(restored.out)).toMatchObject({ command: 'restore', output: join('out', 'data.bin'), name: 'data.bin', digestAlgorithm: 'blake3', digest: summary.digest });
+    expect(JSON.parse(restored.out)).toMatchObject({
+      command: 'restore',
+      output: join('out', 'data.bin'),
+      name: 'data.bin',
+      digestAlgorithm: 'blake3',
+      digest: summary.digest,
+    });
     expect(Buffer.compare(readFileSync(join(restoreDir, 'data.bin')), original)).toBe(0);
 
     const compared = adapipe(['compare', '--original', 'data.bin', '--adapipe', 'data.bin.adapipe'], { cwd: dir, env: password });
@@ -108,7 +125,12 @@ describe('adapipe CLI', () => {
       ['a password on the command line', ['--password', 'hunter2', 'process', '-i', 'in.txt'], 2, 'other users can read it'],
       ['encryption without a secret and no terminal', ['process', '-i', 'in.txt', '-o', 'x.adapipe'], 2, 'ADAPIPE_PASSWORD'],
       ['an unknown algorithm', ['process', '-i', 'in.txt', '-o', 'y.adapipe', '--stages', 'compression:zip'], 2, 'compression:zip'],
-      ['incompatible stages', ['process', '-i', 'in.txt', '--stages', 'encryption:aes-256-gcm,compression:zstd'], 2, 'cannot compress encrypted data'],
+      [
+        'incompatible stages',
+        ['process', '-i', 'in.txt', '--stages', 'encryption:aes-256-gcm,compression:zstd'],
+        2,
+        'cannot compress encrypted data',
+      ],
       ['a missing input', ['process', '-i', 'missing.txt', '--stages', 'checksum:sha256'], 3, 'missing.txt'],
       ['an existing output', ['process', '-i', 'in.txt', '--stages', 'checksum:sha256', '-o', 'in.txt.adapipe'], 4, 'exists'],
       ['something that is not a container', ['restore', '-i', 'in.txt', '-o', 'r.txt'], 10, 'not an adapipe container'],
@@ -117,7 +139,12 @@ describe('adapipe CLI', () => {
       const result = adapipe(args as string[], { cwd: dir });
       expect(result.status, result.err).toBe(code);
       expect(result.err).toContain(message);
-      expect(result.err.trim().split('\n').filter((line) => line.startsWith('adapipe:'))).toHaveLength(code === 2 && result.err.includes('Usage') ? result.err.split('adapipe:').length - 1 : 1);
+      expect(
+        result.err
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('adapipe:')),
+      ).toHaveLength(code === 2 && result.err.includes('Usage') ? result.err.split('adapipe:').length - 1 : 1);
     });
 
     it('11 for a corrupted container, 12 for a wrong password, 13 for a forged header length, 5 when compare differs', () => {
@@ -147,8 +174,16 @@ describe('adapipe CLI', () => {
     const dir = workspace();
     const env = { ADAPIPE_DB: join(dir, 'pipelines.db') };
     const listed = JSON.parse(adapipe(['--json', 'pipeline', 'list'], { cwd: dir, env }).out);
-    expect(listed.pipelines.map((p: { name: string }) => p.name).sort()).toEqual(['archive', 'compress-only', 'fast', 'integrity', 'secure-backup']);
-    expect(adapipe(['pipeline', 'create', 'mine', '--stages', 'checksum:sha512,compression:gzip:level=9'], { cwd: dir, env }).status).toBe(0);
+    expect(listed.pipelines.map((p: { name: string }) => p.name).sort()).toEqual([
+      'archive',
+      'compress-only',
+      'fast',
+      'integrity',
+      'secure-backup',
+    ]);
+    expect(adapipe(['pipeline', 'create', 'mine', '--stages', 'checksum:sha512,compression:gzip:level=9'], { cwd: dir, env }).status).toBe(
+      0,
+    );
     expect(adapipe(['pipeline', 'create', 'mine', '--stages', 'checksum:sha256'], { cwd: dir, env }).status).toBe(2);
     const shown = JSON.parse(adapipe(['--json', 'pipeline', 'show', 'mine'], { cwd: dir, env }).out);
     expect(shown.stages).toBe('checksum:sha512,compression:gzip:level=9');
@@ -165,7 +200,10 @@ describe('adapipe CLI', () => {
 
   it('validates pipeline files in JSON, YAML and TOML, pointing at the field', () => {
     const dir = workspace();
-    writeFileSync(join(dir, 'good.yaml'), 'name: nightly\nstages:\n  - type: checksum\n    algorithm: sha256\n  - type: compression\n    algorithm: zstd\n    parameters:\n      level: 19\n');
+    writeFileSync(
+      join(dir, 'good.yaml'),
+      'name: nightly\nstages:\n  - type: checksum\n    algorithm: sha256\n  - type: compression\n    algorithm: zstd\n    parameters:\n      level: 19\n',
+    );
     writeFileSync(join(dir, 'good.toml'), 'name = "nightly"\n[[stages]]\ntype = "compression"\nalgorithm = "brotli"\n');
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ name: 'nightly', stages: [{ type: 'checksum', algorithm: 'blake3' }] }));
     for (const file of ['good.yaml', 'good.toml', 'good.json']) {
@@ -173,7 +211,10 @@ describe('adapipe CLI', () => {
       expect(result.status, `${file}: ${result.err}`).toBe(0);
       expect(result.out).toContain("valid pipeline 'nightly'");
     }
-    writeFileSync(join(dir, 'bad.yaml'), 'name: nightly\nstages:\n  - type: compression\n    algorithm: zstd\n    parameters:\n      level: 99\n');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'name: nightly\nstages:\n  - type: compression\n    algorithm: zstd\n    parameters:\n      level: 99\n',
+    );
     const badLevel = adapipe(['validate', 'bad.yaml'], { cwd: dir });
     expect(badLevel.status).toBe(3);
     expect(badLevel.err).toContain('stages[0]');
@@ -186,13 +227,25 @@ describe('adapipe CLI', () => {
 
   it('lists installed executors with versions and loads a third-party plugin', () => {
     const listed = JSON.parse(adapipe(['--json', 'plugins']).out);
-    const pairs = listed.executors.map((row: { type: string; algorithm: string; package: string; version: string }) => `${row.type}:${row.algorithm} ${row.package}@${row.version}`);
+    const pairs = listed.executors.map(
+      (row: { type: string; algorithm: string; package: string; version: string }) =>
+        `${row.type}:${row.algorithm} ${row.package}@${row.version}`,
+    );
     expect(pairs).toContain('compression:zstd @adapipe/plugin-compression@0.1.0');
     expect(pairs).toContain('encryption:xchacha20-poly1305 @adapipe/plugin-encryption@0.1.0');
     expect(pairs).toContain('passthrough:tee @adapipe/plugin-tee@0.1.0');
     const zstd = listed.executors.find((row: { algorithm: string }) => row.algorithm === 'zstd');
     expect(zstd.parameters).toEqual([
-      { name: 'level', kind: 'integer', expected: 'a whole number from 1 to 22', required: false, default: 3, minimum: 1, maximum: 22, description: 'compression level' },
+      {
+        name: 'level',
+        kind: 'integer',
+        expected: 'a whole number from 1 to 22',
+        required: false,
+        default: 3,
+        minimum: 1,
+        maximum: 22,
+        description: 'compression level',
+      },
     ]);
     const tee = listed.executors.find((row: { type: string; algorithm: string }) => row.type === 'transform' && row.algorithm === 'tee');
     expect(tee.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(['output_path', 'format', 'enabled']);
@@ -201,7 +254,9 @@ describe('adapipe CLI', () => {
     const dir = workspace();
     writeFileSync(join(dir, 'p.txt'), 'abcdef');
     const withPlugin = ['--plugin', pluginFixture];
-    expect(JSON.parse(adapipe([...withPlugin, '--json', 'plugins']).out).executors.map((row: { algorithm: string }) => row.algorithm)).toContain('reverse-bytes');
+    expect(
+      JSON.parse(adapipe([...withPlugin, '--json', 'plugins']).out).executors.map((row: { algorithm: string }) => row.algorithm),
+    ).toContain('reverse-bytes');
     expect(adapipe([...withPlugin, 'process', '-i', 'p.txt', '--stages', 'transform:reverse-bytes'], { cwd: dir }).status).toBe(0);
     const missing = adapipe(['restore', '-i', 'p.txt.adapipe', '-o', 'q.txt'], { cwd: dir });
     expect(missing.status).toBe(10);
@@ -214,7 +269,11 @@ describe('adapipe CLI', () => {
     const dir = workspace();
     writeFileSync(join(dir, 'big.bin'), randomBytes(48 << 20, 7));
     const command = `${process.execPath} ${bin} process -i big.bin --stages checksum:sha256,compression:brotli:level=4 --chunk-size 1M`;
-    const onTerminal = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, TERM: 'xterm' }, encoding: 'utf8' });
+    const onTerminal = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, TERM: 'xterm' },
+      encoding: 'utf8',
+    });
     expect(onTerminal.status, onTerminal.stdout).toBe(0);
     expect(onTerminal.stdout).toMatch(/\d+% \[#*\s*\] [\d.]+ \w?i?B \/ 48\.0 MiB/);
     expect(onTerminal.stdout).toContain('\x1b[K');
@@ -225,7 +284,10 @@ describe('adapipe CLI', () => {
 
   it('sweeps chunk sizes and workers with `benchmark --size 64 --json`, recommends a setting and writes a report when asked', () => {
     const dir = workspace();
-    const result = adapipe(['--json', 'benchmark', '--size', '64', '--report', 'bench.md'], { cwd: dir, env: { ADAPIPE_DB: join(dir, 'b.db') } });
+    const result = adapipe(['--json', 'benchmark', '--size', '64', '--report', 'bench.md'], {
+      cwd: dir,
+      env: { ADAPIPE_DB: join(dir, 'b.db') },
+    });
     expect(result.status, result.err).toBe(0);
     const report = JSON.parse(result.out);
     expect(report).toMatchObject({ command: 'benchmark', pipeline: 'default', bytes: 64_000_000, iterations: 3 });
@@ -248,18 +310,46 @@ describe('adapipe CLI', () => {
   it('processes with the chunk size and workers `benchmark` saved, unless told otherwise', () => {
     const dir = workspace();
     const env = { ...password, ADAPIPE_DB: join(dir, 'b.db') };
-    const swept = adapipe(['--json', 'benchmark', '--size', '2', '--iterations', '1', '--chunk-sizes', '128K', '--workers', '1', '--stages', 'compression:zstd'], { cwd: dir, env });
+    const swept = adapipe(
+      [
+        '--json',
+        'benchmark',
+        '--size',
+        '2',
+        '--iterations',
+        '1',
+        '--chunk-sizes',
+        '128K',
+        '--workers',
+        '1',
+        '--stages',
+        'compression:zstd',
+      ],
+      { cwd: dir, env },
+    );
     expect(swept.status, swept.err).toBe(0);
     expect(JSON.parse(swept.out).report).toBeNull();
     expect(readdirSync(dir).filter((name) => name.endsWith('.md'))).toEqual([]);
     writeFileSync(join(dir, 'data.bin'), compressibleBytes(1_000_000));
     const tuned = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '--no-fsync'], { cwd: dir, env }).out);
     expect(tuned).toMatchObject({ chunkSize: 131_072, chunkCount: 8 });
-    const explicit = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '-o', 'x.adapipe', '--chunk-size', '256K'], { cwd: dir, env }).out);
+    const explicit = JSON.parse(
+      adapipe(['--json', 'process', '-i', 'data.bin', '-o', 'x.adapipe', '--chunk-size', '256K'], { cwd: dir, env }).out,
+    );
     expect(explicit).toMatchObject({ chunkSize: 262_144, chunkCount: 4 });
-    const untuned = JSON.parse(adapipe(['--json', 'process', '-i', 'data.bin', '-o', 'y.adapipe'], { cwd: dir, env: { ...password, ADAPIPE_DB: join(workspace(), 'other.db') } }).out);
+    const untuned = JSON.parse(
+      adapipe(['--json', 'process', '-i', 'data.bin', '-o', 'y.adapipe'], {
+        cwd: dir,
+        env: { ...password, ADAPIPE_DB: join(workspace(), 'other.db') },
+      }).out,
+    );
     expect(untuned).toMatchObject({ chunkSize: 1_048_576, chunkCount: 1 });
-    expect(adapipe(['--json', 'benchmark', '--size', '1', '--iterations', '1', '--chunk-sizes', '64K', '--workers', '1', '--no-save'], { cwd: dir, env }).status).toBe(0);
+    expect(
+      adapipe(['--json', 'benchmark', '--size', '1', '--iterations', '1', '--chunk-sizes', '64K', '--workers', '1', '--no-save'], {
+        cwd: dir,
+        env,
+      }).status,
+    ).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'tuning.json'), 'utf8')).chunkSize).toBe(131_072);
   }, 60_000);
 
@@ -268,7 +358,20 @@ describe('adapipe CLI', () => {
     ['SIGTERM', 143],
   ] as const)('serves /metrics during a run and exits %s → %i, leaving no temporary file', async (signal, code) => {
     const dir = workspace();
-    const args = ['--verbose', '--metrics-port', '0', 'process', '-i', '-', '-o', join(dir, 'live.adapipe'), '--stages', 'checksum:sha256', '--chunk-size', '1K'];
+    const args = [
+      '--verbose',
+      '--metrics-port',
+      '0',
+      'process',
+      '-i',
+      '-',
+      '-o',
+      join(dir, 'live.adapipe'),
+      '--stages',
+      'checksum:sha256',
+      '--chunk-size',
+      '1K',
+    ];
     const child = spawn(process.execPath, [bin, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: dir, ADAPIPE_DB: join(dir, 'db.sqlite') },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -49,9 +49,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return ExitCode.Usage;
     }
     const interrupted = context?.interruptedBy;
-    const code = interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || context?.controller.signal.aborted)
-      ? (interrupted === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated)
-      : exitCodeOf(error);
+    const code =
+      interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || context?.controller.signal.aborted)
+        ? interrupted === 'SIGINT'
+          ? ExitCode.Interrupted
+          : ExitCode.Terminated
+        : exitCodeOf(error);
     if (code === ExitCode.BrokenPipe) return code;
     const detail = error instanceof Error ? error.message : String(error);
     const typed = error instanceof CliError && PipelineError.is(error.cause) ? error.cause : error;
@@ -96,7 +99,10 @@ function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (
     .option('-v, --verbose', 'print more, and stack traces on errors')
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics during the run')
     .option('--db <path>', 'pipeline store (default: $ADAPIPE_DB or the user data directory)')
-    .option('--plugin <module>', 'load a third-party stage plugin (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--plugin <module>', 'load a third-party stage plugin (repeatable)', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
     .option('--password-file <file>', 'read the password from a file')
     .option('--key-file <file>', 'read a raw 32-byte key (or 64 hex digits) from a file')
     .addOption(new Option('--password [value]').hideHelp())
@@ -142,7 +148,9 @@ function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (
 
   program
     .command('inspect')
-    .description('show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted')
+    .description(
+      'show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
+    )
     .argument('<container>', 'container, or - for stdin')
     .action(async (input: string, _options, command: Command) => inspectCommand(contextOf(command), input));
 

@@ -111,7 +111,11 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 
   it('accepts a chunk size in bytes', () => {
-    const definition = parsePipelineDefinition('{"name":"p","chunkSize":65536,"stages":[{"type":"checksum","algorithm":"sha256"}]}', 'json', 'p.json');
+    const definition = parsePipelineDefinition(
+      '{"name":"p","chunkSize":65536,"stages":[{"type":"checksum","algorithm":"sha256"}]}',
+      'json',
+      'p.json',
+    );
     expect(definition.chunkSize).toBe(65536);
   });
 
@@ -123,7 +127,8 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 
   it('points at a JSON field with its line and column', () => {
-    const text = '{\n  "name": "p",\n  "stages": [\n    {"type": "checksum", "algorithm": "sha256"},\n    {"type": "compression", "algorithm": 42}\n  ]\n}';
+    const text =
+      '{\n  "name": "p",\n  "stages": [\n    {"type": "checksum", "algorithm": "sha256"},\n    {"type": "compression", "algorithm": 42}\n  ]\n}';
     expect(failure(text, 'json').message).toBe('pipeline.json:5:42: stages[1].algorithm: expected a non-empty string, found 42');
   });
 
@@ -194,7 +199,8 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 
   it('points incompatible stages at the stage that cannot follow, keeping both names', () => {
-    const text = 'name: p\nstages:\n  - type: checksum\n    algorithm: sha256\n  - type: encryption\n    algorithm: aes-256-gcm\n  - type: compression\n    algorithm: zstd\n';
+    const text =
+      'name: p\nstages:\n  - type: checksum\n    algorithm: sha256\n  - type: encryption\n    algorithm: aes-256-gcm\n  - type: compression\n    algorithm: zstd\n';
     const error = failure(text, 'yaml');
     expect(error.exitCode).toBe(ExitCode.Input);
     expect(error.message).toMatch(
@@ -203,7 +209,8 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 
   it('accepts an incompatible stage when it is disabled', () => {
-    const text = 'name: p\nstages:\n  - {type: encryption, algorithm: aes-256-gcm}\n  - {type: compression, algorithm: zstd, enabled: false}\n';
+    const text =
+      'name: p\nstages:\n  - {type: encryption, algorithm: aes-256-gcm}\n  - {type: compression, algorithm: zstd, enabled: false}\n';
     expect(parsePipelineDefinition(text, 'yaml', 'p.yaml').pipeline.enabledStages).toHaveLength(1);
   });
 
@@ -215,7 +222,8 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 
   it('defaults names around given ones', () => {
-    const text = '{"name":"p","stages":[{"type":"checksum","algorithm":"a"},{"name":"input-checksum-2","type":"checksum","algorithm":"b"},{"type":"checksum","algorithm":"c"}]}';
+    const text =
+      '{"name":"p","stages":[{"type":"checksum","algorithm":"a"},{"name":"input-checksum-2","type":"checksum","algorithm":"b"},{"type":"checksum","algorithm":"c"}]}';
     expect(parsePipelineDefinition(text, 'json', 'p.json').pipeline.stages.map((stage) => stage.name)).toEqual([
       'input-checksum',
       'input-checksum-2',
@@ -247,7 +255,8 @@ describe('parsePipelineDefinition syntax errors', () => {
   });
 
   it('reads strict JSON as JSON.parse does', () => {
-    const text = '{"name":"p \\"q\\" \\u00e9\\ud83d\\ude00\\/","stages":[{"type":"checksum","algorithm":"sha256","parameters":{"n":-1.5e3,"z":0}}]}';
+    const text =
+      '{"name":"p \\"q\\" \\u00e9\\ud83d\\ude00\\/","stages":[{"type":"checksum","algorithm":"sha256","parameters":{"n":-1.5e3,"z":0}}]}';
     const definition = parsePipelineDefinition(text, 'json', 'p.json');
     expect(definition.name).toBe(JSON.parse(text).name);
     expect(definition.pipeline.stages[0]!.configuration.parameters).toEqual({ n: '-1500', z: '0' });

@@ -184,7 +184,11 @@ class DefinitionReader {
     const parameters: Record<string, string> = {};
     for (const [key, parameter] of Object.entries(this.object(value, path, 'a mapping of parameter names to values'))) {
       if (key.trim() === '') this.fail([...path, key], 'parameter names cannot be empty', 'key');
-      if (typeof parameter === 'string' || typeof parameter === 'boolean' || (typeof parameter === 'number' && Number.isFinite(parameter))) {
+      if (
+        typeof parameter === 'string' ||
+        typeof parameter === 'boolean' ||
+        (typeof parameter === 'number' && Number.isFinite(parameter))
+      ) {
         parameters[key] = String(parameter);
       } else {
         this.mismatch([...path, key], 'a string, number or boolean', parameter);
@@ -216,11 +220,7 @@ class DefinitionReader {
     const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
     if (unknown.length === 0) return;
     const named = unknown.map((key) => `'${key}'${suggestion(key, allowed)}`).join(', ');
-    this.fail(
-      [...path, unknown[0]!],
-      `unknown field${unknown.length > 1 ? 's' : ''} ${named}; allowed: ${allowed.join(', ')}`,
-      'key',
-    );
+    this.fail([...path, unknown[0]!], `unknown field${unknown.length > 1 ? 's' : ''} ${named}; allowed: ${allowed.join(', ')}`, 'key');
   }
 
   private object(value: unknown, path: FieldPath, expected: string): Record<string, unknown> {
@@ -461,7 +461,12 @@ function parseJson(text: string): { value: unknown; offsets: Map<string, Located
         skipSpace();
         if (text[at] !== ':') fail(`expected ':' after "${name}", found ${found()}`);
         at += 1;
-        Object.defineProperty(object, name, { value: value([...path, name], keyOffset), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(object, name, {
+          value: value([...path, name], keyOffset),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         skipSpace();
         if (text[at] === '}') {
           at += 1;
@@ -491,7 +496,11 @@ function parseJson(text: string): { value: unknown; offsets: Map<string, Located
       }
     }
     if (char === '"') return string();
-    for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, literal] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, at)) {
         at += word.length;
         return literal;
@@ -561,7 +570,10 @@ function tomlOffsets(text: string): Map<string, Located> {
     if (rest.startsWith('{')) {
       for (const inline of rest.matchAll(tomlInlineKey)) {
         const keyOffset = start + entry[0].length + inline.index! + inline[0].indexOf(inline[1]!);
-        offsets.set(pathKey([...path, ...splitTomlKey(inline[1]!)]), { key: keyOffset, value: start + entry[0].length + inline.index! + inline[0].length });
+        offsets.set(pathKey([...path, ...splitTomlKey(inline[1]!)]), {
+          key: keyOffset,
+          value: start + entry[0].length + inline.index! + inline[0].length,
+        });
       }
     }
   }

@@ -15,7 +15,9 @@ export async function loadPluginModule(specifier: string, cwd = process.cwd()): 
   let url: string;
   try {
     const isPath = specifier.startsWith('.') || isAbsolute(specifier);
-    url = isPath ? pathToFileURL(resolve(cwd, specifier)).href : pathToFileURL(createRequire(join(cwd, 'index.js')).resolve(specifier)).href;
+    url = isPath
+      ? pathToFileURL(resolve(cwd, specifier)).href
+      : pathToFileURL(createRequire(join(cwd, 'index.js')).resolve(specifier)).href;
   } catch (error) {
     throw new CliError(`--plugin ${specifier}: cannot find the module (${(error as Error).message.split('\n')[0]})`, ExitCode.Usage);
   }
@@ -37,5 +39,8 @@ export async function loadPluginModule(specifier: string, cwd = process.cwd()): 
 }
 
 function isContainerModule(value: unknown): value is ContainerModule {
-  return value instanceof ContainerModule || (typeof value === 'object' && value !== null && typeof (value as { load?: unknown }).load === 'function' && 'id' in value);
+  return (
+    value instanceof ContainerModule ||
+    (typeof value === 'object' && value !== null && typeof (value as { load?: unknown }).load === 'function' && 'id' in value)
+  );
 }

@@ -57,7 +57,10 @@ describe('parseStageSpec', () => {
     ['checksum:sha256,compression:', "--stages item 2 ('compression:'): expected type:algorithm[:key=value;…]"],
     [':zstd', "--stages item 1 (':zstd'): expected type:algorithm[:key=value;…]"],
     ['checksum:sha256,,checksum:sha256', "--stages item 2 (''): expected type:algorithm[:key=value;…]"],
-    ['compression:zstd:', "--stages item 1 ('compression:zstd:'): no parameters after the second ':'; expected type:algorithm[:key=value;…]"],
+    [
+      'compression:zstd:',
+      "--stages item 1 ('compression:zstd:'): no parameters after the second ':'; expected type:algorithm[:key=value;…]",
+    ],
     ['compression:zstd:level', "--stages item 1 ('compression:zstd:level'): parameter 'level' has no value; write level=VALUE"],
     ['compression:zstd:=3', "--stages item 1 ('compression:zstd:=3'): parameter '=3' has an empty key; write key=value"],
     ['compression:zstd:level=3;level=4', "--stages item 1 ('compression:zstd:level=3;level=4'): parameter 'level' is given twice"],
@@ -104,10 +107,7 @@ describe('formatStageSpec', () => {
   it('leaves out disabled stages', () => {
     const compression = new PipelineStage('squash', StageType.Compression, new StageConfiguration('zstd', { level: '1' }), 1);
     compression.setEnabled(false);
-    const pipeline = new Pipeline('p', [
-      new PipelineStage('sum', StageType.Checksum, new StageConfiguration('sha256'), 0),
-      compression,
-    ]);
+    const pipeline = new Pipeline('p', [new PipelineStage('sum', StageType.Checksum, new StageConfiguration('sha256'), 0), compression]);
     expect(formatStageSpec(pipeline)).toBe('checksum:sha256');
   });
 });

@@ -107,7 +107,11 @@ function parseItem(item: string, position: number): SpecItem {
   }
   const parameters: Record<string, string> = {};
   if (second >= 0) {
-    const entries = item.slice(second + 1).split(';').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const entries = item
+      .slice(second + 1)
+      .split(';')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
     if (entries.length === 0) fail(`no parameters after the second ':'; ${itemShape}`);
     for (const entry of entries) {
       const equals = entry.indexOf('=');

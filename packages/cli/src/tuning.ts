@@ -31,7 +31,10 @@ export async function loadTuning(path: string): Promise<Tuning | undefined> {
   try {
     const tuning = JSON.parse(text) as Partial<Tuning>;
     const valid =
-      Number.isInteger(tuning.chunkSize) && Number.isInteger(tuning.workers) && (tuning.workers ?? 0) >= 1 && tuning.cores === availableParallelism();
+      Number.isInteger(tuning.chunkSize) &&
+      Number.isInteger(tuning.workers) &&
+      (tuning.workers ?? 0) >= 1 &&
+      tuning.cores === availableParallelism();
     return valid ? (tuning as Tuning) : undefined;
   } catch {
     return undefined;

@@ -15,8 +15,7 @@ import { parseStageType, StageType } from './domain/stage-type.js';
 import { PipelineError } from './errors/pipeline-error.js';
 import type { StageExecutor } from './executor/stage-executor.js';
 
-const passthroughStage = () =>
-  new PipelineStage('debug-tap', StageType.PassThrough, StageConfiguration.default(), 0);
+const passthroughStage = () => new PipelineStage('debug-tap', StageType.PassThrough, StageConfiguration.default(), 0);
 
 describe('Stage Types', () => {
   it('parses stage types case-insensitively and displays them lowercase', () => {
@@ -209,18 +208,10 @@ describe('Usage Examples', () => {
 
   it('Example 3: builds a complete, compatible pipeline', () => {
     const stages: PipelineStage[] = [];
-    stages.push(
-      new PipelineStage('input-checksum', StageType.Checksum, new StageConfiguration('sha256', {}, true), 0),
-    );
-    stages.push(
-      new PipelineStage('compression', StageType.Compression, new StageConfiguration('brotli', { level: '6' }, true), 1),
-    );
-    stages.push(
-      new PipelineStage('encryption', StageType.Encryption, new StageConfiguration('aes256gcm', { key_size: '256' }, false), 2),
-    );
-    stages.push(
-      new PipelineStage('output-checksum', StageType.Checksum, new StageConfiguration('sha256', {}, true), 3),
-    );
+    stages.push(new PipelineStage('input-checksum', StageType.Checksum, new StageConfiguration('sha256', {}, true), 0));
+    stages.push(new PipelineStage('compression', StageType.Compression, new StageConfiguration('brotli', { level: '6' }, true), 1));
+    stages.push(new PipelineStage('encryption', StageType.Encryption, new StageConfiguration('aes256gcm', { key_size: '256' }, false), 2));
+    stages.push(new PipelineStage('output-checksum', StageType.Checksum, new StageConfiguration('sha256', {}, true), 3));
     for (let i = 0; i < stages.length - 1; i++) {
       expect(stages[i]!.isCompatibleWith(stages[i + 1]!)).toBe(true);
     }
@@ -296,7 +287,10 @@ describe('Troubleshooting', () => {
     expect(config.with({ chunkSize: 4 * 1024 * 1024 }).chunkSize).toBe(4 * MiB);
     for (const bad of [512, 200_000_000]) {
       expect(() => config.with({ chunkSize: bad })).toThrow(
-        expect.objectContaining({ kind: 'InvalidConfiguration', message: expect.stringContaining('Chunk size must be between 1KB and 100MB') }),
+        expect.objectContaining({
+          kind: 'InvalidConfiguration',
+          message: expect.stringContaining('Chunk size must be between 1KB and 100MB'),
+        }),
       );
     }
   });

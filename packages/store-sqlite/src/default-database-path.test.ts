@@ -14,8 +14,12 @@ describe('defaultDatabasePath', () => {
 
   it('then $XDG_DATA_HOME/adapipe/pipelines.db on any platform', () => {
     expect(defaultDatabasePath({ XDG_DATA_HOME: '/data' }, linux)).toBe('/data/adapipe/pipelines.db');
-    expect(defaultDatabasePath({ XDG_DATA_HOME: '/data' }, { platform: 'darwin', homeDir: '/Users/ada' })).toBe('/data/adapipe/pipelines.db');
-    expect(defaultDatabasePath({ XDG_DATA_HOME: 'D:\\xdg', APPDATA: 'C:\\Roaming' }, { platform: 'win32' })).toBe('D:\\xdg\\adapipe\\pipelines.db');
+    expect(defaultDatabasePath({ XDG_DATA_HOME: '/data' }, { platform: 'darwin', homeDir: '/Users/ada' })).toBe(
+      '/data/adapipe/pipelines.db',
+    );
+    expect(defaultDatabasePath({ XDG_DATA_HOME: 'D:\\xdg', APPDATA: 'C:\\Roaming' }, { platform: 'win32' })).toBe(
+      'D:\\xdg\\adapipe\\pipelines.db',
+    );
   });
 
   it('ignores empty variables and a relative $XDG_DATA_HOME, as the XDG spec asks', () => {
@@ -25,12 +29,18 @@ describe('defaultDatabasePath', () => {
 
   it('falls back to the platform folder for user data', () => {
     expect(defaultDatabasePath({}, linux)).toBe('/home/ada/.local/share/adapipe/pipelines.db');
-    expect(defaultDatabasePath({}, { platform: 'freebsd', homeDir: '/usr/home/ada' })).toBe('/usr/home/ada/.local/share/adapipe/pipelines.db');
-    expect(defaultDatabasePath({}, { platform: 'darwin', homeDir: '/Users/ada' })).toBe('/Users/ada/Library/Application Support/adapipe/pipelines.db');
+    expect(defaultDatabasePath({}, { platform: 'freebsd', homeDir: '/usr/home/ada' })).toBe(
+      '/usr/home/ada/.local/share/adapipe/pipelines.db',
+    );
+    expect(defaultDatabasePath({}, { platform: 'darwin', homeDir: '/Users/ada' })).toBe(
+      '/Users/ada/Library/Application Support/adapipe/pipelines.db',
+    );
     expect(defaultDatabasePath({ APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, { platform: 'win32', homeDir: 'C:\\Users\\ada' })).toBe(
       'C:\\Users\\ada\\AppData\\Roaming\\adapipe\\pipelines.db',
     );
-    expect(defaultDatabasePath({}, { platform: 'win32', homeDir: 'C:\\Users\\ada' })).toBe('C:\\Users\\ada\\AppData\\Roaming\\adapipe\\pipelines.db');
+    expect(defaultDatabasePath({}, { platform: 'win32', homeDir: 'C:\\Users\\ada' })).toBe(
+      'C:\\Users\\ada\\AppData\\Roaming\\adapipe\\pipelines.db',
+    );
   });
 
   it('reads process.env, process.platform and the home folder by default', () => {
@@ -38,7 +48,9 @@ describe('defaultDatabasePath', () => {
     try {
       delete process.env.ADAPIPE_DB;
       delete process.env.XDG_DATA_HOME;
-      expect(defaultDatabasePath()).toBe(defaultDatabasePath({ APPDATA: process.env.APPDATA }, { platform: process.platform, homeDir: homedir() }));
+      expect(defaultDatabasePath()).toBe(
+        defaultDatabasePath({ APPDATA: process.env.APPDATA }, { platform: process.platform, homeDir: homedir() }),
+      );
       if (process.platform === 'linux') expect(defaultDatabasePath()).toBe(join(homedir(), '.local', 'share', 'adapipe', 'pipelines.db'));
       process.env.ADAPIPE_DB = '/from/env.db';
       expect(defaultDatabasePath()).toBe('/from/env.db');

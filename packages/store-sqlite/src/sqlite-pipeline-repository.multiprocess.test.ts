@@ -121,9 +121,7 @@ describe('two processes sharing one database file', () => {
 
   it('open and seed fresh files at the same moment: each file migrates and seeds exactly once', async () => {
     const paths = Array.from({ length: 40 }, (_, index) => join(folder, 'fresh', `db-${index}`, 'pipelines.db'));
-    const reports = await runTogether(
-      [1, 2, 3].map((index) => startChild<OpenerReport>(openerScript, paths, `opener ${index}`)),
-    );
+    const reports = await runTogether([1, 2, 3].map((index) => startChild<OpenerReport>(openerScript, paths, `opener ${index}`)));
     expect(reports.flatMap((report) => report.errors)).toEqual([]);
     expect(reports.flatMap((report) => report.seededPaths).sort()).toEqual([...paths].sort());
     for (const path of paths) {

@@ -107,7 +107,9 @@ describe('SqlitePipelineRepository round trip', () => {
       updated_at: json.updatedAt,
       definition: JSON.stringify(json),
     });
-    expect(stages.map((row) => [row.position, row.name, row.stage_type, row.algorithm, row.enabled, row.parallel_processing, row.chunk_size])).toEqual([
+    expect(
+      stages.map((row) => [row.position, row.name, row.stage_type, row.algorithm, row.enabled, row.parallel_processing, row.chunk_size]),
+    ).toEqual([
       [0, 'input-checksum', 'checksum', 'sha256', 1, 1, null],
       [1, 'compression', 'compression', 'zstd', 1, 0, 4 * 1024 * 1024],
       [2, 'encryption', 'encryption', 'aes-256-gcm', 1, 1, null],
@@ -140,7 +142,13 @@ describe('SqlitePipelineRepository create, save, list, delete', () => {
     const repository = repositoryAt();
     const first = checksumPipeline('nightly', 1);
     await repository.create(first);
-    await expectPipelineError(repository.create(checksumPipeline('nightly', 3)), 'InvalidConfiguration', "'nightly'", 'already exists', dbPath);
+    await expectPipelineError(
+      repository.create(checksumPipeline('nightly', 3)),
+      'InvalidConfiguration',
+      "'nightly'",
+      'already exists',
+      dbPath,
+    );
     expect((await repository.findByName('nightly'))!.toJSON()).toEqual(first.toJSON());
   });
 
@@ -269,7 +277,13 @@ describe('SqlitePipelineRepository file handling', () => {
     expect(error.cause).toBeInstanceOf(Error);
 
     mkdirSync(join(folder, 'a-folder.db'));
-    await expectPipelineError(repositoryAt(join(folder, 'a-folder.db')).create(checksumPipeline('x')), 'IoError', 'a-folder.db', 'SQLITE_CANTOPEN', 'open the database');
+    await expectPipelineError(
+      repositoryAt(join(folder, 'a-folder.db')).create(checksumPipeline('x')),
+      'IoError',
+      'a-folder.db',
+      'SQLITE_CANTOPEN',
+      'open the database',
+    );
   });
 
   it('turns a file that is not a database into IoError naming the path and the cause', async () => {
@@ -382,7 +396,11 @@ describe('SqlitePipelineRepository.seedDefaults', () => {
 
   it('refuses two defaults of one name before touching the database', async () => {
     const repository = repositoryAt();
-    await expectPipelineError(repository.seedDefaults([checksumPipeline('twice'), checksumPipeline('twice')]), 'InvalidConfiguration', "'twice'");
+    await expectPipelineError(
+      repository.seedDefaults([checksumPipeline('twice'), checksumPipeline('twice')]),
+      'InvalidConfiguration',
+      "'twice'",
+    );
     expect(existsSync(dbPath)).toBe(false);
   });
 

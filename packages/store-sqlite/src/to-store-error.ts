@@ -1,7 +1,6 @@
 import { PipelineError } from '@adapipe/core';
 
-const locationHint =
-  'check that the folder exists (or can be created), is a folder and is writable, or choose another path (ADAPIPE_DB)';
+const locationHint = 'check that the folder exists (or can be created), is a folder and is writable, or choose another path (ADAPIPE_DB)';
 
 /** Advice by SQLite primary result code or Node error code. */
 const hints: Readonly<Record<string, string>> = {

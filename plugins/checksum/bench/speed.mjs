@@ -46,7 +46,9 @@ async function medianMBps(task) {
   return rates[Math.floor(runs / 2)].toFixed(0);
 }
 
-console.log(`${totalBytes / MiB} MiB in ${chunkSize / MiB} MiB chunks, median of ${runs} runs, MB/s; Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(
+  `${totalBytes / MiB} MiB in ${chunkSize / MiB} MiB chunks, median of ${runs} runs, MB/s; Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`,
+);
 console.log('| algorithm | forward (execute) | reverse (verify) | createDigest only |');
 console.log('|---|---:|---:|---:|');
 for (const algorithm of checksumAlgorithms) {

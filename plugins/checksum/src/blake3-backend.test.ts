@@ -7,14 +7,17 @@ describe.each([
   ['native', loadNativeBlake3],
   ['WebAssembly (fallback)', loadWasmBlake3],
 ])('the %s BLAKE3', (_name, load) => {
-  it.each(blake3Vectors.map((vector) => [vector.name, vector] as const))('equals b3sum on %s, in one call and streamed', async (_vector, vector) => {
-    const backend = await load();
-    const data = patternBytes(vector.length);
-    expect(toHex(backend.digest(data))).toBe(vector.digest);
-    const hasher = await backend.createHasher();
-    for (const piece of split(data, 777)) hasher.update(piece);
-    expect(toHex(hasher.digest())).toBe(vector.digest);
-  });
+  it.each(blake3Vectors.map((vector) => [vector.name, vector] as const))(
+    'equals b3sum on %s, in one call and streamed',
+    async (_vector, vector) => {
+      const backend = await load();
+      const data = patternBytes(vector.length);
+      expect(toHex(backend.digest(data))).toBe(vector.digest);
+      const hasher = await backend.createHasher();
+      for (const piece of split(data, 777)) hasher.update(piece);
+      expect(toHex(hasher.digest())).toBe(vector.digest);
+    },
+  );
 
   it('digests bytes in a SharedArrayBuffer (the chunk engine’s slots) in place', async () => {
     const backend = await load();

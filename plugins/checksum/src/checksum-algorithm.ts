@@ -49,16 +49,12 @@ function deepFreeze<T extends Record<string, ChecksumAlgorithmSpec>>(specs: T): 
 }
 
 /** The canonical algorithm names, in table order. */
-export const checksumAlgorithms: readonly ChecksumAlgorithm[] = Object.freeze(
-  Object.keys(checksumAlgorithmSpecs) as ChecksumAlgorithm[],
-);
+export const checksumAlgorithms: readonly ChecksumAlgorithm[] = Object.freeze(Object.keys(checksumAlgorithmSpecs) as ChecksumAlgorithm[]);
 
 /** The canonical algorithm for a name or alias (case and surrounding space ignored), if any. */
 export function findChecksumAlgorithm(name: string): ChecksumAlgorithm | undefined {
   const wanted = name.trim().toLowerCase();
-  return checksumAlgorithms.find(
-    (algorithm) => algorithm === wanted || checksumAlgorithmSpecs[algorithm].aliases.includes(wanted),
-  );
+  return checksumAlgorithms.find((algorithm) => algorithm === wanted || checksumAlgorithmSpecs[algorithm].aliases.includes(wanted));
 }
 
 /**
@@ -84,7 +80,5 @@ export function parseChecksumAlgorithm(name: string, parameterName = 'algorithm'
 
 /** The accepted names for messages: `sha256 (sha-256, default), sha512 (sha-512), blake3 (b3)`. */
 export function describeChecksumAlgorithms(): string {
-  return checksumAlgorithms
-    .map((algorithm) => `${algorithm} (${checksumAlgorithmSpecs[algorithm].aliases.join(', ')})`)
-    .join(', ');
+  return checksumAlgorithms.map((algorithm) => `${algorithm} (${checksumAlgorithmSpecs[algorithm].aliases.join(', ')})`).join(', ');
 }

@@ -15,7 +15,11 @@ interface DigestedChunk {
  *
  * @throws {PipelineError} `ProcessingFailed` when the digest cannot be computed.
  */
-export async function withChunkDigest(stageName: string, algorithm: ChecksumAlgorithm, chunk: DigestedChunk): Promise<Map<string, Uint8Array>> {
+export async function withChunkDigest(
+  stageName: string,
+  algorithm: ChecksumAlgorithm,
+  chunk: DigestedChunk,
+): Promise<Map<string, Uint8Array>> {
   const metadata = new Map(chunk.metadata);
   metadata.set(stageName, await chunkDigest(stageName, algorithm, chunk));
   return metadata;

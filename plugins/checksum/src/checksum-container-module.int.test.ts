@@ -84,17 +84,39 @@ describe('checksumContainerModule wiring', () => {
   });
 
   it('reads aliases in any case and lists each algorithm once', () => {
-    expect(resolveChecksumModuleOptions({ algorithms: ['SHA-256', 'b3', 'sha256', 'default'] })).toEqual({ algorithms: ['sha256', 'blake3'] });
+    expect(resolveChecksumModuleOptions({ algorithms: ['SHA-256', 'b3', 'sha256', 'default'] })).toEqual({
+      algorithms: ['sha256', 'blake3'],
+    });
   });
 
   const list = 'a list of at least 1 values, each one of sha256, sha512, blake3';
   it.each([
     ['a non-object', 'sha256', TypeError, 'checksumContainerModule: options must be an object, found "sha256"'],
-    ['an unknown option', { algorithm: ['sha256'] }, TypeError, "checksumContainerModule: option 'algorithm' is unknown; did you mean 'algorithms'? known options: algorithms"],
-    ['algorithms not an array', { algorithms: 'sha256' }, TypeError, `checksumContainerModule: option 'algorithms' must be ${list}, found "sha256"`],
+    [
+      'an unknown option',
+      { algorithm: ['sha256'] },
+      TypeError,
+      "checksumContainerModule: option 'algorithm' is unknown; did you mean 'algorithms'? known options: algorithms",
+    ],
+    [
+      'algorithms not an array',
+      { algorithms: 'sha256' },
+      TypeError,
+      `checksumContainerModule: option 'algorithms' must be ${list}, found "sha256"`,
+    ],
     ['no algorithms', { algorithms: [] }, RangeError, `checksumContainerModule: option 'algorithms' must be ${list}, found an empty list`],
-    ['a non-string algorithm', { algorithms: ['sha256', 3] }, TypeError, "checksumContainerModule: option 'algorithms[1]' must be one of sha256, sha512, blake3, found 3"],
-    ['an unknown algorithm', { algorithms: ['md5'] }, RangeError, `checksumContainerModule: option 'algorithms[0]' must be one of sha256, sha512, blake3, found "md5"`],
+    [
+      'a non-string algorithm',
+      { algorithms: ['sha256', 3] },
+      TypeError,
+      "checksumContainerModule: option 'algorithms[1]' must be one of sha256, sha512, blake3, found 3",
+    ],
+    [
+      'an unknown algorithm',
+      { algorithms: ['md5'] },
+      RangeError,
+      `checksumContainerModule: option 'algorithms[0]' must be one of sha256, sha512, blake3, found "md5"`,
+    ],
   ])('rejects %s before building the module', (_case, options, type, message) => {
     expect(() => checksumContainerModule(options as ChecksumModuleOptions)).toThrow(new type(message));
   });

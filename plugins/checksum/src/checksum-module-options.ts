@@ -15,7 +15,9 @@ export interface ResolvedChecksumModuleOptions {
   readonly algorithms: readonly ChecksumAlgorithm[];
 }
 
-const aliases = Object.fromEntries(checksumAlgorithms.flatMap((algorithm) => checksumAlgorithmSpecs[algorithm].aliases.map((alias) => [alias, algorithm])));
+const aliases = Object.fromEntries(
+  checksumAlgorithms.flatMap((algorithm) => checksumAlgorithmSpecs[algorithm].aliases.map((alias) => [alias, algorithm])),
+);
 
 const checksumOptions = defineModuleOptions('checksumContainerModule', {
   algorithms: listOf(oneOf(checksumAlgorithms, { aliases }), { minItems: 1, default: checksumAlgorithms }),

@@ -1,11 +1,4 @@
-import {
-  FileChunk,
-  PipelineError,
-  PipelineStage,
-  ProcessingContext,
-  StageConfiguration,
-  StageType,
-} from '@adapipe/core';
+import { FileChunk, PipelineError, PipelineStage, ProcessingContext, StageConfiguration, StageType } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { ChecksumAlgorithm } from './checksum-algorithm.js';
@@ -43,8 +36,7 @@ async function run(
   return { chunks: bySequence, whole: toHex(context.checksums.get(stage.name)!) };
 }
 
-const outOfOrder = (count: number): number[] =>
-  [...Array(count).keys()].sort((a, b) => ((a * 7919) % 13) - ((b * 7919) % 13) || b - a);
+const outOfOrder = (count: number): number[] => [...Array(count).keys()].sort((a, b) => ((a * 7919) % 13) - ((b * 7919) % 13) || b - a);
 
 describe.each(['sha256', 'sha512'] as const)('%s stage', (algorithm: 'sha256' | 'sha512') => {
   const tool = systemTool(algorithm);
@@ -95,17 +87,20 @@ describe('blake3 stage', () => {
 });
 
 describe('whole-stream digest under parallel execution', () => {
-  it.each(['sha256', 'sha512', 'blake3'] as const)('%s: executeParallel over shuffled chunks equals the sequential digest', async (algorithm: ChecksumAlgorithm) => {
-    const data = randomBytes(20 * 4096 + 5, 99);
-    const stage = checksumStage(algorithm);
-    const chunks = chunksOf(data, 4096);
-    const shuffled = outOfOrder(chunks.length).map((index) => chunks[index]!);
-    const context = new ProcessingContext('parallel');
-    const out = await executor.executeParallel(stage, shuffled, context);
-    await executor.finishRun(stage, context, 'forward');
-    expect(out.map((chunk) => chunk.sequenceNumber)).toEqual(shuffled.map((chunk) => chunk.sequenceNumber));
-    expect(toHex(context.checksums.get(stage.name)!)).toBe((await run(stage, 'forward', chunks)).whole);
-  });
+  it.each(['sha256', 'sha512', 'blake3'] as const)(
+    '%s: executeParallel over shuffled chunks equals the sequential digest',
+    async (algorithm: ChecksumAlgorithm) => {
+      const data = randomBytes(20 * 4096 + 5, 99);
+      const stage = checksumStage(algorithm);
+      const chunks = chunksOf(data, 4096);
+      const shuffled = outOfOrder(chunks.length).map((index) => chunks[index]!);
+      const context = new ProcessingContext('parallel');
+      const out = await executor.executeParallel(stage, shuffled, context);
+      await executor.finishRun(stage, context, 'forward');
+      expect(out.map((chunk) => chunk.sequenceNumber)).toEqual(shuffled.map((chunk) => chunk.sequenceNumber));
+      expect(toHex(context.checksums.get(stage.name)!)).toBe((await run(stage, 'forward', chunks)).whole);
+    },
+  );
 });
 
 describe('errors', () => {
@@ -125,20 +120,25 @@ describe('errors', () => {
     expect(context.checksums.has(stage.name)).toBe(false);
   });
 
-  it.each(['sha256', 'sha512', 'blake3'])('%s: a mismatch names the stage, the algorithm, the chunk and both digests in hex', async (algorithm) => {
-    const stage = checksumStage(algorithm, 'output-checksum');
-    const [, second] = (await run(stage, 'forward', chunksOf(data, 2048))).chunks;
-    const damaged = second!.data.slice();
-    damaged[10]! ^= 1;
-    const recorded = toHex(second!.metadata.get(stage.name)!);
-    const computed = toHex((await executor.execute(stage, second!.withData(damaged), new ProcessingContext('x'))).metadata.get(stage.name)!);
-    expect(computed).not.toBe(recorded);
-    const failure = executor.reverse(stage, second!.withData(damaged), new ProcessingContext('restore'));
-    await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IntegrityFailed'));
-    await expect(failure).rejects.toThrow(
-      `Checksum stage 'output-checksum' (${algorithm}) rejected chunk 1: recorded digest ${recorded}, computed ${computed}; the chunk was corrupted after it was written`,
-    );
-  });
+  it.each(['sha256', 'sha512', 'blake3'])(
+    '%s: a mismatch names the stage, the algorithm, the chunk and both digests in hex',
+    async (algorithm) => {
+      const stage = checksumStage(algorithm, 'output-checksum');
+      const [, second] = (await run(stage, 'forward', chunksOf(data, 2048))).chunks;
+      const damaged = second!.data.slice();
+      damaged[10]! ^= 1;
+      const recorded = toHex(second!.metadata.get(stage.name)!);
+      const computed = toHex(
+        (await executor.execute(stage, second!.withData(damaged), new ProcessingContext('x'))).metadata.get(stage.name)!,
+      );
+      expect(computed).not.toBe(recorded);
+      const failure = executor.reverse(stage, second!.withData(damaged), new ProcessingContext('restore'));
+      await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IntegrityFailed'));
+      await expect(failure).rejects.toThrow(
+        `Checksum stage 'output-checksum' (${algorithm}) rejected chunk 1: recorded digest ${recorded}, computed ${computed}; the chunk was corrupted after it was written`,
+      );
+    },
+  );
 
   it('a chunk without a recorded digest fails with IntegrityFailed saying none was recorded', async () => {
     const stage = checksumStage('sha512', 'input-checksum');

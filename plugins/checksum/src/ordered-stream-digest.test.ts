@@ -76,7 +76,9 @@ describe('OrderedStreamDigest', () => {
     await stream.add(2, pieces[2]!);
     const failure = stream.add(0, pieces[0]!);
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
-    await expect(failure).rejects.toThrow("The checksum stage 'in' (sha256) failed feeding chunk 1 to the whole-stream digest: out of memory");
+    await expect(failure).rejects.toThrow(
+      "The checksum stage 'in' (sha256) failed feeding chunk 1 to the whole-stream digest: out of memory",
+    );
     await expect(stream.add(3, pieces[3]!)).rejects.toThrow('failed feeding chunk 1');
     await expect(stream.finish()).rejects.toThrow('failed feeding chunk 1');
     expect(fed).toEqual([0]);
@@ -92,8 +94,6 @@ describe('OrderedStreamDigest', () => {
     const stream = new OrderedStreamDigest(label, Promise.reject(new Error('no WebAssembly')));
     const failure = stream.add(0, pieces[0]!);
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
-    await expect(failure).rejects.toThrow(
-      "The checksum stage 'in' (sha256) failed creating the whole-stream digest: no WebAssembly",
-    );
+    await expect(failure).rejects.toThrow("The checksum stage 'in' (sha256) failed creating the whole-stream digest: no WebAssembly");
   });
 });

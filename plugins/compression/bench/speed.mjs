@@ -74,7 +74,9 @@ async function stageTable() {
  */
 async function engineRow(algorithm) {
   const { runner } = createAdapipe(compressionContainerModule({ algorithms: [algorithm] }));
-  const pipeline = new Pipeline('bench', [new PipelineStage(`${algorithm}-bench`, StageType.Compression, new StageConfiguration(algorithm), 0)]);
+  const pipeline = new Pipeline('bench', [
+    new PipelineStage(`${algorithm}-bench`, StageType.Compression, new StageConfiguration(algorithm), 0),
+  ]);
   const source = async function* (bytes) {
     for (let offset = 0; offset < bytes.length; offset += chunkSize) yield bytes.subarray(offset, offset + chunkSize);
   };
@@ -88,7 +90,9 @@ async function engineRow(algorithm) {
   const compressSeconds = await median(() => drain(runner.process(source(data), { pipeline, chunkSize }).output));
   const decompressSeconds = await median(() => drain(runner.restore(source(container)).output));
   const level = compressionLevelRanges[algorithm]?.default ?? '—';
-  console.log(`| ${algorithm}, chunk engine (${availableParallelism()} workers) | ${level} | ${mbps(compressSeconds)} | ${mbps(decompressSeconds)} | ${(totalSize / container.length).toFixed(2)} |`);
+  console.log(
+    `| ${algorithm}, chunk engine (${availableParallelism()} workers) | ${level} | ${mbps(compressSeconds)} | ${mbps(decompressSeconds)} | ${(totalSize / container.length).toFixed(2)} |`,
+  );
 }
 
 /** Times `zstd -3 -T2` (the command line tool) on the same data, if it is installed. */
@@ -126,19 +130,71 @@ async function syncVersusAsync() {
   const bounded = { maxOutputLength: chunkSize, chunkSize: MiB };
   const gzipped = raw.map((piece) => zlib.gzipSync(piece, { level: 5 }));
   const brotlied = raw.map((piece) => zlib.brotliCompressSync(piece, brotli));
-  const lz4Framed = raw.map((piece) => lz4.compressFrameSync(Buffer.from(piece.buffer, piece.byteOffset, piece.length), { contentChecksum: true }));
+  const lz4Framed = raw.map((piece) =>
+    lz4.compressFrameSync(Buffer.from(piece.buffer, piece.byteOffset, piece.length), { contentChecksum: true }),
+  );
   const zstdFramed = raw.map((piece) => zstd.compress(piece, { compressionLevel: 3, checksumFlag: true }));
   const zstdChunks = await executor.executeParallel(zstdStage, chunks, new ProcessingContext('bench'));
   const each = (inputs, work) => () => Promise.all(inputs.map((input) => work(input)));
   const pairs = [
-    ['gzip 5 compress', 'gzipSync', each(raw, async (piece) => zlib.gzipSync(piece, { level: 5 })), 'zlib.gzip', each(raw, (piece) => promisify(zlib.gzip)(piece, { level: 5, chunkSize: MiB }))],
-    ['gzip decompress', 'gunzipSync', each(gzipped, async (piece) => zlib.gunzipSync(piece, bounded)), 'zlib.gunzip', each(gzipped, (piece) => promisify(zlib.gunzip)(piece, bounded))],
-    ['brotli 4 compress', 'brotliCompressSync', each(raw, async (piece) => zlib.brotliCompressSync(piece, brotli)), 'zlib.brotliCompress', each(raw, (piece) => promisify(zlib.brotliCompress)(piece, { ...brotli, chunkSize: MiB }))],
-    ['brotli decompress', 'brotliDecompressSync', each(brotlied, async (piece) => zlib.brotliDecompressSync(piece, bounded)), 'zlib.brotliDecompress', each(brotlied, (piece) => promisify(zlib.brotliDecompress)(piece, bounded))],
-    ['lz4 compress', 'compressFrameSync', each(raw, async (piece) => lz4.compressFrameSync(Buffer.from(piece.buffer, piece.byteOffset, piece.length), { contentChecksum: true })), 'compressFrame', each(raw, (piece) => lz4.compressFrame(piece, { contentChecksum: true }))],
-    ['lz4 decompress', 'decompressFrameSync', each(lz4Framed, async (piece) => lz4.decompressFrameSync(piece)), 'decompressFrame', each(lz4Framed, (piece) => lz4.decompressFrame(piece))],
-    ['zstd 3 compress', 'zstd-napi compress', each(raw, async (piece) => zstd.compress(piece, { compressionLevel: 3, checksumFlag: true })), 'zstd stage, calling thread', () => executor.executeParallel(zstdStage, chunks, new ProcessingContext('bench'))],
-    ['zstd decompress', 'zstd-napi decompress', each(zstdFramed, async (piece) => zstd.decompress(piece)), 'zstd stage, calling thread', () => executor.reverseParallel(zstdStage, zstdChunks, new ProcessingContext('bench'))],
+    [
+      'gzip 5 compress',
+      'gzipSync',
+      each(raw, async (piece) => zlib.gzipSync(piece, { level: 5 })),
+      'zlib.gzip',
+      each(raw, (piece) => promisify(zlib.gzip)(piece, { level: 5, chunkSize: MiB })),
+    ],
+    [
+      'gzip decompress',
+      'gunzipSync',
+      each(gzipped, async (piece) => zlib.gunzipSync(piece, bounded)),
+      'zlib.gunzip',
+      each(gzipped, (piece) => promisify(zlib.gunzip)(piece, bounded)),
+    ],
+    [
+      'brotli 4 compress',
+      'brotliCompressSync',
+      each(raw, async (piece) => zlib.brotliCompressSync(piece, brotli)),
+      'zlib.brotliCompress',
+      each(raw, (piece) => promisify(zlib.brotliCompress)(piece, { ...brotli, chunkSize: MiB })),
+    ],
+    [
+      'brotli decompress',
+      'brotliDecompressSync',
+      each(brotlied, async (piece) => zlib.brotliDecompressSync(piece, bounded)),
+      'zlib.brotliDecompress',
+      each(brotlied, (piece) => promisify(zlib.brotliDecompress)(piece, bounded)),
+    ],
+    [
+      'lz4 compress',
+      'compressFrameSync',
+      each(raw, async (piece) =>
+        lz4.compressFrameSync(Buffer.from(piece.buffer, piece.byteOffset, piece.length), { contentChecksum: true }),
+      ),
+      'compressFrame',
+      each(raw, (piece) => lz4.compressFrame(piece, { contentChecksum: true })),
+    ],
+    [
+      'lz4 decompress',
+      'decompressFrameSync',
+      each(lz4Framed, async (piece) => lz4.decompressFrameSync(piece)),
+      'decompressFrame',
+      each(lz4Framed, (piece) => lz4.decompressFrame(piece)),
+    ],
+    [
+      'zstd 3 compress',
+      'zstd-napi compress',
+      each(raw, async (piece) => zstd.compress(piece, { compressionLevel: 3, checksumFlag: true })),
+      'zstd stage, calling thread',
+      () => executor.executeParallel(zstdStage, chunks, new ProcessingContext('bench')),
+    ],
+    [
+      'zstd decompress',
+      'zstd-napi decompress',
+      each(zstdFramed, async (piece) => zstd.decompress(piece)),
+      'zstd stage, calling thread',
+      () => executor.reverseParallel(zstdStage, zstdChunks, new ProcessingContext('bench')),
+    ],
   ];
   console.log('| all chunks at once | synchronous, main thread | MB/s | asynchronous, off the main thread | MB/s |');
   console.log('|---|---|---|---|---|');

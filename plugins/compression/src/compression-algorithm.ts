@@ -20,13 +20,12 @@ export interface CompressionLevelRange {
  * good ratio: zstd 3 (zstd's own default), gzip 5 (the ratio of zlib's default 6, measured 1.3x faster),
  * brotli 4 (the quality commonly used for on-the-fly compression).
  */
-export const compressionLevelRanges: Readonly<Record<CompressionAlgorithm, CompressionLevelRange | undefined>> =
-  Object.freeze({
-    brotli: Object.freeze({ min: 0, max: 11, default: 4 }),
-    gzip: Object.freeze({ min: 1, max: 9, default: 5 }),
-    lz4: undefined,
-    zstd: Object.freeze({ min: 1, max: 22, default: 3 }),
-  });
+export const compressionLevelRanges: Readonly<Record<CompressionAlgorithm, CompressionLevelRange | undefined>> = Object.freeze({
+  brotli: Object.freeze({ min: 0, max: 11, default: 4 }),
+  gzip: Object.freeze({ min: 1, max: 9, default: 5 }),
+  lz4: undefined,
+  zstd: Object.freeze({ min: 1, max: 22, default: 3 }),
+});
 
 /** Whether `value` names one of {@link compressionAlgorithms} (canonical spelling). */
 export function isCompressionAlgorithm(value: unknown): value is CompressionAlgorithm {

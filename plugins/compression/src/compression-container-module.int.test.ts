@@ -1,4 +1,15 @@
-import { coreContainerModule, DispatchingStageExecutor, FileChunk, KiB, PipelineError, PipelineStage, ProcessingContext, StageConfiguration, StageExecutorRegistry, StageType } from '@adapipe/core';
+import {
+  coreContainerModule,
+  DispatchingStageExecutor,
+  FileChunk,
+  KiB,
+  PipelineError,
+  PipelineStage,
+  ProcessingContext,
+  StageConfiguration,
+  StageExecutorRegistry,
+  StageType,
+} from '@adapipe/core';
 import { compressibleBytes, stageExecutorConformanceChecks, type Corruption } from '@adapipe/core/testing';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +54,12 @@ describe('compressionContainerModule through core DI', () => {
 
   for (const algorithm of compressionAlgorithms) {
     describe(algorithm, () => {
-      for (const check of stageExecutorConformanceChecks({ executor, stages: stagesFor(algorithm), chunkSize, detects: detects[algorithm] })) {
+      for (const check of stageExecutorConformanceChecks({
+        executor,
+        stages: stagesFor(algorithm),
+        chunkSize,
+        detects: detects[algorithm],
+      })) {
         it(check.name, check.run);
       }
     });
@@ -51,7 +67,13 @@ describe('compressionContainerModule through core DI', () => {
 
   it('registers every algorithm with its aliases', () => {
     const registry = load().get(StageExecutorRegistry);
-    for (const [alias, canonical] of [['zstandard', 'zstd'], ['ZST', 'zstd'], ['gz', 'gzip'], ['br', 'brotli'], ['lz4-frame', 'lz4']] as const) {
+    for (const [alias, canonical] of [
+      ['zstandard', 'zstd'],
+      ['ZST', 'zstd'],
+      ['gz', 'gzip'],
+      ['br', 'brotli'],
+      ['lz4-frame', 'lz4'],
+    ] as const) {
       expect(registry.canonicalAlgorithm(StageType.Compression, alias)).toBe(canonical);
     }
     const served = registry.capabilities.filter((c) => c.stageType === StageType.Compression).map((c) => c.algorithm);
@@ -73,7 +95,10 @@ describe('compressionContainerModule through core DI', () => {
     const registry = tuned.get(StageExecutorRegistry);
     expect((registry.resolve(StageType.Compression, 'zstd') as CompressionStageExecutor).defaultLevel).toBe(19);
     expect((registry.resolve(StageType.Compression, 'brotli') as CompressionStageExecutor).defaultLevel).toBe(4);
-    for (const [algorithm, level] of [['zstd', 19], ['gzip', 9]] as const) {
+    for (const [algorithm, level] of [
+      ['zstd', 19],
+      ['gzip', 9],
+    ] as const) {
       const byDefault = await run(tuned, compressionStage('pack', algorithm));
       expect(byDefault).toEqual(await run(load(), compressionStage('pack', algorithm, level)));
       expect(byDefault).not.toEqual(await run(load(), compressionStage('pack', algorithm, 1)));

@@ -1,7 +1,11 @@
 import { StageExecutor } from '@adapipe/core';
 import { ContainerModule } from 'inversify';
 import type { CompressionAlgorithm } from './compression-algorithm.js';
-import { resolveCompressionModuleOptions, type CompressionModuleOptions, type ResolvedCompressionModuleOptions } from './compression-module-options.js';
+import {
+  resolveCompressionModuleOptions,
+  type CompressionModuleOptions,
+  type ResolvedCompressionModuleOptions,
+} from './compression-module-options.js';
 import type { CompressionStageExecutor } from './compression-stage-executor.js';
 import { BrotliStageExecutor } from './brotli-stage-executor.js';
 import { GzipStageExecutor } from './gzip-stage-executor.js';

@@ -1,5 +1,10 @@
 import { defineModuleOptions, group, integer, listOf, oneOf } from '@adapipe/core';
-import { compressionAlgorithms, compressionLevelRanges, type CompressionAlgorithm, type CompressionLevelRange } from './compression-algorithm.js';
+import {
+  compressionAlgorithms,
+  compressionLevelRanges,
+  type CompressionAlgorithm,
+  type CompressionLevelRange,
+} from './compression-algorithm.js';
 
 /** Options of {@link compressionContainerModule}. */
 export interface CompressionModuleOptions {
@@ -38,7 +43,10 @@ export function resolveCompressionModuleOptions(options: CompressionModuleOption
   for (const [algorithm, level] of Object.entries(resolved.defaultLevels) as Array<[CompressionAlgorithm, number | undefined]>) {
     if (level === undefined) continue;
     if (!resolved.algorithms.includes(algorithm)) {
-      throw compressionOptions.invalid(`defaultLevels.${algorithm}`, `is set but '${algorithm}' is not in 'algorithms' (${resolved.algorithms.join(', ')})`);
+      throw compressionOptions.invalid(
+        `defaultLevels.${algorithm}`,
+        `is set but '${algorithm}' is not in 'algorithms' (${resolved.algorithms.join(', ')})`,
+      );
     }
     defaultLevels[algorithm] = level;
   }

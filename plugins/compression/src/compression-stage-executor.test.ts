@@ -1,4 +1,15 @@
-import { FileChunk, KiB, MAX_CHUNK_SIZE, MiB, PipelineError, PipelineStage, ProcessingContext, RestoreChunkLimitKey, StageConfiguration, StageType } from '@adapipe/core';
+import {
+  FileChunk,
+  KiB,
+  MAX_CHUNK_SIZE,
+  MiB,
+  PipelineError,
+  PipelineStage,
+  ProcessingContext,
+  RestoreChunkLimitKey,
+  StageConfiguration,
+  StageType,
+} from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
 import { BrotliStageExecutor } from './brotli-stage-executor.js';
@@ -61,27 +72,30 @@ describe('level parameter', () => {
     }
   });
 
-  it.each(leveled.flatMap(([algorithm, min, max]) => [String(min - 1), String(max + 1), 'fast', '3.5', '', '1e1', '0x3', '+3'].map((value) => [algorithm, value, min, max] as const)))(
-    '%s rejects level %j',
-    async (algorithm, value, min, max) => {
-      const stage = stageOf(algorithm, { level: value }, 'squeeze');
-      const error = caught(() => executors[algorithm].validate(stage));
-      expect(error.kind).toBe('InvalidConfiguration');
-      expect(error.message).toBe(
-        `Stage 'squeeze' (compression:${algorithm}): parameter 'level' must be a whole number from ${min} to ${max} (default ${executors[algorithm].defaultLevel}), found ${JSON.stringify(value)}`,
-      );
-      expect(await executors[algorithm].canExecute(stage)).toBe(false);
-      const failure = await rejection(executors[algorithm].execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')));
-      expect(failure.kind).toBe('InvalidConfiguration');
-    },
-  );
+  it.each(
+    leveled.flatMap(([algorithm, min, max]) =>
+      [String(min - 1), String(max + 1), 'fast', '3.5', '', '1e1', '0x3', '+3'].map((value) => [algorithm, value, min, max] as const),
+    ),
+  )('%s rejects level %j', async (algorithm, value, min, max) => {
+    const stage = stageOf(algorithm, { level: value }, 'squeeze');
+    const error = caught(() => executors[algorithm].validate(stage));
+    expect(error.kind).toBe('InvalidConfiguration');
+    expect(error.message).toBe(
+      `Stage 'squeeze' (compression:${algorithm}): parameter 'level' must be a whole number from ${min} to ${max} (default ${executors[algorithm].defaultLevel}), found ${JSON.stringify(value)}`,
+    );
+    expect(await executors[algorithm].canExecute(stage)).toBe(false);
+    const failure = await rejection(executors[algorithm].execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')));
+    expect(failure.kind).toBe('InvalidConfiguration');
+  });
 
   it('lz4 refuses a level, saying it has none', async () => {
     const stage = stageOf('lz4', { level: '9' }, 'fast');
     const error = caught(() => executors.lz4.validate(stage));
     expect(error.kind).toBe('InvalidConfiguration');
     expect(error.message).toBe("Stage 'fast' (compression:lz4): parameter 'level' is unknown; compression:lz4 takes no parameters");
-    expect((await rejection(executors.lz4.execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')))).kind).toBe('InvalidConfiguration');
+    expect((await rejection(executors.lz4.execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')))).kind).toBe(
+      'InvalidConfiguration',
+    );
   });
 
   it.each(all)('%s refuses unknown parameters, listing what it accepts', (algorithm, executor) => {
@@ -94,14 +108,27 @@ describe('level parameter', () => {
   it.each(leveled)('%s uses the level asked for', async (algorithm, min, max) => {
     const data = compressibleBytes(64 * KiB).map((byte, index) => (index % 5 === 0 ? (byte * index) & 0xff : byte));
     const run = async (level: number) =>
-      (await executors[algorithm].execute(stageOf(algorithm, { level: String(level) }), new FileChunk(0, data), new ProcessingContext('p'))).size;
+      (await executors[algorithm].execute(stageOf(algorithm, { level: String(level) }), new FileChunk(0, data), new ProcessingContext('p')))
+        .size;
     expect(await run(max)).toBeLessThan(await run(min));
   });
 
   it.each([
-    ['brotli', () => new BrotliStageExecutor({ defaultLevel: 12 }), "BrotliStageExecutor: option 'defaultLevel' must be a whole number from 0 to 11, found 12"],
-    ['gzip', () => new GzipStageExecutor({ defaultLevel: 0 }), "GzipStageExecutor: option 'defaultLevel' must be a whole number from 1 to 9, found 0"],
-    ['zstd', () => new ZstdStageExecutor({ defaultLevel: 2.5 }), "ZstdStageExecutor: option 'defaultLevel' must be a whole number from 1 to 22, found 2.5"],
+    [
+      'brotli',
+      () => new BrotliStageExecutor({ defaultLevel: 12 }),
+      "BrotliStageExecutor: option 'defaultLevel' must be a whole number from 0 to 11, found 12",
+    ],
+    [
+      'gzip',
+      () => new GzipStageExecutor({ defaultLevel: 0 }),
+      "GzipStageExecutor: option 'defaultLevel' must be a whole number from 1 to 9, found 0",
+    ],
+    [
+      'zstd',
+      () => new ZstdStageExecutor({ defaultLevel: 2.5 }),
+      "ZstdStageExecutor: option 'defaultLevel' must be a whole number from 1 to 22, found 2.5",
+    ],
   ])('%s constructor checks its options', (_name, build, message) => {
     expect(build).toThrow(new RangeError(message));
   });

@@ -64,10 +64,13 @@ export abstract class CompressionStageExecutor extends BaseStageExecutor {
     this.levelRange = compressionLevelRanges[identity.algorithm];
     const range = this.levelRange;
     const owner = `${identity.algorithm[0]!.toUpperCase()}${identity.algorithm.slice(1)}StageExecutor`;
-    const levelOption: FieldMap = range === undefined ? {} : { defaultLevel: integer({ min: range.min, max: range.max, default: range.default }) };
+    const levelOption: FieldMap =
+      range === undefined ? {} : { defaultLevel: integer({ min: range.min, max: range.max, default: range.default }) };
     this.defaultLevel = (defineModuleOptions(owner, levelOption).resolve(options) as { readonly defaultLevel?: number }).defaultLevel;
     this.parameters = defineStageParameters(
-      range === undefined ? {} : { level: integer({ min: range.min, max: range.max, default: this.defaultLevel, description: 'compression level' }) },
+      range === undefined
+        ? {}
+        : { level: integer({ min: range.min, max: range.max, default: this.defaultLevel, description: 'compression level' }) },
     );
     this.capabilities = Object.freeze([
       Object.freeze({

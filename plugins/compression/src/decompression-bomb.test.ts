@@ -99,8 +99,17 @@ describe('decompression bombs (1 KiB declared, 100 MiB inside) fail without allo
     const buffers = { take: (size: number) => (taken.push(size), new Uint8Array(size)) };
     const payload = zstdBombWithoutContentSize();
     const before = peakMemory();
-    const chunk = { sequenceNumber: 5, offset: 0, isFinal: false, data: payload, metadata: new Map([['pack', encodeUncompressedLength(declared)]]) };
-    await expect(Promise.resolve().then(() => kernel.run(chunk, buffers))).rejects.toMatchObject({ kind: 'CompressionFailed', message: expect.stringMatching(/Destination buffer is too small/) });
+    const chunk = {
+      sequenceNumber: 5,
+      offset: 0,
+      isFinal: false,
+      data: payload,
+      metadata: new Map([['pack', encodeUncompressedLength(declared)]]),
+    };
+    await expect(Promise.resolve().then(() => kernel.run(chunk, buffers))).rejects.toMatchObject({
+      kind: 'CompressionFailed',
+      message: expect.stringMatching(/Destination buffer is too small/),
+    });
     expect(taken).toEqual([declared]);
     expect(peakMemory() - before).toBeLessThan(16 * MiB);
   });

@@ -39,14 +39,30 @@ describe('lz4FrameBound', () => {
 
   it.each([
     ['a wrong magic', () => Buffer.from('not an lz4 frame at all'), /^not an LZ4 frame \(magic 0x20746f6e\)$/],
-    ['a truncated header', () => header(0x64).subarray(0, 5), /^truncated LZ4 frame: the frame header needs 7 bytes at offset 0, the frame has 5$/],
+    [
+      'a truncated header',
+      () => header(0x64).subarray(0, 5),
+      /^truncated LZ4 frame: the frame header needs 7 bytes at offset 0, the frame has 5$/,
+    ],
     ['version 00', () => Buffer.concat([header(0x24), Buffer.alloc(4)]), /unsupported LZ4 frame descriptor \(FLG 0x24, BD 0x40\)/],
     ['a reserved bit', () => Buffer.concat([header(0x66), Buffer.alloc(4)]), /unsupported LZ4 frame descriptor/],
     ['a dictionary id', () => Buffer.concat([header(0x65), Buffer.alloc(8)]), /dictionary id are not supported/],
     ['block size id 3', () => Buffer.concat([header(0x64, 0x30), Buffer.alloc(8)]), /invalid LZ4 block size id 3/],
-    ['a block above the block size', () => Buffer.concat([header(0x60), Buffer.from([1, 0, 1, 0]), Buffer.alloc(65_537), Buffer.alloc(4)]), /is 65537 bytes, above the frame's block size 65536/],
-    ['a missing end mark', () => Buffer.concat([header(0x60), Buffer.from([2, 0, 0, 0x80]), Buffer.from('hi')]), /truncated LZ4 frame: a block header needs 4 bytes/],
-    ['a missing content checksum', () => Buffer.concat([header(0x64), Buffer.alloc(4), Buffer.alloc(2)]), /truncated LZ4 frame: the content checksum needs 4 bytes/],
+    [
+      'a block above the block size',
+      () => Buffer.concat([header(0x60), Buffer.from([1, 0, 1, 0]), Buffer.alloc(65_537), Buffer.alloc(4)]),
+      /is 65537 bytes, above the frame's block size 65536/,
+    ],
+    [
+      'a missing end mark',
+      () => Buffer.concat([header(0x60), Buffer.from([2, 0, 0, 0x80]), Buffer.from('hi')]),
+      /truncated LZ4 frame: a block header needs 4 bytes/,
+    ],
+    [
+      'a missing content checksum',
+      () => Buffer.concat([header(0x64), Buffer.alloc(4), Buffer.alloc(2)]),
+      /truncated LZ4 frame: the content checksum needs 4 bytes/,
+    ],
   ])('refuses %s', (_name, build, message) => {
     expect(() => lz4FrameBound(build())).toThrow(message);
   });

@@ -27,7 +27,10 @@ export class ZstdStageExecutor extends CompressionStageExecutor {
 
   /** @throws {RangeError} when `options.defaultLevel` is not within 1–22. */
   constructor(options: ZstdStageExecutorOptions = {}) {
-    super({ algorithm: 'zstd', aliases: ['zstandard', 'zst'], description: 'Zstandard (zstd-napi), levels 1-22, content checksum' }, options);
+    super(
+      { algorithm: 'zstd', aliases: ['zstandard', 'zst'], description: 'Zstandard (zstd-napi), levels 1-22, content checksum' },
+      options,
+    );
   }
 
   /** The stage's zstd work as a kernel for the chunk engine's worker threads. */

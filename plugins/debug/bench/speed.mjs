@@ -35,7 +35,10 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 console.log(`debug: ${totalBytes / MiB} MiB, ${chunkSize / MiB} MiB chunks, ${inFlight} in flight, median of ${runs} runs (MB/s)`);
 console.log('metrics               forward  reverse');
-for (const [name, perChunkMetrics] of [['counters only', false], ['per-chunk SHA-256', true]]) {
+for (const [name, perChunkMetrics] of [
+  ['counters only', false],
+  ['per-chunk SHA-256', true],
+]) {
   const executor = new DebugStageExecutor(new DebugMetrics({ registry: new Registry(), perChunkMetrics }));
   const medians = [];
   for (const direction of ['forward', 'reverse']) {

@@ -81,7 +81,9 @@ describe('debugContainerModule', () => {
     await executor.execute(stage, new FileChunk(0, new Uint8Array(1000)), context);
     await executor.execute(stage, new FileChunk(1, new Uint8Array(24), { offset: 1000, isFinal: true }), context);
     await executor.reverse(stage, new FileChunk(0, new Uint8Array(7)), context);
-    expect(await appRegistry.getSingleMetricAsString('debug_stage_bytes_total')).toContain('debug_stage_bytes_total{label="peek",direction="forward"} 1024');
+    expect(await appRegistry.getSingleMetricAsString('debug_stage_bytes_total')).toContain(
+      'debug_stage_bytes_total{label="peek",direction="forward"} 1024',
+    );
     const samples = parsePrometheusText(await appRegistry.metrics());
     expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'peek', direction: 'forward' })).toBe(2);
     expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'peek', direction: 'reverse' })).toBe(7);

@@ -41,9 +41,13 @@ describe('DebugMetrics', () => {
     metrics.record('a', 'reverse', chunk(0, 'Hello, World!'));
     const samples = await scrape(registry);
     expect(sha256('Hello, World!')).toBe('dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f');
-    expect(valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '0', sha256: sha256('Hello, World!') })).toBe(1);
+    expect(
+      valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '0', sha256: sha256('Hello, World!') }),
+    ).toBe(1);
     expect(valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '1', sha256: sha256('second') })).toBe(1);
-    expect(valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'reverse', chunk: '0', sha256: sha256('Hello, World!') })).toBe(1);
+    expect(
+      valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'reverse', chunk: '0', sha256: sha256('Hello, World!') }),
+    ).toBe(1);
     expect(valueOf(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '1' })).toBe(6);
     expect(samplesOf(samples, 'debug_stage_checksum')).toHaveLength(3);
   });
@@ -67,7 +71,11 @@ describe('DebugMetrics', () => {
     metrics.record('a', 'forward', chunk(1, 'an existing series is still updated'));
     metrics.record('b', 'forward', chunk(0, 'another label has its own cap'));
     const samples = await scrape(registry);
-    expect(samplesOf(samples, 'debug_stage_checksum', { label: 'a' }).map((s) => s.labels.chunk).sort()).toEqual(['0', '1', '2']);
+    expect(
+      samplesOf(samples, 'debug_stage_checksum', { label: 'a' })
+        .map((s) => s.labels.chunk)
+        .sort(),
+    ).toEqual(['0', '1', '2']);
     expect(samplesOf(samples, 'debug_stage_bytes', { label: 'a' })).toHaveLength(3);
     expect(valueOf(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '1' })).toBe(35);
     expect(valueOf(samples, 'debug_stage_chunk_series_overflow_total', { label: 'a' })).toBe(7);
@@ -113,10 +121,22 @@ describe('DebugMetrics', () => {
 
     it.each([
       [null, TypeError, 'debugContainerModule: options must be an object, found null'],
-      [{ perChunk: true }, TypeError, "debugContainerModule: option 'perChunk' is unknown; known options: registry, perChunkMetrics, maxChunkSeriesPerLabel"],
-      [{ registry: {} }, TypeError, "debugContainerModule: option 'registry' must be a prom-client Registry (with registerMetric, getSingleMetric and metrics), found an object"],
+      [
+        { perChunk: true },
+        TypeError,
+        "debugContainerModule: option 'perChunk' is unknown; known options: registry, perChunkMetrics, maxChunkSeriesPerLabel",
+      ],
+      [
+        { registry: {} },
+        TypeError,
+        "debugContainerModule: option 'registry' must be a prom-client Registry (with registerMetric, getSingleMetric and metrics), found an object",
+      ],
       [{ perChunkMetrics: 'yes' }, TypeError, 'debugContainerModule: option \'perChunkMetrics\' must be true or false, found "yes"'],
-      [{ maxChunkSeriesPerLabel: '10' }, TypeError, 'debugContainerModule: option \'maxChunkSeriesPerLabel\' must be a whole number from 1 to 1000000, found "10"'],
+      [
+        { maxChunkSeriesPerLabel: '10' },
+        TypeError,
+        'debugContainerModule: option \'maxChunkSeriesPerLabel\' must be a whole number from 1 to 1000000, found "10"',
+      ],
       [{ maxChunkSeriesPerLabel: 0 }, RangeError, "option 'maxChunkSeriesPerLabel' must be a whole number from 1 to 1000000, found 0"],
       [{ maxChunkSeriesPerLabel: 2.5 }, RangeError, 'found 2.5'],
       [{ maxChunkSeriesPerLabel: 1_000_001 }, RangeError, 'found 1000001'],
@@ -128,7 +148,9 @@ describe('DebugMetrics', () => {
     it('refuses per-chunk series in an OpenMetrics registry, where debug_stage_bytes would clash', () => {
       const registry = new Registry<OpenMetricsContentType>();
       registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-      expect(() => new DebugMetrics({ registry, perChunkMetrics: true })).toThrow("debugContainerModule: option 'perChunkMetrics' needs a Prometheus-format registry");
+      expect(() => new DebugMetrics({ registry, perChunkMetrics: true })).toThrow(
+        "debugContainerModule: option 'perChunkMetrics' needs a Prometheus-format registry",
+      );
       expect(() => new DebugMetrics({ registry })).not.toThrow();
     });
   });

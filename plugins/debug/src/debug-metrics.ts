@@ -67,12 +67,16 @@ export class DebugMetrics {
     this.#chunks = counter(this.registry, debugMetricNames.chunksTotal, 'Chunks seen by a debug stage', stageLabels);
     this.#perChunk = this.perChunkMetrics
       ? {
-          checksum: gauge(this.registry, debugMetricNames.checksum, 'SHA-256 of one chunk at a debug stage (in the sha256 label; value 1)', [
+          checksum: gauge(
+            this.registry,
+            debugMetricNames.checksum,
+            'SHA-256 of one chunk at a debug stage (in the sha256 label; value 1)',
+            [...stageLabels, 'chunk', 'sha256'],
+          ),
+          bytes: gauge(this.registry, debugMetricNames.chunkBytes, 'Size in bytes of one chunk at a debug stage', [
             ...stageLabels,
             'chunk',
-            'sha256',
           ]),
-          bytes: gauge(this.registry, debugMetricNames.chunkBytes, 'Size in bytes of one chunk at a debug stage', [...stageLabels, 'chunk']),
           overflow: counter(
             this.registry,
             debugMetricNames.chunkSeriesOverflowTotal,

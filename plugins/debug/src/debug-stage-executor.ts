@@ -1,10 +1,4 @@
-import {
-  BaseStageExecutor,
-  type FileChunk,
-  type PipelineStage,
-  type StageCapability,
-  StageType,
-} from '@adapipe/core';
+import { BaseStageExecutor, type FileChunk, type PipelineStage, type StageCapability, StageType } from '@adapipe/core';
 import { DebugMetrics } from './debug-metrics.js';
 import { debugParameters } from './debug-parameters.js';
 

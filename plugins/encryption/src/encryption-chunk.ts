@@ -18,7 +18,13 @@ interface SealedChunk {
  * the chunk's metadata and data sealed into ciphertext ‖ 16-byte tag under the chunk's nonce and
  * associated data (its sequence number, final flag and `binding`).
  */
-export function sealChunk(info: AeadAlgorithmInfo, key: Uint8Array, binding: Uint8Array | undefined, chunk: SealedChunk, buffers?: KernelBuffers): Uint8Array {
+export function sealChunk(
+  info: AeadAlgorithmInfo,
+  key: Uint8Array,
+  binding: Uint8Array | undefined,
+  chunk: SealedChunk,
+  buffers?: KernelBuffers,
+): Uint8Array {
   const nonce = chunkNonce(info.nonceLength, chunk.sequenceNumber, chunk.isFinal);
   const associatedData = chunkAssociatedData(chunk.sequenceNumber, chunk.isFinal, binding);
   return seal(info.algorithm, key, nonce, [sealedBodyPrefix(chunk.metadata), chunk.data], associatedData, buffers);
@@ -50,7 +56,11 @@ export function openChunk(
   try {
     plaintext = open(info.algorithm, key, nonce, chunk.data, associatedData);
   } catch (error) {
-    throw new PipelineError('EncryptionFailed', `${label} chunk ${chunk.sequenceNumber}: authentication failed: wrong key or corrupted data`, { cause: error });
+    throw new PipelineError(
+      'EncryptionFailed',
+      `${label} chunk ${chunk.sequenceNumber}: authentication failed: wrong key or corrupted data`,
+      { cause: error },
+    );
   }
   return decodeSealedBody(plaintext, `${label} chunk ${chunk.sequenceNumber}`);
 }

@@ -42,7 +42,10 @@ const cases: ReadonlyArray<readonly [PipelineStage, RunSecret]> = [
   [stage('encrypt-chacha', 'chacha20-poly1305'), key],
   [stage('encrypt-xchacha', 'xchacha20-poly1305'), key],
   [stage('encrypt-alias', 'aes-gcm'), key],
-  [stage('encrypt-argon2id', 'xchacha20', { kdf: 'argon2id', argon2_memory_kib: '256', argon2_iterations: '1', argon2_parallelism: '2' }), password],
+  [
+    stage('encrypt-argon2id', 'xchacha20', { kdf: 'argon2id', argon2_memory_kib: '256', argon2_iterations: '1', argon2_parallelism: '2' }),
+    password,
+  ],
   [stage('encrypt-scrypt', 'chacha20', { kdf: 'scrypt', scrypt_n: '1024', scrypt_r: '8', scrypt_p: '1' }), password],
 ];
 
@@ -108,7 +111,10 @@ describe('encryptionContainerModule', () => {
 
   it('passes its caps to the executor it binds', async () => {
     const container = new Container();
-    container.load(coreContainerModule(), encryptionContainerModule({ argon2id: { memoryKib: 64, iterations: 1, parallelism: 1 }, caps: { argon2id: { memoryKib: 64 } } }));
+    container.load(
+      coreContainerModule(),
+      encryptionContainerModule({ argon2id: { memoryKib: 64, iterations: 1, parallelism: 1 }, caps: { argon2id: { memoryKib: 64 } } }),
+    );
     const dispatcher = container.get(DispatchingStageExecutor);
     const forward = new ProcessingContext('caps');
     forward.set(RunSecretKey, password);

@@ -77,16 +77,26 @@ const encryptionOptions = defineModuleOptions('encryptionContainerModule', {
  */
 export function resolveEncryptionOptions(options: EncryptionModuleOptions = {}): ResolvedEncryptionOptions {
   const { kdf, argon2id, scrypt, caps } = encryptionOptions.resolve(options);
-  for (const [name, chosen] of [['argon2id', argon2id], ['scrypt', scrypt]] as const) {
+  for (const [name, chosen] of [
+    ['argon2id', argon2id],
+    ['scrypt', scrypt],
+  ] as const) {
     const problem = kdfCostProblem({ kdf: name, ...chosen } as KdfParameters);
     if (problem !== undefined) throw encryptionOptions.invalid(`${name}.${problem.field}`, problem.reason);
     for (const [cost, value] of Object.entries(chosen)) {
       const cap = (caps[name] as Readonly<Record<string, number>>)[cost]!;
-      if (value > cap) throw encryptionOptions.invalid(`${name}.${cost}`, `(${value}) is over caps.${name}.${cost} (${cap}); raise the cap or lower the cost`);
+      if (value > cap)
+        throw encryptionOptions.invalid(
+          `${name}.${cost}`,
+          `(${value}) is over caps.${name}.${cost} (${cap}); raise the cap or lower the cost`,
+        );
     }
   }
   if (scryptMemoryBytes(scrypt) > caps.scrypt.memoryBytes) {
-    throw encryptionOptions.invalid('scrypt', `needs ${scryptMemoryBytes(scrypt)} bytes (128 x N x r), over caps.scrypt.memoryBytes (${caps.scrypt.memoryBytes})`);
+    throw encryptionOptions.invalid(
+      'scrypt',
+      `needs ${scryptMemoryBytes(scrypt)} bytes (128 x N x r), over caps.scrypt.memoryBytes (${caps.scrypt.memoryBytes})`,
+    );
   }
   return { kdf, argon2id, scrypt, caps };
 }

@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PipelineError } from '@adapipe/core';
 import { describe, expect, it } from 'vitest';
-import {
-  encodeEncryptionRunParameters,
-  parseEncryptionRunParameters,
-  type EncryptionRunParameters,
-} from './encryption-run-parameters.js';
+import { encodeEncryptionRunParameters, parseEncryptionRunParameters, type EncryptionRunParameters } from './encryption-run-parameters.js';
 import { DEFAULT_KDF_CAPS } from './kdf/kdf-parameters.js';
 
 const salt = randomBytes(32);
@@ -37,7 +33,13 @@ describe('encryption run parameters', () => {
   });
 
   it('records the documented field names', () => {
-    expect(encodeEncryptionRunParameters({ algorithm: 'aes-256-gcm', kdf: { kdf: 'argon2id', memoryKib: 64, iterations: 2, parallelism: 1 }, salt })).toEqual({
+    expect(
+      encodeEncryptionRunParameters({
+        algorithm: 'aes-256-gcm',
+        kdf: { kdf: 'argon2id', memoryKib: 64, iterations: 2, parallelism: 1 },
+        salt,
+      }),
+    ).toEqual({
       algorithm: 'aes-256-gcm',
       kdf: 'argon2id',
       salt: saltHex,
@@ -53,7 +55,14 @@ describe('encryption run parameters', () => {
     });
   });
 
-  const argon = { algorithm: 'aes-256-gcm', kdf: 'argon2id', salt: saltHex, argon2_memory_kib: '64', argon2_iterations: '1', argon2_parallelism: '1' };
+  const argon = {
+    algorithm: 'aes-256-gcm',
+    kdf: 'argon2id',
+    salt: saltHex,
+    argon2_memory_kib: '64',
+    argon2_iterations: '1',
+    argon2_parallelism: '1',
+  };
 
   it.each<[string, Record<string, string> | undefined, string]>([
     ['nothing recorded', undefined, 'no run parameters recorded'],
@@ -67,8 +76,16 @@ describe('encryption run parameters', () => {
     ['a missing cost', { ...argon, argon2_iterations: undefined as unknown as string }, "run parameter 'argon2_iterations' is missing"],
     ['a malformed cost', { ...argon, argon2_memory_kib: '64k' }, "run parameter 'argon2_memory_kib' must be a whole number"],
     ['a zero cost', { ...argon, argon2_iterations: '0' }, "run parameter 'argon2_iterations' must be a whole number"],
-    ['an invalid cost', { ...argon, argon2_memory_kib: '8', argon2_parallelism: '2' }, "run parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism"],
-    ['a scrypt N that is not a power of two', { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: '1000', scrypt_r: '8', scrypt_p: '1' }, "run parameter 'scrypt_n' must be a power of two"],
+    [
+      'an invalid cost',
+      { ...argon, argon2_memory_kib: '8', argon2_parallelism: '2' },
+      "run parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism",
+    ],
+    [
+      'a scrypt N that is not a power of two',
+      { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: '1000', scrypt_r: '8', scrypt_p: '1' },
+      "run parameter 'scrypt_n' must be a power of two",
+    ],
   ])('refuses %s with CorruptContainer naming the field', (_name, record, message) => {
     const error = failure(() => parseEncryptionRunParameters('encrypt', record));
     expect(error.kind).toBe('CorruptContainer');
@@ -83,11 +100,27 @@ describe('encryption run parameters', () => {
   });
 
   it.each<[string, Record<string, string>, string]>([
-    ['argon2 memory', { ...argon, argon2_memory_kib: String(2 * 1_048_576) }, 'argon2id cost argon2_memory_kib = 2097152 is over the restore cap of 1048576'],
+    [
+      'argon2 memory',
+      { ...argon, argon2_memory_kib: String(2 * 1_048_576) },
+      'argon2id cost argon2_memory_kib = 2097152 is over the restore cap of 1048576',
+    ],
     ['argon2 passes', { ...argon, argon2_iterations: '65' }, 'argon2id cost argon2_iterations = 65 is over the restore cap of 64'],
-    ['argon2 lanes', { ...argon, argon2_parallelism: '17', argon2_memory_kib: '1024' }, 'argon2id cost argon2_parallelism = 17 is over the restore cap of 16'],
-    ['scrypt N', { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: String(2 ** 23), scrypt_r: '1', scrypt_p: '1' }, 'scrypt cost scrypt_n = 8388608 is over the restore cap of 4194304'],
-    ['scrypt memory', { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: String(2 ** 22), scrypt_r: '8', scrypt_p: '1' }, 'scrypt memory 128 x N x r = 4294967296 bytes is over the restore cap of 1073741824 bytes'],
+    [
+      'argon2 lanes',
+      { ...argon, argon2_parallelism: '17', argon2_memory_kib: '1024' },
+      'argon2id cost argon2_parallelism = 17 is over the restore cap of 16',
+    ],
+    [
+      'scrypt N',
+      { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: String(2 ** 23), scrypt_r: '1', scrypt_p: '1' },
+      'scrypt cost scrypt_n = 8388608 is over the restore cap of 4194304',
+    ],
+    [
+      'scrypt memory',
+      { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: String(2 ** 22), scrypt_r: '8', scrypt_p: '1' },
+      'scrypt memory 128 x N x r = 4294967296 bytes is over the restore cap of 1073741824 bytes',
+    ],
     ['an absurd cost', { ...argon, argon2_memory_kib: '999999999999999' }, 'is over the restore cap'],
   ])('refuses %s over its cap with LimitExceeded naming the cost and the cap', (_name, record, message) => {
     const error = failure(() => parseEncryptionRunParameters('encrypt', record, DEFAULT_KDF_CAPS));

@@ -64,7 +64,10 @@ export function parseEncryptionRunParameters(
 ): EncryptionRunParameters {
   const where = `Stage '${stageName}'`;
   const corrupt = (field: string, problem: string) =>
-    new PipelineError('CorruptContainer', `${where}: run parameter '${field}' ${problem}; the container header is damaged or not from adapipe`);
+    new PipelineError(
+      'CorruptContainer',
+      `${where}: run parameter '${field}' ${problem}; the container header is damaged or not from adapipe`,
+    );
   if (record === undefined || record === null || typeof record !== 'object') {
     throw new PipelineError(
       'CorruptContainer',
@@ -80,7 +83,10 @@ export function parseEncryptionRunParameters(
   const algorithmText = field('algorithm');
   const algorithm = aeadAlgorithms.find((info) => info.algorithm === algorithmText)?.algorithm;
   if (algorithm === undefined) {
-    throw corrupt('algorithm', `must be one of ${aeadAlgorithms.map((info) => info.algorithm).join(', ')}, found '${printable(algorithmText)}'`);
+    throw corrupt(
+      'algorithm',
+      `must be one of ${aeadAlgorithms.map((info) => info.algorithm).join(', ')}, found '${printable(algorithmText)}'`,
+    );
   }
   const saltText = field('salt');
   if (!/^[0-9a-f]{64}$/.test(saltText)) {

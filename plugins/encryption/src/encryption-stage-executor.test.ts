@@ -102,33 +102,45 @@ async function rejection(promise: Promise<unknown>): Promise<PipelineError> {
 }
 
 describe('EncryptionStageExecutor parameters', () => {
-  it.each(['password', 'key', 'secret', 'api_token', 'passphrase', 'master_key'])('refuses a parameter named %s and explains why', async (name) => {
-    const stage = stageOf('aes-256-gcm', { [name]: 'hunter2' });
-    const error = (() => {
-      try {
-        executor.validate(stage);
-      } catch (caught) {
-        return caught as PipelineError;
-      }
-      throw new Error('accepted');
-    })();
-    expect(error.kind).toBe('InvalidConfiguration');
-    expect(error.message).toContain(`parameter '${name}' looks like a secret`);
-    expect(error.message).toContain('give the password or key to the run instead');
-    expect(error.message).not.toContain('hunter2');
-    expect(await executor.canExecute(stage)).toBe(false);
-  });
+  it.each(['password', 'key', 'secret', 'api_token', 'passphrase', 'master_key'])(
+    'refuses a parameter named %s and explains why',
+    async (name) => {
+      const stage = stageOf('aes-256-gcm', { [name]: 'hunter2' });
+      const error = (() => {
+        try {
+          executor.validate(stage);
+        } catch (caught) {
+          return caught as PipelineError;
+        }
+        throw new Error('accepted');
+      })();
+      expect(error.kind).toBe('InvalidConfiguration');
+      expect(error.message).toContain(`parameter '${name}' looks like a secret`);
+      expect(error.message).toContain('give the password or key to the run instead');
+      expect(error.message).not.toContain('hunter2');
+      expect(await executor.canExecute(stage)).toBe(false);
+    },
+  );
 
   it.each<[Record<string, string>, string]>([
-    [{ level: '3' }, "parameter 'level' is unknown; known parameters: kdf, argon2_memory_kib, argon2_iterations, argon2_parallelism, scrypt_n, scrypt_r, scrypt_p"],
+    [
+      { level: '3' },
+      "parameter 'level' is unknown; known parameters: kdf, argon2_memory_kib, argon2_iterations, argon2_parallelism, scrypt_n, scrypt_r, scrypt_p",
+    ],
     [{ kdf: 'pbkdf2' }, `parameter 'kdf' must be one of argon2id, scrypt (default argon2id), found "pbkdf2"`],
     [{ argon2_memory_kib: 'lots' }, `parameter 'argon2_memory_kib' must be a whole number from 8 to 1048576 (default 65536), found "lots"`],
     [{ argon2_iterations: '65' }, "parameter 'argon2_iterations' must be a whole number from 1 to 64"],
-    [{ argon2_memory_kib: '16', argon2_parallelism: '4' }, `parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism (32), found "16"`],
+    [
+      { argon2_memory_kib: '16', argon2_parallelism: '4' },
+      `parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism (32), found "16"`,
+    ],
     [{ kdf: 'argon2id', scrypt_n: '1024' }, "parameter 'scrypt_n' applies only when kdf is scrypt, but kdf is argon2id"],
     [{ kdf: 'scrypt', argon2_iterations: '2' }, "parameter 'argon2_iterations' applies only when kdf is argon2id, but kdf is scrypt"],
     [{ kdf: 'scrypt', scrypt_n: '1000' }, `parameter 'scrypt_n' must be a power of two >= 2, found "1000"`],
-    [{ kdf: 'scrypt', scrypt_n: String(2 ** 22), scrypt_r: '8' }, "parameter 'scrypt_n' with scrypt_r needs 128 x scrypt_n x scrypt_r = 4294967296 bytes, over the restore cap of 1073741824 bytes"],
+    [
+      { kdf: 'scrypt', scrypt_n: String(2 ** 22), scrypt_r: '8' },
+      "parameter 'scrypt_n' with scrypt_r needs 128 x scrypt_n x scrypt_r = 4294967296 bytes, over the restore cap of 1073741824 bytes",
+    ],
   ])('refuses %o with InvalidConfiguration naming the stage, parameter, range and value', (parameters, message) => {
     expect(() => executor.validate(stageOf('chacha20', parameters))).toThrow(`Stage 'encrypt' (encryption:chacha20): ${message}`);
   });
@@ -164,7 +176,9 @@ describe('EncryptionStageExecutor secrets', () => {
   });
 
   it('refuses an empty password and a malformed secret', async () => {
-    expect((await rejection(executor.startRun(stageOf(), contextOf(passwordSecret('')), 'forward'))).message).toContain('the password must be a non-empty');
+    expect((await rejection(executor.startRun(stageOf(), contextOf(passwordSecret('')), 'forward'))).message).toContain(
+      'the password must be a non-empty',
+    );
     const odd = { kind: 'token', token: 'x' } as unknown as RunSecret;
     expect((await rejection(executor.startRun(stageOf(), contextOf(odd), 'forward'))).kind).toBe('InvalidConfiguration');
   });
@@ -172,12 +186,16 @@ describe('EncryptionStageExecutor secrets', () => {
   it('refuses the wrong kind of secret for the container', async () => {
     const keyed = contextOf(keySecret());
     await executor.startRun(stageOf(), keyed, 'forward');
-    const withPassword = await rejection(executor.startRun(stageOf(), contextOf(passwordSecret('pw'), keyed.runParameters('encrypt')), 'reverse'));
+    const withPassword = await rejection(
+      executor.startRun(stageOf(), contextOf(passwordSecret('pw'), keyed.runParameters('encrypt')), 'reverse'),
+    );
     expect(withPassword.message).toContain('encrypted with a raw 32-byte key, but a password was provided; provide the key');
 
     const passworded = contextOf(passwordSecret('pw'));
     await executor.startRun(stageOf('aes-256-gcm', lowArgon), passworded, 'forward');
-    const withKey = await rejection(executor.startRun(stageOf('aes-256-gcm', lowArgon), contextOf(keySecret(), passworded.runParameters('encrypt')), 'reverse'));
+    const withKey = await rejection(
+      executor.startRun(stageOf('aes-256-gcm', lowArgon), contextOf(keySecret(), passworded.runParameters('encrypt')), 'reverse'),
+    );
     expect(withKey.message).toContain('encrypted with a password (argon2id), but a raw key was provided; provide the password');
   });
 
@@ -232,7 +250,12 @@ describe('EncryptionStageExecutor key schedule and run parameters', () => {
   it('records the password KDF and its costs, from the stage or the module defaults', async () => {
     const context = contextOf(passwordSecret('pw'));
     await executor.startRun(stageOf('aes-256-gcm', lowArgon), context, 'forward');
-    expect(context.runParameters('encrypt')).toMatchObject({ kdf: 'argon2id', argon2_memory_kib: '64', argon2_iterations: '1', argon2_parallelism: '1' });
+    expect(context.runParameters('encrypt')).toMatchObject({
+      kdf: 'argon2id',
+      argon2_memory_kib: '64',
+      argon2_iterations: '1',
+      argon2_parallelism: '1',
+    });
 
     const scryptByDefault = new EncryptionStageExecutor({ kdf: 'scrypt', scrypt: { n: 1024, r: 2, p: 3 } });
     const other = contextOf(passwordSecret('pw'));
@@ -241,28 +264,31 @@ describe('EncryptionStageExecutor key schedule and run parameters', () => {
     expect(other.runParameters('encrypt')).toMatchObject({ kdf: 'scrypt', scrypt_n: '1024', scrypt_r: '2', scrypt_p: '3' });
   });
 
-  it.each(algorithms)('%s: output is seal(chunk key, chunkNonce, chunkAssociatedData, sealed body) of the documented key schedule', async (algorithm) => {
-    const key = randomBytes(32);
-    const binding = randomBytes(32);
-    const context = contextOf(keySecret(key), undefined, binding);
-    const givenHeaderKey = capturingHeaderKey(context);
-    const inputs = chunksOf(1000, 0, 77);
-    const out = await run('forward', stageOf(algorithm), context, inputs);
-    const salt = Buffer.from(context.runParameters('encrypt')!.salt!, 'hex');
-    const keys = deriveRunKeys(key, salt, algorithm);
-    expect(hex(givenHeaderKey()!)).toBe(hex(keys.headerAuthenticationKey));
-    const nonceLength = algorithm === 'xchacha20-poly1305' ? 24 : 12;
-    inputs.forEach((input, index) => {
-      const nonce = chunkNonce(nonceLength, input.sequenceNumber, input.isFinal);
-      const ad = chunkAssociatedData(input.sequenceNumber, input.isFinal, Buffer.concat([binding, Uint8Array.of(ChunkRole.Data)]));
-      const body = encodeSealedBody(input.metadata, input.data);
-      const expected = seal(algorithm, keys.chunkKey, nonce, body, ad);
-      expect(hex(out[index]!.data)).toBe(hex(expected));
-      if (algorithm === 'xchacha20-poly1305') {
-        expect(hex(out[index]!.data)).toBe(hex(xchacha20poly1305(keys.chunkKey, nonce, ad).encrypt(body)));
-      }
-    });
-  });
+  it.each(algorithms)(
+    '%s: output is seal(chunk key, chunkNonce, chunkAssociatedData, sealed body) of the documented key schedule',
+    async (algorithm) => {
+      const key = randomBytes(32);
+      const binding = randomBytes(32);
+      const context = contextOf(keySecret(key), undefined, binding);
+      const givenHeaderKey = capturingHeaderKey(context);
+      const inputs = chunksOf(1000, 0, 77);
+      const out = await run('forward', stageOf(algorithm), context, inputs);
+      const salt = Buffer.from(context.runParameters('encrypt')!.salt!, 'hex');
+      const keys = deriveRunKeys(key, salt, algorithm);
+      expect(hex(givenHeaderKey()!)).toBe(hex(keys.headerAuthenticationKey));
+      const nonceLength = algorithm === 'xchacha20-poly1305' ? 24 : 12;
+      inputs.forEach((input, index) => {
+        const nonce = chunkNonce(nonceLength, input.sequenceNumber, input.isFinal);
+        const ad = chunkAssociatedData(input.sequenceNumber, input.isFinal, Buffer.concat([binding, Uint8Array.of(ChunkRole.Data)]));
+        const body = encodeSealedBody(input.metadata, input.data);
+        const expected = seal(algorithm, keys.chunkKey, nonce, body, ad);
+        expect(hex(out[index]!.data)).toBe(hex(expected));
+        if (algorithm === 'xchacha20-poly1305') {
+          expect(hex(out[index]!.data)).toBe(hex(xchacha20poly1305(keys.chunkKey, nonce, ad).encrypt(body)));
+        }
+      });
+    },
+  );
 
   it('derives the same header key when restoring with the right secret, and another with a wrong one', async () => {
     const stage = stageOf('aes-256-gcm', lowArgon);
@@ -310,7 +336,9 @@ describe('EncryptionStageExecutor restore', () => {
     const stage = stageOf('chacha20', parameters);
     const forward = contextOf(passwordSecret('right'));
     const sealed = await run('forward', stage, forward, chunksOf(10));
-    expect(hex((await run('reverse', stage, contextOf(passwordSecret('right'), forward.runParameters('encrypt')), sealed))[0]!.data)).not.toBe('');
+    expect(
+      hex((await run('reverse', stage, contextOf(passwordSecret('right'), forward.runParameters('encrypt')), sealed))[0]!.data),
+    ).not.toBe('');
     const error = await rejection(run('reverse', stage, contextOf(passwordSecret('wrong'), forward.runParameters('encrypt')), sealed));
     expect(error.kind).toBe('EncryptionFailed');
   });
@@ -335,7 +363,9 @@ describe('EncryptionStageExecutor restore', () => {
     const stage = stageOf('xchacha20');
     const forward = contextOf(keySecret());
     await run('forward', stage, forward, chunksOf(0));
-    const error = await rejection(run('reverse', stage, contextOf(keySecret(), forward.runParameters('encrypt')), [new FileChunk(3, new Uint8Array(15))]));
+    const error = await rejection(
+      run('reverse', stage, contextOf(keySecret(), forward.runParameters('encrypt')), [new FileChunk(3, new Uint8Array(15))]),
+    );
     expect(error.kind).toBe('EncryptionFailed');
     expect(error.message).toBe(
       "Stage 'encrypt' (encryption:xchacha20-poly1305) chunk 3: input of 15 bytes is shorter than the 16-byte authentication tag: truncated or corrupted data",
@@ -347,14 +377,28 @@ describe('EncryptionStageExecutor restore', () => {
     expect(missing.kind).toBe('CorruptContainer');
     const forward = contextOf(keySecret());
     await executor.startRun(stageOf('chacha20'), forward, 'forward');
-    const mismatch = await rejection(executor.startRun(stageOf('aes-256-gcm'), contextOf(keySecret(), forward.runParameters('encrypt')), 'reverse'));
+    const mismatch = await rejection(
+      executor.startRun(stageOf('aes-256-gcm'), contextOf(keySecret(), forward.runParameters('encrypt')), 'reverse'),
+    );
     expect(mismatch.kind).toBe('CorruptContainer');
     expect(mismatch.message).toContain("run parameter 'algorithm' is chacha20-poly1305, but the stage is aes-256-gcm");
   });
 
   it.each([
-    ['argon2id', { ...lowArgon, argon2_memory_kib: '128' }, { argon2id: { memoryKib: 64 } }, 'argon2id cost argon2_memory_kib = 128 is over the restore cap of 64', () => vi.mocked(hashWasm.argon2id)],
-    ['scrypt', { ...lowScrypt, scrypt_n: '2048' }, { scrypt: { n: 1024 } }, 'scrypt cost scrypt_n = 2048 is over the restore cap of 1024', () => vi.mocked(nodeCrypto.scrypt)],
+    [
+      'argon2id',
+      { ...lowArgon, argon2_memory_kib: '128' },
+      { argon2id: { memoryKib: 64 } },
+      'argon2id cost argon2_memory_kib = 128 is over the restore cap of 64',
+      () => vi.mocked(hashWasm.argon2id),
+    ],
+    [
+      'scrypt',
+      { ...lowScrypt, scrypt_n: '2048' },
+      { scrypt: { n: 1024 } },
+      'scrypt cost scrypt_n = 2048 is over the restore cap of 1024',
+      () => vi.mocked(nodeCrypto.scrypt),
+    ],
   ] as const)('%s: costs over the caps fail with LimitExceeded before any derivation', async (_kdf, parameters, caps, message, spy) => {
     const stage = stageOf('aes-256-gcm', parameters);
     const forward = contextOf(passwordSecret('pw'));

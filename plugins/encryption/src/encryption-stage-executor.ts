@@ -179,7 +179,12 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     const info = this.#info(stage);
     const state = context.stageState(stage.id, RunStateKey, () => new EncryptionRunState());
     const key = this.#chunkKey(stage, info, undefined, context);
-    const config: AeadKernelConfig = { algorithm: info.algorithm, key: state.copyForKernel(key), binding: ContainerSealing.bindingOf(context), label: label(stage, info) };
+    const config: AeadKernelConfig = {
+      algorithm: info.algorithm,
+      key: state.copyForKernel(key),
+      binding: ContainerSealing.bindingOf(context),
+      label: label(stage, info),
+    };
     return { module: import.meta.resolve('@adapipe/plugin-encryption/kernels'), factory: 'aeadKernel', config };
   }
 
@@ -230,7 +235,8 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     const values = this.#parameters.parse(stage);
     const other: PasswordKdf = values.kdf === 'argon2id' ? 'scrypt' : 'argon2id';
     for (const [name] of KDF_COST_PARAMETERS[other]) {
-      if (name in configuration.parameters) throw this.#parameters.invalid(stage, name, `applies only when kdf is ${other}, but kdf is ${values.kdf}`);
+      if (name in configuration.parameters)
+        throw this.#parameters.invalid(stage, name, `applies only when kdf is ${other}, but kdf is ${values.kdf}`);
     }
     const chosen = kdfOf(values);
     const problem = kdfCostProblem(chosen);
@@ -299,7 +305,6 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     return key;
   }
 }
-
 
 function label(stage: PipelineStage, info: AeadAlgorithmInfo): string {
   return `Stage '${stage.name}' (encryption:${info.algorithm})`;

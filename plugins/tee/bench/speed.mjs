@@ -50,7 +50,12 @@ try {
   console.log(`tee: ${totalBytes / MiB} MiB, ${chunkSize / MiB} MiB chunks, ${inFlight} in flight, median of ${runs} runs (MB/s)`);
   console.log('format  data    forward  reverse');
   for (const format of ['binary', 'hex', 'text']) {
-    const stage = new PipelineStage(`tee-${format}`, StageType.PassThrough, new StageConfiguration('tee', { output_path: join(scratch, `out.${format}`), format }), 0);
+    const stage = new PipelineStage(
+      `tee-${format}`,
+      StageType.PassThrough,
+      new StageConfiguration('tee', { output_path: join(scratch, `out.${format}`), format }),
+      0,
+    );
     for (const [kind, chunks] of dataKinds) {
       const medians = [];
       for (const direction of ['forward', 'reverse']) {

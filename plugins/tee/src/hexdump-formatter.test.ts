@@ -52,8 +52,17 @@ function fixtureInput(): Uint8Array {
 const cases: ReadonlyArray<readonly [string, Uint8Array]> = [
   ...Array.from({ length: 35 }, (_, size) => [`random ${size} bytes`, randomBytes(size, size + 7)] as const),
   ...[16, 31, 32, 33, 47, 48, 49, 64, 80, 100].map((size) => [`zeros ${size} bytes`, new Uint8Array(size)] as const),
-  ['every byte value twice', concat(Uint8Array.from({ length: 256 }, (_, i) => i), Uint8Array.from({ length: 256 }, (_, i) => i))],
-  ['lines A A A B B A then a partial A', concat(...'AAABBA'.split('').map((c) => new Uint8Array(16).fill(c.charCodeAt(0))), new Uint8Array(5).fill(0x41))],
+  [
+    'every byte value twice',
+    concat(
+      Uint8Array.from({ length: 256 }, (_, i) => i),
+      Uint8Array.from({ length: 256 }, (_, i) => i),
+    ),
+  ],
+  [
+    'lines A A A B B A then a partial A',
+    concat(...'AAABBA'.split('').map((c) => new Uint8Array(16).fill(c.charCodeAt(0))), new Uint8Array(5).fill(0x41)),
+  ],
   ['a run, a different line, the same run again', concat(new Uint8Array(48), text('0123456789abcdef'), new Uint8Array(48))],
   ['a partial line equal to the start of the previous line', concat(new Uint8Array(32).fill(7), new Uint8Array(8).fill(7))],
   ['the fixture input', fixtureInput()],
@@ -95,7 +104,12 @@ describe('HexdumpFormatter', () => {
       const expected = realHexdump(input);
       const splits = randomBytes(64, input.length + 1).reduce<number[]>((list, byte) => [...list, byte % 40], []);
       expect(formatInPieces(input, splits)).toBe(expected);
-      expect(formatInPieces(input, Array.from({ length: input.length }, () => 1))).toBe(expected);
+      expect(
+        formatInPieces(
+          input,
+          Array.from({ length: input.length }, () => 1),
+        ),
+      ).toBe(expected);
     });
 
     it('matches hexdump -C -s, also past 4 GiB where the offset column widens', async () => {

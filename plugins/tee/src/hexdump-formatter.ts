@@ -131,14 +131,7 @@ function lineLengthFrom(lastAddress: number): number {
 }
 
 /** Formats the whole lines of `source[start, end)`, squeezing repeats; returns the new position. */
-function formatLines(
-  source: Uint8Array,
-  start: number,
-  end: number,
-  output: Uint8Array,
-  position: number,
-  state: LineState,
-): number {
+function formatLines(source: Uint8Array, start: number, end: number, output: Uint8Array, position: number, state: LineState): number {
   let { address, hasPrevious, squeezing } = state;
   let previous = state.previous;
   let previousAt = 0;

@@ -25,7 +25,10 @@ describe('OrderedTeeWriter', () => {
     const beyondGap = writer.write(chunk(4, 'e'));
     for (const late of [next, beyondGap]) late.catch(() => {});
     await Promise.all([writer.write(chunk(1, 'b', true)), writer.write(chunk(0, 'a'))]);
-    for (const [late, sequence] of [[next, 2], [beyondGap, 4]] as const) {
+    for (const [late, sequence] of [
+      [next, 2],
+      [beyondGap, 4],
+    ] as const) {
       await expect(late).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
       await expect(late).rejects.toThrow(`${where}: received chunk ${sequence} after the final chunk`);
     }

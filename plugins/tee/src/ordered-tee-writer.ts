@@ -51,17 +51,14 @@ export class OrderedTeeWriter {
    * @throws {PipelineError} `IoError` naming the path and the cause when it cannot be opened.
    */
   static async open(path: string, options: OrderedTeeWriterOptions): Promise<OrderedTeeWriter> {
-    const flags =
-      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (options.noFollow ? constants.O_NOFOLLOW : 0);
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (options.noFollow ? constants.O_NOFOLLOW : 0);
     let handle: FileHandle;
     try {
       handle = await open(path, flags, 0o666);
     } catch (error) {
-      throw new PipelineError(
-        'IoError',
-        `${options.where}: cannot open output_path '${path}' for writing: ${messageOf(error)}`,
-        { cause: error },
-      );
+      throw new PipelineError('IoError', `${options.where}: cannot open output_path '${path}' for writing: ${messageOf(error)}`, {
+        cause: error,
+      });
     }
     return new OrderedTeeWriter(handle, path, options);
   }

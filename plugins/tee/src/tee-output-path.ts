@@ -11,11 +11,7 @@ import { PipelineError } from '@adapipe/core';
  * @throws {PipelineError} `InvalidConfiguration` when the path leaves the base directory;
  * `IoError` when the base directory or the parent directory cannot be resolved.
  */
-export async function resolveTeeOutputPath(
-  outputPath: string,
-  baseDirectory: string | undefined,
-  where: string,
-): Promise<string> {
+export async function resolveTeeOutputPath(outputPath: string, baseDirectory: string | undefined, where: string): Promise<string> {
   if (baseDirectory === undefined) return resolve(outputPath);
   const target = resolve(baseDirectory, outputPath);
   const outside = () =>

@@ -2,15 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FileChunk,
-  Pipeline,
-  PipelineError,
-  PipelineStage,
-  ProcessingContext,
-  StageConfiguration,
-  StageType,
-} from '@adapipe/core';
+import { FileChunk, Pipeline, PipelineError, PipelineStage, ProcessingContext, StageConfiguration, StageType } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatHexdump } from './hexdump-formatter.js';
@@ -248,7 +240,10 @@ describe('TeeStageExecutor', () => {
       [{ output_path: '  ' }, /parameter 'output_path' must be a file path .*found "  "/],
       [{ output_path: 'x', format: 'yaml' }, /parameter 'format' must be one of binary, hex, text \(default binary\), found "yaml"/],
       [{ output_path: 'x', enabled: 'yes' }, /parameter 'enabled' must be true or false \(default true\), found "yes"/],
-      [{ output_path: 'x', fromat: 'hex' }, /parameter 'fromat' is unknown; did you mean 'format'\? known parameters: output_path, format, enabled$/],
+      [
+        { output_path: 'x', fromat: 'hex' },
+        /parameter 'fromat' is unknown; did you mean 'format'\? known parameters: output_path, format, enabled$/,
+      ],
     ];
     it.each(invalid)('rejects %o', async (parameters, message) => {
       const stage = teeStage(parameters);

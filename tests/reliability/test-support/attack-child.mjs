@@ -58,7 +58,10 @@ function runSecret(spec) {
 function pipelineOf(name, specs) {
   return new Pipeline(
     name,
-    specs.map(([stageName, type, algorithm, parameters], index) => new PipelineStage(stageName, type, new StageConfiguration(algorithm, parameters ?? {}), index)),
+    specs.map(
+      ([stageName, type, algorithm, parameters], index) =>
+        new PipelineStage(stageName, type, new StageConfiguration(algorithm, parameters ?? {}), index),
+    ),
   );
 }
 
@@ -122,7 +125,9 @@ function withHeader(parsed, edit) {
 function withStageRunParameters(parsed, stageName, runParameters) {
   return withHeader(parsed, (header) => ({
     ...header,
-    stages: header.stages.map((stage) => (stage.name === stageName ? { ...stage, runParameters: { ...stage.runParameters, ...runParameters } } : stage)),
+    stages: header.stages.map((stage) =>
+      stage.name === stageName ? { ...stage, runParameters: { ...stage.runParameters, ...runParameters } } : stage,
+    ),
   }));
 }
 
@@ -187,7 +192,11 @@ function zeroBomb(size, contentSize) {
  */
 async function buildBases() {
   const { runner } = services();
-  const plainPipeline = () => pipelineOf('attack-plain', [['digest', 'checksum', 'sha256'], ['pack', 'compression', 'zstd']]);
+  const plainPipeline = () =>
+    pipelineOf('attack-plain', [
+      ['digest', 'checksum', 'sha256'],
+      ['pack', 'compression', 'zstd'],
+    ]);
   const bases = {
     plain: { bytes: await processToBuffer(runner, inputBytes(150 * KiB), plainPipeline()), secret: null },
     single: { bytes: await processToBuffer(runner, inputBytes(40 * KiB), plainPipeline()), secret: null },
@@ -195,7 +204,12 @@ async function buildBases() {
       bytes: await processToBuffer(
         runner,
         inputBytes(150 * KiB),
-        pipelineOf('attack-sealed', [['digest', 'checksum', 'sha256'], ['pack', 'compression', 'zstd'], ['seal', 'encryption', 'aes-256-gcm'], ['outer', 'checksum', 'sha256']]),
+        pipelineOf('attack-sealed', [
+          ['digest', 'checksum', 'sha256'],
+          ['pack', 'compression', 'zstd'],
+          ['seal', 'encryption', 'aes-256-gcm'],
+          ['outer', 'checksum', 'sha256'],
+        ]),
         runSecret(keySecret),
       ),
       secret: keySecret,
@@ -204,7 +218,15 @@ async function buildBases() {
       bytes: await processToBuffer(
         runner,
         inputBytes(40 * KiB),
-        pipelineOf('attack-argon2', [['pack', 'compression', 'zstd'], ['seal', 'encryption', 'aes-256-gcm', { kdf: 'argon2id', argon2_memory_kib: '1024', argon2_iterations: '1', argon2_parallelism: '1' }]]),
+        pipelineOf('attack-argon2', [
+          ['pack', 'compression', 'zstd'],
+          [
+            'seal',
+            'encryption',
+            'aes-256-gcm',
+            { kdf: 'argon2id', argon2_memory_kib: '1024', argon2_iterations: '1', argon2_parallelism: '1' },
+          ],
+        ]),
         runSecret(passwordSecret),
       ),
       secret: passwordSecret,
@@ -213,7 +235,10 @@ async function buildBases() {
       bytes: await processToBuffer(
         runner,
         inputBytes(40 * KiB),
-        pipelineOf('attack-scrypt', [['pack', 'compression', 'zstd'], ['seal', 'encryption', 'chacha20-poly1305', { kdf: 'scrypt', scrypt_n: '1024' }]]),
+        pipelineOf('attack-scrypt', [
+          ['pack', 'compression', 'zstd'],
+          ['seal', 'encryption', 'chacha20-poly1305', { kdf: 'scrypt', scrypt_n: '1024' }],
+        ]),
         runSecret(passwordSecret),
       ),
       secret: passwordSecret,
@@ -239,17 +264,35 @@ function attacksOn(bases) {
     'header-length-at-cap': ['plain', () => assemble(paddedHeader(MAX_HEADER_LENGTH), plain.records)],
     'payload-length-4gib': [
       'plain',
-      () => assemble(plain, plain.records, { rawRecords: (framing) => [recordBytes(framing, chunk0, { payloadLength: 0xffff_fff0, withCrc: false })] }),
+      () =>
+        assemble(plain, plain.records, {
+          rawRecords: (framing) => [recordBytes(framing, chunk0, { payloadLength: 0xffff_fff0, withCrc: false })],
+        }),
     ],
-    'payload-length-over-cap': ['plain', () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE) + 1) }))],
-    'payload-length-at-cap': ['plain', () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE)) }))],
+    'payload-length-over-cap': [
+      'plain',
+      () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE) + 1) })),
+    ],
+    'payload-length-at-cap': [
+      'plain',
+      () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE)) })),
+    ],
     'metadata-length-4gib': [
       'plain',
-      () => assemble(plain, plain.records, { rawRecords: (framing) => [recordBytes(framing, chunk0, { metadataLength: 0xffff_ffff, withCrc: false })] }),
+      () =>
+        assemble(plain, plain.records, {
+          rawRecords: (framing) => [recordBytes(framing, chunk0, { metadataLength: 0xffff_ffff, withCrc: false })],
+        }),
     ],
     'metadata-length-over-cap': [
       'plain',
-      () => assemble(plain, replaceRecord(plain.records, 0, { metadata: Buffer.concat([chunk0.metadata, Buffer.alloc(MAX_METADATA_LENGTH + 1 - chunk0.metadata.length)]) })),
+      () =>
+        assemble(
+          plain,
+          replaceRecord(plain.records, 0, {
+            metadata: Buffer.concat([chunk0.metadata, Buffer.alloc(MAX_METADATA_LENGTH + 1 - chunk0.metadata.length)]),
+          }),
+        ),
     ],
     'chunk-size-100mib-small-chunk': ['single', () => assemble(bigChunks(100 * MiB), parsed.single.records)],
     'chunk-size-100mib-payload-missing': [
@@ -263,13 +306,24 @@ function attacksOn(bases) {
     'bomb-plain-content-size': ['plain', () => assemble(plain, replaceRecord(plain.records, 1, { payload: bombWithSize }))],
     'bomb-plain-declared-over-limit': [
       'plain',
-      () => assemble(plain, replaceRecord(plain.records, 1, { payload: bomb, metadata: withDeclaredLength(chunk1.metadata, 'pack', restoreChunkLimit(CHUNK_SIZE, false) + 1) })),
+      () =>
+        assemble(
+          plain,
+          replaceRecord(plain.records, 1, {
+            payload: bomb,
+            metadata: withDeclaredLength(chunk1.metadata, 'pack', restoreChunkLimit(CHUNK_SIZE, false) + 1),
+          }),
+        ),
     ],
     'bomb-plain-declared-at-limit-4mib-chunks': [
       'single',
       () =>
         assemble(bigChunks(4 * MiB), [
-          { ...parsed.single.records[0], payload: bomb, metadata: withDeclaredLength(parsed.single.records[0].metadata, 'pack', restoreChunkLimit(4 * MiB, false)) },
+          {
+            ...parsed.single.records[0],
+            payload: bomb,
+            metadata: withDeclaredLength(parsed.single.records[0].metadata, 'pack', restoreChunkLimit(4 * MiB, false)),
+          },
           ...parsed.single.records.slice(1),
         ]),
     ],
@@ -282,25 +336,51 @@ function attacksOn(bases) {
       },
     ],
     'chunk-sequence-max': ['plain', () => assemble(plain, replaceRecord(plain.records, 0, { sequence: 0xffff_ffff }))],
-    'trailer-sequence-absurd': ['plain', () => assemble(plain, replaceRecord(plain.records, plain.records.length - 1, { sequence: 0xffff_fffe }))],
+    'trailer-sequence-absurd': [
+      'plain',
+      () => assemble(plain, replaceRecord(plain.records, plain.records.length - 1, { sequence: 0xffff_fffe })),
+    ],
     'trailer-chunk-count-absurd': [
       'plain',
       () => {
         const trailer = plain.records.at(-1);
         const json = JSON.parse(Buffer.from(trailer.payload).toString('utf8'));
-        return assemble(plain, replaceRecord(plain.records, plain.records.length - 1, { payload: Buffer.from(JSON.stringify({ ...json, chunkCount: Number.MAX_SAFE_INTEGER })) }));
+        return assemble(
+          plain,
+          replaceRecord(plain.records, plain.records.length - 1, {
+            payload: Buffer.from(JSON.stringify({ ...json, chunkCount: Number.MAX_SAFE_INTEGER })),
+          }),
+        );
       },
     ],
-    'kdf-argon2-memory-4gib': ['argon2', () => assemble(withStageRunParameters(parsed.argon2, 'seal', { argon2_memory_kib: String(4 * 1024 * 1024) }), parsed.argon2.records)],
-    'kdf-argon2-passes': ['argon2', () => assemble(withStageRunParameters(parsed.argon2, 'seal', { argon2_iterations: String(0xffff_ffff) }), parsed.argon2.records)],
-    'kdf-scrypt-memory-16gib': ['scrypt', () => assemble(withStageRunParameters(parsed.scrypt, 'seal', { scrypt_n: String(2 ** 22), scrypt_r: '32' }), parsed.scrypt.records)],
+    'kdf-argon2-memory-4gib': [
+      'argon2',
+      () => assemble(withStageRunParameters(parsed.argon2, 'seal', { argon2_memory_kib: String(4 * 1024 * 1024) }), parsed.argon2.records),
+    ],
+    'kdf-argon2-passes': [
+      'argon2',
+      () => assemble(withStageRunParameters(parsed.argon2, 'seal', { argon2_iterations: String(0xffff_ffff) }), parsed.argon2.records),
+    ],
+    'kdf-scrypt-memory-16gib': [
+      'scrypt',
+      () => assemble(withStageRunParameters(parsed.scrypt, 'seal', { scrypt_n: String(2 ** 22), scrypt_r: '32' }), parsed.scrypt.records),
+    ],
   };
 
   if (process.env.ADAPIPE_ATTACK_HEAVY === '1') {
     const [first, trailer] = parsed.single.records;
     const metadata = withDeclaredLength(first.metadata, 'pack', restoreChunkLimit(100 * MiB, false));
-    const chunks = Array.from({ length: 8 }, (_, sequence) => ({ ...first, flags: sequence === 7 ? 1 : 0, sequence, metadata, payload: bomb }));
-    attacks['bomb-plain-declared-at-limit-100mib-chunks'] = ['single', () => assemble(bigChunks(100 * MiB), [...chunks, { ...trailer, sequence: 8 }])];
+    const chunks = Array.from({ length: 8 }, (_, sequence) => ({
+      ...first,
+      flags: sequence === 7 ? 1 : 0,
+      sequence,
+      metadata,
+      payload: bomb,
+    }));
+    attacks['bomb-plain-declared-at-limit-100mib-chunks'] = [
+      'single',
+      () => assemble(bigChunks(100 * MiB), [...chunks, { ...trailer, sequence: 8 }]),
+    ];
   }
 
   return attacks;
@@ -349,7 +429,11 @@ async function measureRestore(file, warm, secretSpec, outDir) {
     const result = await runner.restoreFile(file, join(outDir, 'attack.out'), options);
     outcome = { ok: true, bytesOut: result.bytesOut };
   } catch (error) {
-    outcome = { ok: false, kind: PipelineError.is(error) ? error.kind : `not a PipelineError: ${error?.name}`, message: error instanceof Error ? error.message : String(error) };
+    outcome = {
+      ok: false,
+      kind: PipelineError.is(error) ? error.kind : `not a PipelineError: ${error?.name}`,
+      message: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearInterval(sampler);
   }

@@ -116,7 +116,9 @@ export function finished(child: ChildProcess): Promise<CliResult> {
   child.stderr?.on('data', (data: Buffer) => stderr.push(data));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString() }));
+    child.once('close', (code, signal) =>
+      resolve({ code, signal, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString() }),
+    );
   });
 }
 
@@ -192,7 +194,12 @@ export interface Interruption {
  * Starts `adapipe ARGS`, waits until `interruption.when()` holds, sends the signal and waits for the
  * run to end. Fails if the run ended before the condition held.
  */
-export async function runInterrupted(workspace: CliWorkspace, args: readonly string[], interruption: Interruption, options: RunOptions = {}): Promise<CliResult> {
+export async function runInterrupted(
+  workspace: CliWorkspace,
+  args: readonly string[],
+  interruption: Interruption,
+  options: RunOptions = {},
+): Promise<CliResult> {
   const child = workspace.start(args, options);
   const result = finished(child);
   const deadline = Date.now() + (interruption.timeoutMs ?? 30_000);
@@ -239,9 +246,10 @@ export async function expectRefused(refusal: Refusal): Promise<CliResult> {
   const { workspace, target, input } = refusal;
   const before = directorySnapshot(workspace.dir);
   const options: RunOptions = { env: refusal.env, stdin: refusal.stdin, fileSizeLimitKiB: refusal.fileSizeLimitKiB };
-  const result = refusal.interrupt === undefined
-    ? await workspace.run(refusal.args, options)
-    : await runInterrupted(workspace, refusal.args, refusal.interrupt, options);
+  const result =
+    refusal.interrupt === undefined
+      ? await workspace.run(refusal.args, options)
+      : await runInterrupted(workspace, refusal.args, refusal.interrupt, options);
   const after = directorySnapshot(workspace.dir);
   expect(result.code, `adapipe ${refusal.args.join(' ')}: ${result.stderr}`).toBe(refusal.exitCode);
   expectOneErrorLine(result.stderr, refusal.file, refusal.cause);
@@ -337,7 +345,17 @@ export function containerLayout(bytes: Uint8Array): ContainerLayout {
   }
   const trailer = records.pop();
   if (trailer?.type !== 'trailer' || trailer.end !== view.length) throw new Error('the container does not end with its trailer');
-  return { encrypted, headerLength, headerJsonStart: format.preambleLength, checksumStart, macStart, headerEnd, chunks: records, trailer, length: view.length };
+  return {
+    encrypted,
+    headerLength,
+    headerJsonStart: format.preambleLength,
+    checksumStart,
+    macStart,
+    headerEnd,
+    chunks: records,
+    trailer,
+    length: view.length,
+  };
 }
 
 /** The header JSON of a container, parsed. */
@@ -376,7 +394,12 @@ export async function withForgedRecordChecks(bytes: Uint8Array, outerChecksumSta
       value?.set(await computeDigest(outerAlgorithm!, copy.subarray(record.payloadStart, record.crcStart)));
     }
     const part = (from: number, to: number) => copy.subarray(from, to);
-    const crc = recordCrc(framing, part(record.start, record.metadataStart), part(record.metadataStart, record.payloadStart), part(record.payloadStart, record.crcStart));
+    const crc = recordCrc(
+      framing,
+      part(record.start, record.metadataStart),
+      part(record.metadataStart, record.payloadStart),
+      part(record.payloadStart, record.crcStart),
+    );
     copy.writeUInt32BE(crc, record.crcStart);
   }
   return copy;
@@ -401,7 +424,10 @@ function metadataEntry(metadata: Buffer, name: string): Buffer | undefined {
 export function reorderRecords(bytes: Uint8Array, order: readonly number[]): Buffer {
   const layout = containerLayout(bytes);
   const records = [...layout.chunks, layout.trailer];
-  return Buffer.concat([bytes.subarray(0, layout.headerEnd), ...order.map((index) => bytes.subarray(records[index]!.start, records[index]!.end))]);
+  return Buffer.concat([
+    bytes.subarray(0, layout.headerEnd),
+    ...order.map((index) => bytes.subarray(records[index]!.start, records[index]!.end)),
+  ]);
 }
 
 /** A seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
@@ -423,16 +449,19 @@ export interface Undoable {
  * probe file.
  */
 export function makeReadOnlyDirectory(dir: string): Undoable | string {
-  const attempts: { how: string; apply: () => boolean; undo: () => void }[] = process.getuid?.() === 0
-    ? [
-        { how: 'chattr +i', apply: () => succeeds('chattr', ['+i', dir]), undo: () => void succeeds('chattr', ['-i', dir]) },
-        {
-          how: 'read-only bind mount',
-          apply: () => succeeds('mount', ['--bind', dir, dir]) && (succeeds('mount', ['-o', 'remount,ro,bind', dir]) || (succeeds('umount', [dir]) && false)),
-          undo: () => void succeeds('umount', [dir]),
-        },
-      ]
-    : [{ how: 'chmod 0555', apply: () => succeeds('chmod', ['0555', dir]), undo: () => void succeeds('chmod', ['0755', dir]) }];
+  const attempts: { how: string; apply: () => boolean; undo: () => void }[] =
+    process.getuid?.() === 0
+      ? [
+          { how: 'chattr +i', apply: () => succeeds('chattr', ['+i', dir]), undo: () => void succeeds('chattr', ['-i', dir]) },
+          {
+            how: 'read-only bind mount',
+            apply: () =>
+              succeeds('mount', ['--bind', dir, dir]) &&
+              (succeeds('mount', ['-o', 'remount,ro,bind', dir]) || (succeeds('umount', [dir]) && false)),
+            undo: () => void succeeds('umount', [dir]),
+          },
+        ]
+      : [{ how: 'chmod 0555', apply: () => succeeds('chmod', ['0555', dir]), undo: () => void succeeds('chmod', ['0755', dir]) }];
   for (const attempt of attempts) {
     if (!attempt.apply()) continue;
     try {

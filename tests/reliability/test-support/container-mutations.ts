@@ -1,15 +1,7 @@
 // Mutations of `.adapipe` containers along their format (for the mutation-invariant property) and the
 // test encoder that re-encodes a container with an edited header, valid in every checksum and MAC.
 import { PipelineError, type PipelineErrorKind } from '@adapipe/core';
-import {
-  aeadAlgorithmInfo,
-  chunkAssociatedData,
-  chunkKeyInfo,
-  chunkNonce,
-  hkdfSha256,
-  open,
-  seal,
-} from '@adapipe/plugin-encryption';
+import { aeadAlgorithmInfo, chunkAssociatedData, chunkKeyInfo, chunkNonce, hkdfSha256, open, seal } from '@adapipe/plugin-encryption';
 import fc from 'fast-check';
 import {
   encodePreamble,
@@ -221,7 +213,10 @@ export class OutcomeTally {
  *
  * @throws {Error} when the output resolves to other bytes, or the rejection is not a `PipelineError`.
  */
-export async function classifyRestore(output: AsyncIterable<Uint8Array>, original: Uint8Array): Promise<{ outcome: Outcome; released: Buffer }> {
+export async function classifyRestore(
+  output: AsyncIterable<Uint8Array>,
+  original: Uint8Array,
+): Promise<{ outcome: Outcome; released: Buffer }> {
   const parts: Uint8Array[] = [];
   try {
     for await (const part of output) parts.push(part);
@@ -284,8 +279,20 @@ export function reencodeContainer(container: Uint8Array, options: ReencodeOption
     const { nonceLength } = aeadAlgorithmInfo(encryption.algorithm);
     const nonce = chunkNonce(nonceLength, record.sequence, final);
     const role = isTrailer ? 1 : 0;
-    const plaintext = open(encryption.algorithm, encryption.chunkKey, nonce, record.payload, chunkAssociatedData(record.sequence, final, binding(layout.headerDigest, role)));
-    const payload = seal(encryption.algorithm, encryption.chunkKey, nonce, plaintext, chunkAssociatedData(record.sequence, final, binding(digest, role)));
+    const plaintext = open(
+      encryption.algorithm,
+      encryption.chunkKey,
+      nonce,
+      record.payload,
+      chunkAssociatedData(record.sequence, final, binding(layout.headerDigest, role)),
+    );
+    const payload = seal(
+      encryption.algorithm,
+      encryption.chunkKey,
+      nonce,
+      plaintext,
+      chunkAssociatedData(record.sequence, final, binding(digest, role)),
+    );
     return encodeRecord({ ...record, payload }, framing);
   });
   return Buffer.concat([covered, digest, ...mac, ...records]);
@@ -297,7 +304,8 @@ function encryptionRunOf(header: Record<string, unknown>, key: Uint8Array | unde
   if (stage === undefined) return undefined;
   if (key === undefined) throw new Error('the container is encrypted: pass the raw key it was made with');
   const { algorithm, kdf, salt } = stage.runParameters;
-  if (kdf !== 'none' || algorithm === undefined || salt === undefined) throw new Error(`only raw-key containers can be re-encoded (kdf ${kdf})`);
+  if (kdf !== 'none' || algorithm === undefined || salt === undefined)
+    throw new Error(`only raw-key containers can be re-encoded (kdf ${kdf})`);
   return { algorithm, salt, chunkKey: hkdfSha256(key, Buffer.from(salt, 'hex'), chunkKeyInfo(algorithm), 32) };
 }
 

@@ -18,7 +18,6 @@ export { createRandom };
 
 export const FUZZ_FAMILIES = Object.freeze(['random-bytes', 'mutated-container', 'json-header']);
 
-
 /** The seed of input `index` of a run seeded with `seed` (splitmix32), so any input can be replayed alone. */
 export function inputSeed(seed, index) {
   let z = (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(index + 1, 0x85ebca6b)) >>> 0;
@@ -28,11 +27,60 @@ export function inputSeed(seed, index) {
 }
 
 const seedSpecs = [
-  { name: 'default, key', secret: keySecret, size: 3000, chunkSize: 1024, stages: [['checksum', 'sha256'], ['compression', 'zstd', { level: '3' }], ['encryption', 'aes-256-gcm'], ['checksum', 'sha256']] },
-  { name: 'chacha20, scrypt password', secret: passwordSecret, size: 5000, chunkSize: 2048, stages: [['compression', 'zstd', { level: '1' }], ['encryption', 'chacha20-poly1305', cheapScrypt]] },
-  { name: 'gzip + xchacha20, key', secret: keySecret, size: 2100, chunkSize: 1024, stages: [['checksum', 'sha512'], ['compression', 'gzip', { level: '1' }], ['encryption', 'xchacha20-poly1305']] },
-  { name: 'checksum + zstd + checksum', secret: undefined, size: 2500, chunkSize: 1024, stages: [['checksum', 'sha256'], ['compression', 'zstd', { level: '3' }], ['checksum', 'sha256']] },
-  { name: 'brotli + blake3', secret: undefined, size: 4000, chunkSize: 1024, stages: [['compression', 'brotli', { level: '1' }], ['checksum', 'blake3']] },
+  {
+    name: 'default, key',
+    secret: keySecret,
+    size: 3000,
+    chunkSize: 1024,
+    stages: [
+      ['checksum', 'sha256'],
+      ['compression', 'zstd', { level: '3' }],
+      ['encryption', 'aes-256-gcm'],
+      ['checksum', 'sha256'],
+    ],
+  },
+  {
+    name: 'chacha20, scrypt password',
+    secret: passwordSecret,
+    size: 5000,
+    chunkSize: 2048,
+    stages: [
+      ['compression', 'zstd', { level: '1' }],
+      ['encryption', 'chacha20-poly1305', cheapScrypt],
+    ],
+  },
+  {
+    name: 'gzip + xchacha20, key',
+    secret: keySecret,
+    size: 2100,
+    chunkSize: 1024,
+    stages: [
+      ['checksum', 'sha512'],
+      ['compression', 'gzip', { level: '1' }],
+      ['encryption', 'xchacha20-poly1305'],
+    ],
+  },
+  {
+    name: 'checksum + zstd + checksum',
+    secret: undefined,
+    size: 2500,
+    chunkSize: 1024,
+    stages: [
+      ['checksum', 'sha256'],
+      ['compression', 'zstd', { level: '3' }],
+      ['checksum', 'sha256'],
+    ],
+  },
+  {
+    name: 'brotli + blake3',
+    secret: undefined,
+    size: 4000,
+    chunkSize: 1024,
+    stages: [
+      ['compression', 'brotli', { level: '1' }],
+      ['checksum', 'blake3'],
+    ],
+  },
   { name: 'lz4', secret: undefined, size: 1500, chunkSize: 1024, stages: [['compression', 'lz4']] },
   { name: 'passthrough, empty', secret: undefined, size: 0, chunkSize: 1024, stages: [['passthrough', 'passthrough']] },
 ];
@@ -48,9 +96,17 @@ export async function makeSeedContainers(runner, seed = 1) {
     const input = textLike(random, spec.size);
     const pipeline = new Pipeline(
       `fuzz-${index}`,
-      spec.stages.map(([type, algorithm, parameters], order) => new PipelineStage(`${order}-${type}`, type, new StageConfiguration(algorithm, parameters ?? {}), order)),
+      spec.stages.map(
+        ([type, algorithm, parameters], order) =>
+          new PipelineStage(`${order}-${type}`, type, new StageConfiguration(algorithm, parameters ?? {}), order),
+      ),
     );
-    const options = { pipeline, chunkSize: spec.chunkSize, random: (length) => new Uint8Array(random.bytes(length)), ...(spec.secret ? { secret: spec.secret } : {}) };
+    const options = {
+      pipeline,
+      chunkSize: spec.chunkSize,
+      random: (length) => new Uint8Array(random.bytes(length)),
+      ...(spec.secret ? { secret: spec.secret } : {}),
+    };
     const bytes = await collect(runner.process(piecesOf(input, 4096), options).output);
     seeds.push({ name: spec.name, bytes, input, secret: spec.secret });
   }
@@ -106,13 +162,21 @@ function randomBytesInput(random) {
     case 1:
       return input('random-bytes', 'magic + random', Buffer.concat([MAGIC, body]), secret);
     case 2: {
-      const preamble = encodePreamble(random.pick([0, 1, body.length, random.u32(), 0xffffffff, 1 << 20, (1 << 20) + 1]), { version: 1, flags: random.int(2) });
+      const preamble = encodePreamble(random.pick([0, 1, body.length, random.u32(), 0xffffffff, 1 << 20, (1 << 20) + 1]), {
+        version: 1,
+        flags: random.int(2),
+      });
       return input('random-bytes', 'preamble + random', Buffer.concat([preamble, body]), secret);
     }
     default: {
       const preamble = encodePreamble(body.length, { version: 1, flags: random.int(2) });
       const covered = Buffer.concat([preamble, body]);
-      return input('random-bytes', 'preamble + random header with its checksum', Buffer.concat([covered, sha256(covered), random.bytes(randomLength(random))]), secret);
+      return input(
+        'random-bytes',
+        'preamble + random header with its checksum',
+        Buffer.concat([covered, sha256(covered), random.bytes(randomLength(random))]),
+        secret,
+      );
     }
   }
 }
@@ -127,12 +191,18 @@ function mutatedContainerInput(random, base, secret) {
     const operation = random.int(6);
     if (operation === 0) {
       const at = random.int(bytes.length);
-      const run = random.chance(0.5) ? random.bytes(random.range(1, 64)) : Buffer.alloc(random.range(1, 64), random.pick([0x00, 0xff, 0x7b, 0x22]));
+      const run = random.chance(0.5)
+        ? random.bytes(random.range(1, 64))
+        : Buffer.alloc(random.range(1, 64), random.pick([0x00, 0xff, 0x7b, 0x22]));
       run.copy(bytes, at);
       done.push(`overwrite ${run.length}@${at}`);
     } else if (operation === 1) {
       const at = 16 + random.int(layout.json.length);
-      const junk = Buffer.from(random.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\\u00', 'null', '1e999', '"stages":[]', '\u0000', '\ud83d\ude00']).repeat(random.range(1, 40)));
+      const junk = Buffer.from(
+        random
+          .pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\\u00', 'null', '1e999', '"stages":[]', '\u0000', '\ud83d\ude00'])
+          .repeat(random.range(1, 40)),
+      );
       bytes = Buffer.concat([bytes.subarray(0, at), junk, bytes.subarray(at)]);
       const fixLength = random.chance(0.7);
       if (fixLength) bytes.writeUInt32BE((bytes.readUInt32BE(12) + junk.length) >>> 0, 12);
@@ -141,7 +211,12 @@ function mutatedContainerInput(random, base, secret) {
       done.push(`header splice ${junk.length}@${at}${fixLength ? ' (length fixed)' : ''}`);
     } else if (operation === 2) {
       const record = random.pick(layout.records);
-      const field = random.pick([['header length', 12], ['sequence', record.start + 2], ['metadata length', record.start + 6], ['payload length', record.start + 10]]);
+      const field = random.pick([
+        ['header length', 12],
+        ['sequence', record.start + 2],
+        ['metadata length', record.start + 6],
+        ['payload length', record.start + 10],
+      ]);
       const value = random.chance(0.8) ? random.pick(extremeU32) : random.u32();
       if (field[1] + 4 <= bytes.length) bytes.writeUInt32BE(value >>> 0, field[1]);
       done.push(`${field[0]} = 0x${(value >>> 0).toString(16)}`);
@@ -159,7 +234,15 @@ function mutatedContainerInput(random, base, secret) {
       done.push(`copy ${slice.length} from ${from} to ${at}`);
     } else {
       const record = random.pick(layout.records);
-      const rewritten = encodeRecord({ ...record, flags: random.pick([0, 1, 2, 0xff]), type: random.pick([0x43, 0x54, 0x00, 0x63]), sequence: random.pick([record.sequence, 0, 1, 0xffffffff, 0xfffffffe]) }, layout);
+      const rewritten = encodeRecord(
+        {
+          ...record,
+          flags: random.pick([0, 1, 2, 0xff]),
+          type: random.pick([0x43, 0x54, 0x00, 0x63]),
+          sequence: random.pick([record.sequence, 0, 1, 0xffffffff, 0xfffffffe]),
+        },
+        layout,
+      );
       bytes = Buffer.concat([bytes.subarray(0, record.start), rewritten, bytes.subarray(record.end)]);
       done.push(`record ${record.sequence} re-framed with a valid CRC`);
     }
@@ -178,16 +261,102 @@ function serialize(value) {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(serialize).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([key, entry]) => `${JSON.stringify(key)}:${serialize(entry)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([key, entry]) => `${JSON.stringify(key)}:${serialize(entry)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
 
-const stageTypes = ['compression', 'encryption', 'transform', 'checksum', 'passthrough', 'Compression', 'ENCRYPTION', 'quantum', '', '__proto__', 'constructor'];
-const algorithms = ['zstd', 'gzip', 'brotli', 'lz4', 'aes-256-gcm', 'chacha20-poly1305', 'xchacha20-poly1305', 'sha256', 'sha512', 'blake3', 'passthrough', 'zstd-future', '', '__proto__', 'ZSTD', 'aes256gcm'];
-const parameterKeys = ['level', 'kdf', 'password', 'key', 'salt', 'algorithm', 'argon2_memory_kib', 'argon2_iterations', 'scrypt_n', 'scrypt_r', 'scrypt_p', 'window', 'unknown', '__proto__', 'constructor'];
-const weirdStrings = ['', '0', '-1', '1e3', '0x10', ' 8', '8 ', '99999999999999999999', '4294967296', 'NaN', 'Infinity', '1.5', '٣', 'none', 'scrypt', 'argon2id', 'aes-256-gcm', 'zz', '00'.repeat(31), '00'.repeat(32), 'ff'.repeat(33)];
-const weirdNumbers = [0, 1, -1, 1.5, 1023, 1024, 1025, 2 ** 20, 100 * 2 ** 20, 100 * 2 ** 20 + 1, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 1e308, -1024];
+const stageTypes = [
+  'compression',
+  'encryption',
+  'transform',
+  'checksum',
+  'passthrough',
+  'Compression',
+  'ENCRYPTION',
+  'quantum',
+  '',
+  '__proto__',
+  'constructor',
+];
+const algorithms = [
+  'zstd',
+  'gzip',
+  'brotli',
+  'lz4',
+  'aes-256-gcm',
+  'chacha20-poly1305',
+  'xchacha20-poly1305',
+  'sha256',
+  'sha512',
+  'blake3',
+  'passthrough',
+  'zstd-future',
+  '',
+  '__proto__',
+  'ZSTD',
+  'aes256gcm',
+];
+const parameterKeys = [
+  'level',
+  'kdf',
+  'password',
+  'key',
+  'salt',
+  'algorithm',
+  'argon2_memory_kib',
+  'argon2_iterations',
+  'scrypt_n',
+  'scrypt_r',
+  'scrypt_p',
+  'window',
+  'unknown',
+  '__proto__',
+  'constructor',
+];
+const weirdStrings = [
+  '',
+  '0',
+  '-1',
+  '1e3',
+  '0x10',
+  ' 8',
+  '8 ',
+  '99999999999999999999',
+  '4294967296',
+  'NaN',
+  'Infinity',
+  '1.5',
+  '٣',
+  'none',
+  'scrypt',
+  'argon2id',
+  'aes-256-gcm',
+  'zz',
+  '00'.repeat(31),
+  '00'.repeat(32),
+  'ff'.repeat(33),
+];
+const weirdNumbers = [
+  0,
+  1,
+  -1,
+  1.5,
+  1023,
+  1024,
+  1025,
+  2 ** 20,
+  100 * 2 ** 20,
+  100 * 2 ** 20 + 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e308,
+  -1024,
+];
 const rawNumbers = ['1e999', '-1e999', '123456789012345678901234567890', '1E400', '-0', '0.000001', '1024.0000000000001'];
 
 function deepNesting(random) {
@@ -213,10 +382,13 @@ function randomValue(random, depth = 0) {
     case 6:
       return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
     case 7:
-      return Array.from({ length: random.int(4) }, () => [random.pick(parameterKeys), randomValue(random, depth + 1)]).reduce((object, [key, value]) => {
-        setOwn(object, key, value);
-        return object;
-      }, {});
+      return Array.from({ length: random.int(4) }, () => [random.pick(parameterKeys), randomValue(random, depth + 1)]).reduce(
+        (object, [key, value]) => {
+          setOwn(object, key, value);
+          return object;
+        },
+        {},
+      );
     default:
       return deepNesting(random);
   }
@@ -244,7 +416,8 @@ function mutateStage(random, stage) {
 /** The stage's fields that are short strings (so a thousand copies stay a small header). */
 function leanStage(stage) {
   const lean = { parameters: {}, parallelProcessing: true, runParameters: {} };
-  for (const field of ['type', 'algorithm', 'package']) if (typeof stage?.[field] === 'string' && stage[field].length < 64) lean[field] = stage[field];
+  for (const field of ['type', 'algorithm', 'package'])
+    if (typeof stage?.[field] === 'string' && stage[field].length < 64) lean[field] = stage[field];
   return lean;
 }
 
@@ -284,7 +457,10 @@ function mutateHeader(random, header) {
           header.stages = [];
           return 'stages emptied';
         case 1:
-          header.stages = Array.from({ length: random.pick([64, 65, 1000]) }, (_, index) => ({ ...leanStage(stages[index % Math.max(1, stages.length)]), name: `s${index}` }));
+          header.stages = Array.from({ length: random.pick([64, 65, 1000]) }, (_, index) => ({
+            ...leanStage(stages[index % Math.max(1, stages.length)]),
+            name: `s${index}`,
+          }));
           return `${header.stages.length} stages`;
         case 2:
           header.stages = [...stages].reverse();
@@ -293,11 +469,24 @@ function mutateHeader(random, header) {
           header.stages = [...stages, { ...stages[0] }];
           return 'stage repeated';
         default:
-          header.stages = [...stages, { name: 'extra', type: random.pick(stageTypes), algorithm: random.pick(algorithms), parameters: {}, parallelProcessing: true, runParameters: {}, package: 'adapipe-plugin-extra' }];
+          header.stages = [
+            ...stages,
+            {
+              name: 'extra',
+              type: random.pick(stageTypes),
+              algorithm: random.pick(algorithms),
+              parameters: {},
+              parallelProcessing: true,
+              runParameters: {},
+              package: 'adapipe-plugin-extra',
+            },
+          ];
           return 'stage added';
       }
     case 6:
-      header[random.pick(['pipeline', 'extra', 'fileId'])] = random.chance(0.5) ? deepNesting(random) : 'p'.repeat(random.pick([4096, 4097, 1 << 19, (1 << 20) + 1]));
+      header[random.pick(['pipeline', 'extra', 'fileId'])] = random.chance(0.5)
+        ? deepNesting(random)
+        : 'p'.repeat(random.pick([4096, 4097, 1 << 19, (1 << 20) + 1]));
       return 'deep or long value';
     default:
       return 'unchanged';
@@ -325,11 +514,15 @@ function jsonHeaderInput(random, base, secret) {
   const length = random.chance(0.95) ? json.length : json.length + random.pick([-1, 1, 16]);
   const covered = Buffer.concat([encodePreamble(Math.max(0, length), { version: layout.version, flags }), json]);
   const salt = encryptionSalt(header);
-  const mac = (flags & 1) === 0 ? [] : [salt !== undefined && secret?.kind === 'key' ? headerMac(FUZZ_KEY, salt, covered) : random.bytes(32)];
+  const mac =
+    (flags & 1) === 0 ? [] : [salt !== undefined && secret?.kind === 'key' ? headerMac(FUZZ_KEY, salt, covered) : random.bytes(32)];
   const records = layout.records;
   const digest = sha256(covered);
   const tails = [
-    ['records re-bound', () => Buffer.concat(records.map((record) => encodeRecord(record, { headerDigest: digest, version: layout.version, flags })))],
+    [
+      'records re-bound',
+      () => Buffer.concat(records.map((record) => encodeRecord(record, { headerDigest: digest, version: layout.version, flags }))),
+    ],
     ['original records', () => Buffer.concat(records.map((record) => record.raw))],
     ['no records', () => Buffer.alloc(0)],
     ['random records', () => random.bytes(randomLength(random))],
@@ -402,14 +595,27 @@ export async function runInput(runner, generated, { timeoutMs = 5000 } = {}) {
     if (settled.status === 'error') {
       if (!PipelineError.is(settled.error)) {
         const error = settled.error;
-        return { outcomes, failure: { operation: name, problem: `raw ${error?.name ?? typeof error}: ${error?.message ?? String(error)}`, stack: error?.stack } };
+        return {
+          outcomes,
+          failure: {
+            operation: name,
+            problem: `raw ${error?.name ?? typeof error}: ${error?.message ?? String(error)}`,
+            stack: error?.stack,
+          },
+        };
       }
       outcomes[name] = settled.error.kind;
       continue;
     }
     outcomes[name] = 'ok';
     if (name === 'restore' && generated.seed !== undefined && Buffer.compare(settled.value, generated.seed.input) !== 0) {
-      return { outcomes, failure: { operation: name, problem: `restored ${settled.value.length} bytes that are not the original of '${generated.seed.name}'` } };
+      return {
+        outcomes,
+        failure: {
+          operation: name,
+          problem: `restored ${settled.value.length} bytes that are not the original of '${generated.seed.name}'`,
+        },
+      };
     }
   }
   return { outcomes };
@@ -422,7 +628,16 @@ export async function runInput(runner, generated, { timeoutMs = 5000 } = {}) {
  * heap) above the highest RSS during it, and the largest RSS jump over one input — what an input
  * that allocates absurdly would show.
  */
-export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs = Number.POSITIVE_INFINITY, maxNestingDepth, onFailure = () => {}, onProgress = () => {} }) {
+export async function fuzz({
+  runner,
+  seconds,
+  seed,
+  timeoutMs = 5000,
+  maxInputs = Number.POSITIVE_INFINITY,
+  maxNestingDepth,
+  onFailure = () => {},
+  onProgress = () => {},
+}) {
   const seeds = await makeSeedContainers(runner, seed);
   const outcomes = Object.fromEntries(FUZZ_OPERATIONS.map((name) => [name, {}]));
   const families = Object.fromEntries(FUZZ_FAMILIES.map((name) => [name, 0]));
@@ -445,7 +660,15 @@ export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs 
     families[generated.family]++;
     for (const [name, outcome] of Object.entries(result.outcomes)) outcomes[name][outcome] = (outcomes[name][outcome] ?? 0) + 1;
     if (result.failure !== undefined) {
-      const failure = { seed, index, inputSeed: thisSeed, family: generated.family, detail: generated.detail, ...result.failure, hex: generated.bytes.toString('hex') };
+      const failure = {
+        seed,
+        index,
+        inputSeed: thisSeed,
+        family: generated.family,
+        detail: generated.detail,
+        ...result.failure,
+        hex: generated.bytes.toString('hex'),
+      };
       failures.push(failure);
       await onFailure(failure);
     }
@@ -460,7 +683,18 @@ export async function fuzz({ runner, seconds, seed, timeoutMs = 5000, maxInputs 
     }
   }
   const elapsedSeconds = (performance.now() - started) / 1000;
-  return { seed, inputs, elapsedSeconds, perSecond: inputs / elapsedSeconds, outcomes, families, failures, rssGrowthBytes: Math.max(0, peak - warmUpPeak), rssPeakBytes: Math.max(peak, warmUpPeak), rssMaxJumpBytes: maxJump };
+  return {
+    seed,
+    inputs,
+    elapsedSeconds,
+    perSecond: inputs / elapsedSeconds,
+    outcomes,
+    families,
+    failures,
+    rssGrowthBytes: Math.max(0, peak - warmUpPeak),
+    rssPeakBytes: Math.max(peak, warmUpPeak),
+    rssMaxJumpBytes: maxJump,
+  };
 }
 
 /** Regenerates and runs the single input of `inputSeed` (for a failure a run reported). */

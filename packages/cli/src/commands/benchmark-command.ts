@@ -37,13 +37,16 @@ export interface BenchmarkRow {
  */
 export async function benchmarkCommand(context: CliContext, options: BenchmarkCommandOptions): Promise<void> {
   const sizeMb = options.size === undefined ? 64 : Number(options.size);
-  if (!Number.isFinite(sizeMb) || sizeMb <= 0 || sizeMb > 4096) throw new CliError(`--size ${options.size}: expected megabytes from 1 to 4096`, ExitCode.Usage);
+  if (!Number.isFinite(sizeMb) || sizeMb <= 0 || sizeMb > 4096)
+    throw new CliError(`--size ${options.size}: expected megabytes from 1 to 4096`, ExitCode.Usage);
   const iterations = options.iterations === undefined ? 3 : Number(options.iterations);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 50) throw new CliError(`--iterations ${options.iterations}: expected a whole number from 1 to 50`, ExitCode.Usage);
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 50)
+    throw new CliError(`--iterations ${options.iterations}: expected a whole number from 1 to 50`, ExitCode.Usage);
   const chunkSizes = (options.chunkSizes ?? '1M,4M,16M').split(',').map((text) => parseByteSize(text.trim(), '--chunk-sizes'));
   const workerCounts = (options.workers ?? [...new Set([1, availableParallelism()])].join(',')).split(',').map((text) => {
     const workers = Number(text);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError(`--workers ${text}: expected whole numbers from 1 to 64`, ExitCode.Usage);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+      throw new CliError(`--workers ${text}: expected whole numbers from 1 to 64`, ExitCode.Usage);
     return workers;
   });
   const data = options.file === undefined ? textLikeBytes(Math.round(sizeMb * 1_000_000)) : new Uint8Array(await readFile(options.file));
@@ -107,18 +110,26 @@ async function measure(
   for (let iteration = 0; iteration < iterations; iteration++) {
     let started = performance.now();
     const parts: Uint8Array[] = [];
-    for await (const part of services.runner.process(blocks(data), { pipeline, secret, chunkSize, workers, window: 2 * workers }).output) parts.push(part);
+    for await (const part of services.runner.process(blocks(data), { pipeline, secret, chunkSize, workers, window: 2 * workers }).output)
+      parts.push(part);
     processTimes.push(performance.now() - started);
     const container = Buffer.concat(parts);
     containerBytes = container.length;
     started = performance.now();
     let restored = 0;
-    for await (const part of services.runner.restore(blocks(container), { secret, workers, window: 2 * workers }).output) restored += part.length;
+    for await (const part of services.runner.restore(blocks(container), { secret, workers, window: 2 * workers }).output)
+      restored += part.length;
     restoreTimes.push(performance.now() - started);
     if (restored !== data.length) throw new CliError(`benchmark: restored ${restored} bytes of ${data.length}`, ExitCode.Internal);
   }
   const rate = (ms: number) => Math.round((data.length / 1e6 / (ms / 1000)) * 10) / 10;
-  return { chunkSize, workers, processMBps: rate(median(processTimes)), restoreMBps: rate(median(restoreTimes)), ratio: Math.round((containerBytes / Math.max(1, data.length)) * 1000) / 1000 };
+  return {
+    chunkSize,
+    workers,
+    processMBps: rate(median(processTimes)),
+    restoreMBps: rate(median(restoreTimes)),
+    ratio: Math.round((containerBytes / Math.max(1, data.length)) * 1000) / 1000,
+  };
 }
 
 function rowLine(row: BenchmarkRow): string {

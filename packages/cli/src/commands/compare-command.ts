@@ -9,7 +9,11 @@ export async function compareCommand(context: CliContext, options: { readonly or
   const source = replayable(inputSource(options.adapipe));
   const { runner, encrypted } = await context.servicesForContainer(source.peek, options.adapipe);
   const secret = await context.secret('decrypt', encrypted);
-  const restored = runner.restore(source.replay(), { ...(secret === undefined ? {} : { secret }), signal: context.controller.signal }, options.adapipe);
+  const restored = runner.restore(
+    source.replay(),
+    { ...(secret === undefined ? {} : { secret }), signal: context.controller.signal },
+    options.adapipe,
+  );
   const original = inputSource(options.original)[Symbol.asyncIterator]();
   let pending: Uint8Array = new Uint8Array(0);
   let offset = 0;
@@ -42,11 +46,25 @@ export async function compareCommand(context: CliContext, options: { readonly or
   if (difference === undefined && (pending.length > 0 || !(await original.next()).done)) difference = offset;
   await original.return?.();
   if (difference !== undefined) {
-    context.result({ command: 'compare', original: options.original, adapipe: options.adapipe, identical: false, firstDifference: difference }, []);
+    context.result(
+      { command: 'compare', original: options.original, adapipe: options.adapipe, identical: false, firstDifference: difference },
+      [],
+    );
     throw new CliError(`${options.adapipe}: differs from ${options.original} at byte ${difference}`, ExitCode.Differ);
   }
   const result = await restored.result;
-  context.result({ command: 'compare', original: options.original, adapipe: options.adapipe, identical: true, bytes: result.bytesOut, digestAlgorithm: result.header.digestAlgorithm, digest: result.digest }, [
-    `${options.adapipe}: restores to exactly ${options.original} (${result.bytesOut} bytes, ${result.header.digestAlgorithm} ${result.digest})`,
-  ]);
+  context.result(
+    {
+      command: 'compare',
+      original: options.original,
+      adapipe: options.adapipe,
+      identical: true,
+      bytes: result.bytesOut,
+      digestAlgorithm: result.header.digestAlgorithm,
+      digest: result.digest,
+    },
+    [
+      `${options.adapipe}: restores to exactly ${options.original} (${result.bytesOut} bytes, ${result.header.digestAlgorithm} ${result.digest})`,
+    ],
+  );
 }

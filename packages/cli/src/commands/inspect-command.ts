@@ -13,7 +13,10 @@ export async function inspectCommand(context: CliContext, input: string): Promis
   const where = displayName(input, 'stdin');
   const survey = await surveyContainer(input === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : skippableFileSource(input), where);
   const { header, version, encrypted, trailer } = survey;
-  const original = trailer === undefined ? null : { name: trailer.name, size: trailer.originalSize, digestAlgorithm: header.digestAlgorithm, digest: trailer.digest };
+  const original =
+    trailer === undefined
+      ? null
+      : { name: trailer.name, size: trailer.originalSize, digestAlgorithm: header.digestAlgorithm, digest: trailer.digest };
   const json = {
     command: 'inspect',
     input,
@@ -35,7 +38,9 @@ export async function inspectCommand(context: CliContext, input: string): Promis
     'stages:',
     ...header.stages.map((stage, index) => {
       const parameters = Object.entries(stage.parameters).map(([key, value]) => `${key}=${value}`);
-      const run = Object.entries(stage.runParameters).filter(([key]) => key !== 'salt').map(([key, value]) => `${key}=${value}`);
+      const run = Object.entries(stage.runParameters)
+        .filter(([key]) => key !== 'salt')
+        .map(([key, value]) => `${key}=${value}`);
       return `  ${index}. ${stage.name}: ${stage.type}:${stage.algorithm}${parameters.length ? ` (${parameters.join(', ')})` : ''}${run.length ? ` [${run.join(', ')}]` : ''} from ${stage.package}`;
     }),
   ];

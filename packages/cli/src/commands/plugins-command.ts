@@ -33,7 +33,10 @@ export async function pluginsCommand(context: CliContext): Promise<void> {
 
 function packageVersion(name: string): string {
   const require = createRequire(join(process.cwd(), 'index.js'));
-  for (const resolveFrom of [() => require.resolve(`${name}/package.json`), () => createRequire(import.meta.url).resolve(`${name}/package.json`)]) {
+  for (const resolveFrom of [
+    () => require.resolve(`${name}/package.json`),
+    () => createRequire(import.meta.url).resolve(`${name}/package.json`),
+  ]) {
     try {
       return (JSON.parse(readFileSync(resolveFrom(), 'utf8')) as { version?: string }).version ?? 'unknown';
     } catch {

@@ -24,15 +24,22 @@ export async function processCommand(context: CliContext, options: ProcessComman
   const output = options.output ?? (options.input === '-' ? '-' : `${options.input}.adapipe`);
   if (output === '-') {
     if (process.stdout.isTTY === true && options.force !== true) {
-      throw new CliError('refusing to write a binary container to the terminal; redirect stdout (> FILE.adapipe), give -o FILE, or pass --force', ExitCode.Usage);
+      throw new CliError(
+        'refusing to write a binary container to the terminal; redirect stdout (> FILE.adapipe), give -o FILE, or pass --force',
+        ExitCode.Usage,
+      );
     }
     context.sendDataToStdout();
   }
   const chosen = await resolvePipeline(options, () => openStore(context.options.db));
   const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
-  const tuning = chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
+  const tuning =
+    chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
   const workers = parseWorkers(options.workers) ?? tuning?.workers;
-  const { runner, registry } = await context.services(chosen.plugins, chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })));
+  const { runner, registry } = await context.services(
+    chosen.plugins,
+    chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })),
+  );
   for (const stage of chosen.pipeline.enabledStages) {
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);

@@ -29,7 +29,11 @@ export async function resolvePipeline(choice: PipelineChoice, openStore: () => P
   if (choice.stages !== undefined) return { pipeline: parseStageSpec(choice.stages), plugins: [] };
   if (choice.pipelineFile !== undefined) {
     const definition = await (await import('../pipeline-definition.js')).loadPipelineDefinition(choice.pipelineFile);
-    return { pipeline: definition.pipeline, plugins: definition.plugins, ...(definition.chunkSize === undefined ? {} : { chunkSize: definition.chunkSize }) };
+    return {
+      pipeline: definition.pipeline,
+      plugins: definition.plugins,
+      ...(definition.chunkSize === undefined ? {} : { chunkSize: definition.chunkSize }),
+    };
   }
   if (choice.pipeline !== undefined) {
     const store = await openStore();

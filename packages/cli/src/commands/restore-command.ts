@@ -21,21 +21,28 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
   if (options.output === '-') context.sendDataToStdout();
   const where = displayName(options.input, 'stdin');
   const size = options.input === '-' ? undefined : await inputFileSize(options.input);
-  if (options.output !== undefined && options.output !== '-' && options.input !== '-') await assertDistinctPaths(options.input, options.output);
+  if (options.output !== undefined && options.output !== '-' && options.input !== '-')
+    await assertDistinctPaths(options.input, options.output);
   const source = replayable(inputSource(options.input, undefined, (message) => context.warn(message)));
   const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
   const secret = await context.secret('decrypt', encrypted);
   const progress = context.progress('restore', size);
   const result = await context.withMetrics(async () => {
-    const run = runner.restore(source.replay(), {
-      ...(secret === undefined ? {} : { secret }),
-      recycleOutput: options.output !== '-',
-      ...(size === undefined ? {} : { sizeHint: size }),
-      signal: context.controller.signal,
-      onProgress: (bytes) => progress.update(bytes),
-    }, where);
-    const target: AtomicTarget =
-      options.output ?? { directory: options.outputDir ?? '.', name: async () => sanitizeFileName((await run.result).trailer.name) };
+    const run = runner.restore(
+      source.replay(),
+      {
+        ...(secret === undefined ? {} : { secret }),
+        recycleOutput: options.output !== '-',
+        ...(size === undefined ? {} : { sizeHint: size }),
+        signal: context.controller.signal,
+        onProgress: (bytes) => progress.update(bytes),
+      },
+      where,
+    );
+    const target: AtomicTarget = options.output ?? {
+      directory: options.outputDir ?? '.',
+      name: async () => sanitizeFileName((await run.result).trailer.name),
+    };
     try {
       const written = await writeOutput(target, run.output, {
         overwrite: options.force ?? false,
@@ -48,5 +55,8 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
     }
   });
   context.info(summaryLine('restored', where, displayName(result.written, 'stdout'), result));
-  context.result({ command: 'restore', input: options.input, output: result.written, name: result.trailer.name, ...runResultJson(result) }, []);
+  context.result(
+    { command: 'restore', input: options.input, output: result.written, name: result.trailer.name, ...runResultJson(result) },
+    [],
+  );
 }

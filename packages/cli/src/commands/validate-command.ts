@@ -16,7 +16,14 @@ export async function validateCommand(context: CliContext, file: string): Promis
     }
   });
   context.result(
-    { command: 'validate', file, valid: true, name: definition.pipeline.name, stages: formatStageSpec(definition.pipeline), plugins: definition.plugins },
+    {
+      command: 'validate',
+      file,
+      valid: true,
+      name: definition.pipeline.name,
+      stages: formatStageSpec(definition.pipeline),
+      plugins: definition.plugins,
+    },
     [`${file}: valid pipeline '${definition.pipeline.name}': ${formatStageSpec(definition.pipeline)}`],
   );
 }

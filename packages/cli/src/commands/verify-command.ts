@@ -10,7 +10,11 @@ export async function verifyCommand(context: CliContext, input: string, options:
   const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
   const secret = await context.secret('decrypt', encrypted && options.full === true);
   const size = input === '-' || options.full !== true ? undefined : await inputFileSize(input);
-  const restoreOptions = { ...(secret === undefined ? {} : { secret }), ...(size === undefined ? {} : { sizeHint: size }), signal: context.controller.signal };
+  const restoreOptions = {
+    ...(secret === undefined ? {} : { secret }),
+    ...(size === undefined ? {} : { sizeHint: size }),
+    signal: context.controller.signal,
+  };
   if (options.full) {
     const result = await context.withMetrics(() => runner.verify(source.replay(), restoreOptions, where));
     context.result({ command: 'verify', input, full: true, ok: true, ...runResultJson(result) }, [
@@ -19,7 +23,11 @@ export async function verifyCommand(context: CliContext, input: string, options:
     return;
   }
   const checked = await runner.verifyHeader(source.replay(), restoreOptions, where);
-  const what = checked.authenticated ? 'header authenticated' : checked.encrypted ? 'header checksum OK (MAC not checked: no password or key given)' : 'header checksum OK';
+  const what = checked.authenticated
+    ? 'header authenticated'
+    : checked.encrypted
+      ? 'header checksum OK (MAC not checked: no password or key given)'
+      : 'header checksum OK';
   context.result({ command: 'verify', input, full: false, ok: true, encrypted: checked.encrypted, authenticated: checked.authenticated }, [
     `${where}: ${what}; use --full to check every chunk`,
   ]);

@@ -38,11 +38,15 @@ export async function startMetricsServer(registry: Registry, port: number): Prom
     registry.metrics().then(
       (body) => response.writeHead(200, { 'content-type': registry.contentType }).end(body),
       (error: unknown) =>
-        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`cannot collect metrics: ${(error as Error).message}\n`),
+        response
+          .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`cannot collect metrics: ${(error as Error).message}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new CliError(`--metrics-port ${port}: ${listenFailure(error, port)}`, ExitCode.Usage)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new CliError(`--metrics-port ${port}: ${listenFailure(error, port)}`, ExitCode.Usage)),
+    );
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const { port: actualPort } = server.address() as AddressInfo;

@@ -35,7 +35,9 @@ describe('renderProgressLine', () => {
   });
 
   it('shows an unknown ETA before any time has passed and a full bar when done', () => {
-    expect(renderProgressLine({ bytesDone: 0, bytesTotal: total, elapsedMs: 0, columns: 80 })).toMatch(/^  0% \[ +\] 0 B \/ 270 MiB  -- B\/s  ETA --:--$/);
+    expect(renderProgressLine({ bytesDone: 0, bytesTotal: total, elapsedMs: 0, columns: 80 })).toMatch(
+      /^  0% \[ +\] 0 B \/ 270 MiB  -- B\/s  ETA --:--$/,
+    );
     expect(renderProgressLine({ bytesDone: total, bytesTotal: total, elapsedMs: 4000, columns: 80 })).toMatch(
       /^100% \[#+\] 270 MiB \/ 270 MiB  70.8 MB\/s  ETA 0:00$/,
     );

@@ -60,7 +60,10 @@ export async function resolveSecret(options: ResolveSecretOptions): Promise<RunS
   if (key !== undefined) {
     const bytes = parseHexKey(key.trim());
     if (bytes === undefined) {
-      throw new CliError(`ADAPIPE_KEY: expected ${keyLength * 2} hex digits (a ${keyLength}-byte key), found ${key.trim().length} characters`, ExitCode.Usage);
+      throw new CliError(
+        `ADAPIPE_KEY: expected ${keyLength * 2} hex digits (a ${keyLength}-byte key), found ${key.trim().length} characters`,
+        ExitCode.Usage,
+      );
     }
     return { kind: 'key', key: bytes };
   }
@@ -124,7 +127,9 @@ async function readSecretFile(path: string, flag: string, warn: (message: string
     try {
       const info = await handle.stat();
       if (info.isFile() && (info.mode & 0o077) !== 0) {
-        warn(`${flag} ${path}: other users can access it (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); make it private with chmod 600 ${path}`);
+        warn(
+          `${flag} ${path}: other users can access it (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); make it private with chmod 600 ${path}`,
+        );
       }
       const buffer = await handle.readFile();
       const bytes = new Uint8Array(buffer);
@@ -136,7 +141,13 @@ async function readSecretFile(path: string, flag: string, warn: (message: string
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new CliError(`${flag} ${path}: cannot read the file: ${reason}`, ExitCode.Input);
   }
 }

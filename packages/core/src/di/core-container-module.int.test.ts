@@ -77,8 +77,6 @@ describe('coreContainerModule', () => {
       caught = error;
     }
     expect(PipelineError.is(caught, 'DuplicateExecutor')).toBe(true);
-    expect((caught as Error).message).toBe(
-      'Two executors claim transform:xor: first-plugin and second-plugin; load only one of them',
-    );
+    expect((caught as Error).message).toBe('Two executors claim transform:xor: first-plugin and second-plugin; load only one of them');
   });
 });

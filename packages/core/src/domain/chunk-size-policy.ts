@@ -53,12 +53,7 @@ export class ChunkSizePolicy {
 
   /** The table above. */
   static default(): ChunkSizePolicy {
-    return new ChunkSizePolicy(
-      [
-        { maxFileSize: 10 * MiB - 1, chunkSize: 1 * MiB },
-      ],
-      4 * MiB,
-    );
+    return new ChunkSizePolicy([{ maxFileSize: 10 * MiB - 1, chunkSize: 1 * MiB }], 4 * MiB);
   }
 
   /**

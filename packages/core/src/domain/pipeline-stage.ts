@@ -152,17 +152,11 @@ export class PipelineStage {
    * @throws {PipelineError} `InvalidConfiguration` on a malformed value.
    */
   static fromJSON(json: PipelineStageJson): PipelineStage {
-    const stage = new PipelineStage(
-      json.name,
-      parseStageType(json.stageType),
-      StageConfiguration.fromJSON(json.configuration),
-      json.order,
-    );
+    const stage = new PipelineStage(json.name, parseStageType(json.stageType), StageConfiguration.fromJSON(json.configuration), json.order);
     if (json.id !== undefined) stage.#id = String(json.id);
     if (json.createdAt !== undefined) stage.#createdAt = parseDate(json.createdAt, 'createdAt');
     stage.#enabled = json.enabled ?? true;
-    stage.#updatedAt =
-      json.updatedAt === undefined ? stage.#createdAt : parseDate(json.updatedAt, 'updatedAt');
+    stage.#updatedAt = json.updatedAt === undefined ? stage.#createdAt : parseDate(json.updatedAt, 'updatedAt');
     return stage;
   }
 

@@ -20,10 +20,7 @@ const names = (pipeline: Pipeline) => pipeline.stages.map((s) => s.name);
 
 describe('Pipeline', () => {
   it('sorts stages by order and renumbers them densely', () => {
-    const pipeline = new Pipeline('p', [
-      stage('b', StageType.Compression, 'zstd', 7),
-      stage('a', StageType.Checksum, 'sha256', 3),
-    ]);
+    const pipeline = new Pipeline('p', [stage('b', StageType.Compression, 'zstd', 7), stage('a', StageType.Checksum, 'sha256', 3)]);
     expect(names(pipeline)).toEqual(['a', 'b']);
     expect(pipeline.stages.map((s) => s.order)).toEqual([0, 1]);
   });
@@ -87,13 +84,13 @@ describe('Pipeline', () => {
   });
 
   it('keeps disabled stages but skips them, in runs and in validation', () => {
-    const pipeline = new Pipeline('p', [
-      stage('enc', StageType.Encryption, 'aes'),
-      stage('zip', StageType.Compression, 'zstd', 1),
-    ].map((s, index) => {
-      if (index === 1) s.setEnabled(false);
-      return s;
-    }));
+    const pipeline = new Pipeline(
+      'p',
+      [stage('enc', StageType.Encryption, 'aes'), stage('zip', StageType.Compression, 'zstd', 1)].map((s, index) => {
+        if (index === 1) s.setEnabled(false);
+        return s;
+      }),
+    );
     expect(pipeline.enabledStages.map((s) => s.name)).toEqual(['enc']);
     expect(pipeline.stages).toHaveLength(2);
     expect(() => pipeline.setStageEnabled('zip', true)).toThrow(expect.objectContaining({ kind: 'IncompatibleStages' }));
@@ -116,9 +113,7 @@ describe('Pipeline', () => {
   });
 
   it('rejects malformed JSON with a typed error', () => {
-    expect(() => Pipeline.fromJSON({ name: 'x' } as never)).toThrow(
-      expect.objectContaining({ kind: 'InvalidConfiguration' }),
-    );
+    expect(() => Pipeline.fromJSON({ name: 'x' } as never)).toThrow(expect.objectContaining({ kind: 'InvalidConfiguration' }));
     expect(() =>
       Pipeline.fromJSON({ name: 'x', stages: [{ name: 's', stageType: 'zip', configuration: { algorithm: 'a' } }] } as never),
     ).toThrow("Unknown stage type 'zip': expected one of compression, encryption, transform, checksum, passthrough");

@@ -3,9 +3,7 @@ import { ContextKey } from './context-key.js';
 import type { ProcessingContext } from './processing-context.js';
 
 /** The secret a run encrypts or decrypts with: a password, or a raw 32-byte key. */
-export type RunSecret =
-  | { readonly kind: 'password'; readonly password: Uint8Array }
-  | { readonly kind: 'key'; readonly key: Uint8Array };
+export type RunSecret = { readonly kind: 'password'; readonly password: Uint8Array } | { readonly kind: 'key'; readonly key: Uint8Array };
 
 /** Where a run's {@link RunSecret} is kept; set by the caller, read by encryption stages. */
 export const RunSecretKey = new ContextKey<RunSecret>('@adapipe/core/run-secret');

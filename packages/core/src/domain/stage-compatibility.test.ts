@@ -15,8 +15,7 @@ const matrix: ReadonlyArray<readonly [StageType, readonly boolean[]]> = [
 ];
 const columns = [C, E, K, P, T] as const;
 
-const stage = (type: StageType, order: number) =>
-  new PipelineStage(`${type}-${order}`, type, StageConfiguration.default(), order);
+const stage = (type: StageType, order: number) => new PipelineStage(`${type}-${order}`, type, StageConfiguration.default(), order);
 
 describe('PipelineStage.isCompatibleWith follows the seed matrix', () => {
   const cases = matrix.flatMap(([from, row]) => columns.map((to, index) => [from, to, row[index]!] as const));

@@ -12,14 +12,13 @@ import { StageType } from './stage-type.js';
  * | passthrough  | yes         | yes        | yes      | yes         | yes       |
  * | transform    | yes         | yes        | yes      | yes         | yes       |
  */
-export const stageCompatibility: Readonly<Record<StageType, Readonly<Record<StageType, boolean>>>> =
-  Object.freeze({
-    [StageType.Compression]: row({ compression: false }),
-    [StageType.Encryption]: row({ compression: false, encryption: false, transform: false }),
-    [StageType.Checksum]: row({}),
-    [StageType.PassThrough]: row({}),
-    [StageType.Transform]: row({}),
-  });
+export const stageCompatibility: Readonly<Record<StageType, Readonly<Record<StageType, boolean>>>> = Object.freeze({
+  [StageType.Compression]: row({ compression: false }),
+  [StageType.Encryption]: row({ compression: false, encryption: false, transform: false }),
+  [StageType.Checksum]: row({}),
+  [StageType.PassThrough]: row({}),
+  [StageType.Transform]: row({}),
+});
 
 /** Whether data produced by a `from` stage may be fed to a `to` stage. */
 export function areStageTypesCompatible(from: StageType, to: StageType): boolean {

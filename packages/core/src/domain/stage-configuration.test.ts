@@ -21,17 +21,13 @@ describe('StageConfiguration', () => {
 
   it('rejects an empty algorithm and non-string parameters', () => {
     expect(() => new StageConfiguration('')).toThrow('Stage algorithm cannot be empty');
-    expect(() => new StageConfiguration('zstd', { level: 3 } as never)).toThrow(
-      "Stage parameter 'level' must be a string, found number",
-    );
+    expect(() => new StageConfiguration('zstd', { level: 3 } as never)).toThrow("Stage parameter 'level' must be a string, found number");
   });
 
   it('round trips through JSON, leaving out an unset chunk size', () => {
     const config = new StageConfiguration('zstd', { level: '3' }, false, 4 * MiB);
     expect(StageConfiguration.fromJSON(JSON.parse(JSON.stringify(config)))).toEqual(config);
-    expect(JSON.stringify(StageConfiguration.default())).toBe(
-      '{"algorithm":"default","parameters":{},"parallelProcessing":true}',
-    );
+    expect(JSON.stringify(StageConfiguration.default())).toBe('{"algorithm":"default","parameters":{},"parallelProcessing":true}');
   });
 
   it('copies with changes, including clearing the chunk size', () => {

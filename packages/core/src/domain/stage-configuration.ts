@@ -36,12 +36,7 @@ export class StageConfiguration {
    * @throws {PipelineError} `InvalidConfiguration` when the algorithm is empty, a parameter is not
    * a string, or `chunkSize` is not a whole number between 1 KiB and 100 MiB.
    */
-  constructor(
-    algorithm: string,
-    parameters: StageParametersInput = {},
-    parallelProcessing = true,
-    chunkSize?: number,
-  ) {
+  constructor(algorithm: string, parameters: StageParametersInput = {}, parallelProcessing = true, chunkSize?: number) {
     if (typeof algorithm !== 'string' || algorithm.trim() === '') {
       throw new PipelineError('InvalidConfiguration', 'Stage algorithm cannot be empty');
     }
@@ -91,25 +86,16 @@ export class StageConfiguration {
     if (typeof json !== 'object' || json === null) {
       throw new PipelineError('InvalidConfiguration', 'Stage configuration must be an object');
     }
-    return new StageConfiguration(
-      json.algorithm,
-      json.parameters ?? {},
-      json.parallelProcessing ?? true,
-      json.chunkSize,
-    );
+    return new StageConfiguration(json.algorithm, json.parameters ?? {}, json.parallelProcessing ?? true, json.chunkSize);
   }
 }
 
 function toParameterRecord(parameters: StageParametersInput): Record<string, string> {
-  const entries =
-    parameters instanceof Map ? [...parameters.entries()] : Object.entries(parameters ?? {});
+  const entries = parameters instanceof Map ? [...parameters.entries()] : Object.entries(parameters ?? {});
   const record: Record<string, string> = {};
   for (const [key, value] of entries) {
     if (typeof value !== 'string') {
-      throw new PipelineError(
-        'InvalidConfiguration',
-        `Stage parameter '${key}' must be a string, found ${typeof value}`,
-      );
+      throw new PipelineError('InvalidConfiguration', `Stage parameter '${key}' must be a string, found ${typeof value}`);
     }
     record[key] = value;
   }

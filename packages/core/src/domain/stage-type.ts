@@ -35,10 +35,7 @@ export function parseStageType(text: string): StageType {
   const normalised = String(text).trim().toLowerCase();
   const found = stageTypes.find((type) => type === normalised);
   if (found === undefined) {
-    throw new PipelineError(
-      'InvalidConfiguration',
-      `Unknown stage type '${text}': expected one of ${stageTypes.join(', ')}`,
-    );
+    throw new PipelineError('InvalidConfiguration', `Unknown stage type '${text}': expected one of ${stageTypes.join(', ')}`);
   }
   return found;
 }

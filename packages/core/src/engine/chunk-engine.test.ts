@@ -31,7 +31,8 @@ class XorExecutor extends BaseStageExecutor {
 
   kernel(stage: PipelineStage, _context: ProcessingContext, _direction: StageDirection): StageKernel {
     const parameters = stage.configuration.parameters;
-    if (stage.algorithm === 'fail') return { module: kernels, factory: 'failingKernel', config: { failAt: Number(parameters.at), typed: parameters.typed === 'yes' } };
+    if (stage.algorithm === 'fail')
+      return { module: kernels, factory: 'failingKernel', config: { failAt: Number(parameters.at), typed: parameters.typed === 'yes' } };
     if (stage.algorithm === 'slow') return { module: kernels, factory: 'slowKernel', config: { milliseconds: 400 }, preservesData: true };
     return {
       module: kernels,
@@ -42,7 +43,9 @@ class XorExecutor extends BaseStageExecutor {
   }
 
   async execute(stage: PipelineStage, chunk: FileChunk): Promise<FileChunk> {
-    return chunk.withData(chunk.data.map((byte) => byte ^ Number(stage.configuration.parameters.key ?? 90))).withMetadata(stage.name, new Uint8Array(4));
+    return chunk
+      .withData(chunk.data.map((byte) => byte ^ Number(stage.configuration.parameters.key ?? 90)))
+      .withMetadata(stage.name, new Uint8Array(4));
   }
 
   async reverse(stage: PipelineStage, chunk: FileChunk): Promise<FileChunk> {
@@ -79,7 +82,10 @@ describe('ChunkEngine', () => {
   it('runs kernels on worker threads, fused per chunk, and round-trips with more workers than cores', async () => {
     const { runner, xor } = servicesWith();
     const input = randomBytes(40 * 64 * KiB + 123, 21);
-    const pipeline = new Pipeline('xor', [transform('a', 'xor', 0, { key: '17' }), transform('b', 'xor', 1, { key: '99', observe: 'yes' })]);
+    const pipeline = new Pipeline('xor', [
+      transform('a', 'xor', 0, { key: '17' }),
+      transform('b', 'xor', 1, { key: '99', observe: 'yes' }),
+    ]);
     const workers = availableParallelism() * 4;
     const run = runner.process(pieces(input), { pipeline, chunkSize: 64 * KiB, workers, window: workers * 2 });
     const container = await collect(run.output);
@@ -95,7 +101,10 @@ describe('ChunkEngine', () => {
 
   it('gives the same container with any number of workers, and runs small chunks on the calling thread', async () => {
     const input = randomBytes(5 * 64 * KiB + 1000, 22);
-    const pipeline = new Pipeline('xor', [transform('a', 'xor', 0), new PipelineStage('sum', StageType.Checksum, new StageConfiguration('crc'), 1)]);
+    const pipeline = new Pipeline('xor', [
+      transform('a', 'xor', 0),
+      new PipelineStage('sum', StageType.Checksum, new StageConfiguration('crc'), 1),
+    ]);
     const random = (length: number) => new Uint8Array(length).fill(3);
     const containers = [];
     for (const workers of [0, 1, 3]) {
@@ -120,7 +129,9 @@ describe('ChunkEngine', () => {
       ['no', 'ProcessingFailed', "Stage 'f' (transform:fail) failed on chunk 3 (forward): the fake kernel broke"],
     ] as const) {
       const pipeline = new Pipeline('fail', [transform('x', 'xor', 0), transform('f', 'fail', 1, { at: '3', typed })]);
-      const error = await collect(runner.process(pieces(input), { pipeline, chunkSize: 64 * KiB, workers: 2 }).output).catch((caught: unknown) => caught);
+      const error = await collect(runner.process(pieces(input), { pipeline, chunkSize: 64 * KiB, workers: 2 }).output).catch(
+        (caught: unknown) => caught,
+      );
       expect(PipelineError.is(error, kind)).toBe(true);
       expect((error as Error).message).toBe(message);
     }
@@ -129,30 +140,38 @@ describe('ChunkEngine', () => {
   it.each([
     [4 * 64 * KiB, 2],
     [3 * 64 * KiB, 0],
-  ])('with a size hint of %i bytes (64 KiB chunks, 2 workers), boots %i workers before the first chunk is read', async (sizeHint, booted) => {
-    const { runner, engine } = servicesWith();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const data = randomBytes(sizeHint, 31);
-    async function* late(): AsyncGenerator<Uint8Array> {
-      await held;
-      yield* pieces(data);
-    }
-    const pipeline = new Pipeline('x', [transform('a', 'xor', 0)]);
-    const run = runner.process(late(), { pipeline, chunkSize: 64 * KiB, workers: 2, sizeHint });
-    const consumed = collect(run.output);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(engine.runningWorkers).toBe(booted);
-    release();
-    await consumed;
-    await engine.close();
-  });
+  ])(
+    'with a size hint of %i bytes (64 KiB chunks, 2 workers), boots %i workers before the first chunk is read',
+    async (sizeHint, booted) => {
+      const { runner, engine } = servicesWith();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const data = randomBytes(sizeHint, 31);
+      async function* late(): AsyncGenerator<Uint8Array> {
+        await held;
+        yield* pieces(data);
+      }
+      const pipeline = new Pipeline('x', [transform('a', 'xor', 0)]);
+      const run = runner.process(late(), { pipeline, chunkSize: 64 * KiB, workers: 2, sizeHint });
+      const consumed = collect(run.output);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(engine.runningWorkers).toBe(booted);
+      release();
+      await consumed;
+      await engine.close();
+    },
+  );
 
   it('stops in-flight kernels at once on abort and leaves no worker running', async () => {
     const { runner, engine } = servicesWith();
     const controller = new AbortController();
     const pipeline = new Pipeline('slow', [transform('s', 'slow', 0)]);
-    const run = runner.process(pieces(randomBytes(8 * 64 * KiB, 24)), { pipeline, chunkSize: 64 * KiB, workers: 2, signal: controller.signal });
+    const run = runner.process(pieces(randomBytes(8 * 64 * KiB, 24)), {
+      pipeline,
+      chunkSize: 64 * KiB,
+      workers: 2,
+      signal: controller.signal,
+    });
     const consumed = collect(run.output).catch((caught: unknown) => caught);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(engine.runningWorkers).toBe(2);

@@ -95,7 +95,12 @@ export class ChunkEngine {
    *
    * @throws {RangeError} when `options.workers` is not a whole number from 0 to 256.
    */
-  session(stages: readonly PipelineStage[], context: ProcessingContext, direction: StageDirection, options: EngineSessionOptions): EngineSession {
+  session(
+    stages: readonly PipelineStage[],
+    context: ProcessingContext,
+    direction: StageDirection,
+    options: EngineSessionOptions,
+  ): EngineSession {
     const workers = options.workers ?? availableParallelism();
     if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
       throw new RangeError(`workers must be a whole number from 0 to ${MAX_WORKERS}, found ${String(workers)}`);
@@ -158,7 +163,8 @@ export class EngineSession {
    */
   async start(): Promise<void> {
     const { pool, workers, expectedChunks } = this.options;
-    if (pool !== undefined && expectedChunks >= 2 * workers && this.stages.some((stage) => this.executor.offersKernel(stage))) pool.warm(workers);
+    if (pool !== undefined && expectedChunks >= 2 * workers && this.stages.some((stage) => this.executor.offersKernel(stage)))
+      pool.warm(workers);
     for (const stage of this.stages) {
       await this.executor.startRun(stage, this.context, this.direction);
       this.#started.push(stage);
@@ -216,7 +222,10 @@ export class EngineSession {
     this.#detachAbort();
     for (const step of this.#steps ?? []) {
       if (step.kind === 'stage') {
-        step.gate?.cancel((sequenceNumber) => new PipelineError('Cancelled', `Stage '${step.stage.name}': the run ended before chunk ${sequenceNumber} got its turn`));
+        step.gate?.cancel(
+          (sequenceNumber) =>
+            new PipelineError('Cancelled', `Stage '${step.stage.name}': the run ended before chunk ${sequenceNumber} got its turn`),
+        );
       } else {
         await this.options.pool?.cancelSegment(step.pool.id, error);
       }
@@ -243,14 +252,24 @@ export class EngineSession {
     const close = () => {
       if (open === undefined) return;
       const specs = open.kernels.map(({ module, factory, config }) => ({ module, factory, config }));
-      steps.push({ kind: 'segment', stages: open.stages, taps: open.taps, pool: { id: this.options.segmentIds(), specs, direction: this.direction } });
+      steps.push({
+        kind: 'segment',
+        stages: open.stages,
+        taps: open.taps,
+        pool: { id: this.options.segmentIds(), specs, direction: this.direction },
+      });
       open = undefined;
     };
     for (const stage of this.stages) {
       const kernel = this.executor.offersKernel(stage) ? this.executor.kernel(stage, this.context, this.direction) : undefined;
       if (kernel === undefined) {
         close();
-        if (stage.enabled) steps.push({ kind: 'stage', stage, gate: stage.configuration.parallelProcessing ? undefined : new SequenceGate({ label: `stage '${stage.name}'` }) });
+        if (stage.enabled)
+          steps.push({
+            kind: 'stage',
+            stage,
+            gate: stage.configuration.parallelProcessing ? undefined : new SequenceGate({ label: `stage '${stage.name}'` }),
+          });
         continue;
       }
       open ??= { stages: [], kernels: [], taps: [], preserving: true };
@@ -281,7 +300,10 @@ export class EngineSession {
       if (step.kind === 'stage') {
         this.#recycler.disown(current.data);
         const input = current;
-        const run = () => (this.direction === 'forward' ? this.executor.execute(step.stage, input, this.context) : this.executor.reverse(step.stage, input, this.context));
+        const run = () =>
+          this.direction === 'forward'
+            ? this.executor.execute(step.stage, input, this.context)
+            : this.executor.reverse(step.stage, input, this.context);
         current = step.gate === undefined ? await run() : await step.gate.run(chunk.sequenceNumber, run);
         continue;
       }
@@ -296,9 +318,15 @@ export class EngineSession {
   /** Runs a segment on a worker, or here for small chunks, a lone chunk, or without workers. */
   async #runSegment(step: SegmentStep, chunk: FileChunk): Promise<{ input: FileChunk; output: FileChunk }> {
     const here = this.options.pool === undefined || chunk.size < RECYCLED_MIN_BYTES || (chunk.sequenceNumber === 0 && chunk.isFinal);
-    const { input, reply } = here ? { input: chunk, reply: await this.#runHere(step, chunk) } : await this.#runOnWorker(step, chunk, this.options.pool!);
+    const { input, reply } = here
+      ? { input: chunk, reply: await this.#runHere(step, chunk) }
+      : await this.#runOnWorker(step, chunk, this.options.pool!);
     this.#record(step, chunk.size, reply.steps!);
-    const output = new FileChunk(chunk.sequenceNumber, reply.data!, { offset: chunk.offset, isFinal: chunk.isFinal, metadata: reply.metadata! });
+    const output = new FileChunk(chunk.sequenceNumber, reply.data!, {
+      offset: chunk.offset,
+      isFinal: chunk.isFinal,
+      metadata: reply.metadata!,
+    });
     return { input, output };
   }
 
@@ -309,7 +337,12 @@ export class EngineSession {
       const outcome = await (await step.inline).run(toKernelChunk(chunk), this.#recycler);
       return { task: 0, data: outcome.chunk.data, metadata: outcome.chunk.metadata, steps: outcome.steps };
     } catch (error) {
-      throw this.#failure(step, chunk.sequenceNumber, error instanceof KernelStageFailure ? error.stageIndex : 0, error instanceof KernelStageFailure ? error.cause : error);
+      throw this.#failure(
+        step,
+        chunk.sequenceNumber,
+        error instanceof KernelStageFailure ? error.stageIndex : 0,
+        error instanceof KernelStageFailure ? error.cause : error,
+      );
     }
   }
 
@@ -331,7 +364,9 @@ export class EngineSession {
     for (const spare of reply.returned ?? []) this.#recycler.give(spare);
     if (reply.failure !== undefined) {
       const { stageIndex, kind, message } = reply.failure;
-      throw kind === undefined ? this.#failure(step, chunk.sequenceNumber, stageIndex, new Error(message)) : new PipelineError(kind as PipelineErrorKind, message);
+      throw kind === undefined
+        ? this.#failure(step, chunk.sequenceNumber, stageIndex, new Error(message))
+        : new PipelineError(kind as PipelineErrorKind, message);
     }
     // A shared slot comes back as another object for the same memory: keep ours, so a slot is never held (and given back) twice.
     const sent = data.buffer instanceof ArrayBuffer ? reply.input! : data;
@@ -376,7 +411,8 @@ export class EngineSession {
   #attachAbort(): void {
     const signal = this.context.signal;
     if (signal === undefined || this.options.pool === undefined) return;
-    this.#abortListener = () => void this.#cancel(new PipelineError('Cancelled', `Run ${this.context.runId} was cancelled`, { cause: signal.reason }));
+    this.#abortListener = () =>
+      void this.#cancel(new PipelineError('Cancelled', `Run ${this.context.runId} was cancelled`, { cause: signal.reason }));
     signal.addEventListener('abort', this.#abortListener, { once: true });
   }
 

@@ -3,11 +3,7 @@
  * pulled from `source` only as results are consumed, so at most `window` are in flight: memory is
  * bounded by the window, whatever the length of the source.
  */
-export async function* mapOrdered<T, R>(
-  source: AsyncIterable<T>,
-  map: (item: T) => Promise<R>,
-  window: number,
-): AsyncGenerator<R> {
+export async function* mapOrdered<T, R>(source: AsyncIterable<T>, map: (item: T) => Promise<R>, window: number): AsyncGenerator<R> {
   const inFlight: Promise<R>[] = [];
   for await (const item of source) {
     const result = map(item);

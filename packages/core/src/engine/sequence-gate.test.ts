@@ -159,7 +159,9 @@ describe('SequenceGate', () => {
     const gate = new SequenceGate();
     await expect(gate.run(Number.NaN, () => 0)).rejects.toThrow(new RangeError('sequenceNumber must be a whole number >= 0, found NaN'));
     await expect(gate.run(0, 'task' as unknown as () => number)).rejects.toThrow(new TypeError('task must be a function, found string'));
-    expect(() => gate.cancel(undefined as unknown as () => unknown)).toThrow(new TypeError('reasonFor must be a function, found undefined'));
+    expect(() => gate.cancel(undefined as unknown as () => unknown)).toThrow(
+      new TypeError('reasonFor must be a function, found undefined'),
+    );
     expect(gate.nextSequenceNumber).toBe(0);
   });
 });

@@ -85,7 +85,10 @@ export class SequenceGate {
     if (this.has(sequenceNumber)) {
       const state = sequenceNumber < this.#next ? `has already passed (the next is ${this.#next})` : 'is already submitted';
       return Promise.reject(
-        new PipelineError('ProcessingFailed', `The ${this.#label} got sequence number ${sequenceNumber} twice: it ${state}; every number must run exactly once`),
+        new PipelineError(
+          'ProcessingFailed',
+          `The ${this.#label} got sequence number ${sequenceNumber} twice: it ${state}; every number must run exactly once`,
+        ),
       );
     }
     return new Promise<T>((resolve, reject) => {

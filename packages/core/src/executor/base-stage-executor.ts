@@ -35,20 +35,12 @@ export abstract class BaseStageExecutor implements StageExecutor {
   abstract reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk>;
 
   /** Runs `execute` on every chunk concurrently, keeping input order. */
-  executeParallel(
-    stage: PipelineStage,
-    chunks: readonly FileChunk[],
-    context: ProcessingContext,
-  ): Promise<FileChunk[]> {
+  executeParallel(stage: PipelineStage, chunks: readonly FileChunk[], context: ProcessingContext): Promise<FileChunk[]> {
     return Promise.all(chunks.map((chunk) => this.execute(stage, chunk, context)));
   }
 
   /** Runs `reverse` on every chunk concurrently, keeping input order. */
-  reverseParallel(
-    stage: PipelineStage,
-    chunks: readonly FileChunk[],
-    context: ProcessingContext,
-  ): Promise<FileChunk[]> {
+  reverseParallel(stage: PipelineStage, chunks: readonly FileChunk[], context: ProcessingContext): Promise<FileChunk[]> {
     return Promise.all(chunks.map((chunk) => this.reverse(stage, chunk, context)));
   }
 

@@ -68,7 +68,9 @@ describe('DispatchingStageExecutor', () => {
     const { dispatcher } = setup();
     const stage = new PipelineStage('rec', StageType.Transform, new StageConfiguration('record', { mode: 'bad' }), 0);
     expect(await dispatcher.canExecute(stage)).toBe(false);
-    await expect(dispatcher.startRun(stage, new ProcessingContext('p'), 'forward')).rejects.toThrow("Stage parameter 'mode' must be 'good'");
+    await expect(dispatcher.startRun(stage, new ProcessingContext('p'), 'forward')).rejects.toThrow(
+      "Stage parameter 'mode' must be 'good'",
+    );
   });
 
   it('wraps a stray error as ProcessingFailed naming stage, chunk and direction', async () => {

@@ -118,10 +118,7 @@ export class DispatchingStageExecutor implements StageExecutor {
     const started = performance.now();
     let result: FileChunk;
     try {
-      result =
-        direction === 'forward'
-          ? await executor.execute(stage, chunk, context)
-          : await executor.reverse(stage, chunk, context);
+      result = direction === 'forward' ? await executor.execute(stage, chunk, context) : await executor.reverse(stage, chunk, context);
     } catch (error) {
       throw stageFailure(stage, chunk.sequenceNumber, direction, error);
     }
@@ -136,7 +133,12 @@ export class DispatchingStageExecutor implements StageExecutor {
  * What a stage's error becomes: a `PipelineError` as it is, anything else `ProcessingFailed`
  * naming the stage, the chunk (none for state that spans chunks) and the direction.
  */
-export function stageFailure(stage: PipelineStage, sequenceNumber: number | undefined, direction: StageDirection, error: unknown): PipelineError {
+export function stageFailure(
+  stage: PipelineStage,
+  sequenceNumber: number | undefined,
+  direction: StageDirection,
+  error: unknown,
+): PipelineError {
   if (PipelineError.is(error)) return error;
   return new PipelineError(
     'ProcessingFailed',

@@ -39,9 +39,7 @@ export class StageExecutorRegistry {
 
   /** Every installed capability, sorted by stage type then algorithm. */
   get capabilities(): readonly RegisteredCapability[] {
-    return [...this.#capabilities].sort(
-      (a, b) => a.stageType.localeCompare(b.stageType) || a.algorithm.localeCompare(b.algorithm),
-    );
+    return [...this.#capabilities].sort((a, b) => a.stageType.localeCompare(b.stageType) || a.algorithm.localeCompare(b.algorithm));
   }
 
   /** The executor for a stage type and algorithm (or alias), if installed. */

@@ -50,11 +50,7 @@ export interface StageExecutor {
   execute(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk>;
 
   /** Runs the stage forward on several chunks concurrently; results keep the input order. */
-  executeParallel(
-    stage: PipelineStage,
-    chunks: readonly FileChunk[],
-    context: ProcessingContext,
-  ): Promise<FileChunk[]>;
+  executeParallel(stage: PipelineStage, chunks: readonly FileChunk[], context: ProcessingContext): Promise<FileChunk[]>;
 
   /**
    * Undoes {@link StageExecutor.execute} on one chunk: decompresses, decrypts, verifies. The same
@@ -66,11 +62,7 @@ export interface StageExecutor {
   reverse(stage: PipelineStage, chunk: FileChunk, context: ProcessingContext): Promise<FileChunk>;
 
   /** Runs {@link StageExecutor.reverse} on several chunks concurrently; results keep the input order. */
-  reverseParallel(
-    stage: PipelineStage,
-    chunks: readonly FileChunk[],
-    context: ProcessingContext,
-  ): Promise<FileChunk[]>;
+  reverseParallel(stage: PipelineStage, chunks: readonly FileChunk[], context: ProcessingContext): Promise<FileChunk[]>;
 
   /**
    * Checks that this executor can run `stage` as configured.

@@ -26,7 +26,10 @@ function recyclerWith(free: number): BufferRecycler {
 }
 
 /** `source` with every request the reader passes to `next()` recorded in `requests`. */
-async function* recording(source: AsyncGenerator<Uint8Array, void, BlockRequest | undefined>, requests: (BlockRequest | undefined)[]): AsyncGenerator<Uint8Array, void, BlockRequest | undefined> {
+async function* recording(
+  source: AsyncGenerator<Uint8Array, void, BlockRequest | undefined>,
+  requests: (BlockRequest | undefined)[],
+): AsyncGenerator<Uint8Array, void, BlockRequest | undefined> {
   let next = await source.next();
   while (!next.done) {
     const request: BlockRequest | undefined = yield next.value;

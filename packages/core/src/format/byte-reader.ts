@@ -121,7 +121,10 @@ export class ByteReader {
   }
 
   #truncated(at: number, what: string, expected: number, found: number): PipelineError {
-    return new PipelineError('CorruptContainer', `${this.#where}: truncated at byte ${at}, inside ${what} (expected ${expected} bytes, found ${found})`);
+    return new PipelineError(
+      'CorruptContainer',
+      `${this.#where}: truncated at byte ${at}, inside ${what} (expected ${expected} bytes, found ${found})`,
+    );
   }
 
   /**
@@ -138,7 +141,10 @@ export class ByteReader {
       const skipped = this.#skipSource(remaining);
       this.#position += skipped;
       if (skipped < remaining) {
-        throw new PipelineError('CorruptContainer', `${this.#where}: truncated at byte ${this.#position}, inside ${what} (${remaining - skipped} bytes missing)`);
+        throw new PipelineError(
+          'CorruptContainer',
+          `${this.#where}: truncated at byte ${this.#position}, inside ${what} (${remaining - skipped} bytes missing)`,
+        );
       }
       return;
     }

@@ -3,7 +3,12 @@ import { decodeChunkMetadata, encodeChunkMetadata } from './chunk-metadata-codec
 
 describe('chunk metadata', () => {
   it('decodes values into buffers of their own, even from a view of a large Buffer (whose slice is a view)', () => {
-    const encoded = encodeChunkMetadata(new Map([['digest', Uint8Array.of(1, 2, 3)], ['length', Uint8Array.of(4)]]));
+    const encoded = encodeChunkMetadata(
+      new Map([
+        ['digest', Uint8Array.of(1, 2, 3)],
+        ['length', Uint8Array.of(4)],
+      ]),
+    );
     const block = Buffer.alloc(1 << 20);
     block.set(encoded, 1000);
     const decoded = decodeChunkMetadata(block.subarray(1000, 1000 + encoded.length), 'test');

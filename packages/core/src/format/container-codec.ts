@@ -184,14 +184,23 @@ export async function readRecordFrame(reader: ByteReader, header: EncodedHeader,
     throw new PipelineError('CorruptContainer', `${where}: invalid record flags 0x${flags.toString(16)} at byte ${start}`);
   }
   if (sequence >= MAX_CHUNK_COUNT) {
-    throw new PipelineError('LimitExceeded', `${where}: record at byte ${start} claims chunk ${sequence}; at most ${MAX_CHUNK_COUNT} chunks are allowed`);
+    throw new PipelineError(
+      'LimitExceeded',
+      `${where}: record at byte ${start} claims chunk ${sequence}; at most ${MAX_CHUNK_COUNT} chunks are allowed`,
+    );
   }
   if (metadataLength > MAX_METADATA_LENGTH) {
-    throw new PipelineError('LimitExceeded', `${where}: record ${sequence} at byte ${start} declares ${metadataLength} bytes of metadata; the limit is ${MAX_METADATA_LENGTH}`);
+    throw new PipelineError(
+      'LimitExceeded',
+      `${where}: record ${sequence} at byte ${start} declares ${metadataLength} bytes of metadata; the limit is ${MAX_METADATA_LENGTH}`,
+    );
   }
   const payloadLimit = maxPayloadLength(header.header.chunkSize);
   if (payloadLength > payloadLimit) {
-    throw new PipelineError('LimitExceeded', `${where}: record ${sequence} at byte ${start} declares a ${payloadLength}-byte payload; the limit for this chunk size is ${payloadLimit}`);
+    throw new PipelineError(
+      'LimitExceeded',
+      `${where}: record ${sequence} at byte ${start} declares a ${payloadLength}-byte payload; the limit for this chunk size is ${payloadLimit}`,
+    );
   }
   return { type: type as RecordType, sequence, isFinal: (flags & RECORD_FLAG_FINAL) !== 0, metadataLength, payloadLength, start, fixed };
 }
@@ -201,7 +210,12 @@ export async function readRecordFrame(reader: ByteReader, header: EncodedHeader,
  *
  * @throws {PipelineError} `CorruptContainer` for a truncated or damaged record.
  */
-export async function readRecordBody(reader: ByteReader, frame: RecordFrame, header: EncodedHeader, where: string): Promise<ContainerRecord> {
+export async function readRecordBody(
+  reader: ByteReader,
+  frame: RecordFrame,
+  header: EncodedHeader,
+  where: string,
+): Promise<ContainerRecord> {
   const { sequence, start } = frame;
   const metadata = await reader.read(frame.metadataLength, `the metadata of record ${sequence}`);
   const payload = await reader.read(frame.payloadLength, `the payload of record ${sequence}`);
@@ -220,11 +234,7 @@ export async function readRecordBody(reader: ByteReader, frame: RecordFrame, hea
  * @throws {PipelineError} `CorruptContainer` for a truncated or damaged record, `LimitExceeded`
  * for a length over the limits.
  */
-export async function readRecord(
-  reader: ByteReader,
-  header: EncodedHeader,
-  where: string,
-): Promise<ContainerRecord | undefined> {
+export async function readRecord(reader: ByteReader, header: EncodedHeader, where: string): Promise<ContainerRecord | undefined> {
   const frame = await readRecordFrame(reader, header, where);
   return frame === undefined ? undefined : readRecordBody(reader, frame, header, where);
 }

@@ -166,7 +166,10 @@ export class ContainerReader {
     for (const [name, expected] of Object.entries(trailer.checksums)) {
       const actual = restored.checksums.get(name)!;
       if (actual !== expected) {
-        throw new PipelineError('IntegrityFailed', `${where}: stage '${name}' whole-stream digest ${actual} differs from the recorded ${expected}`);
+        throw new PipelineError(
+          'IntegrityFailed',
+          `${where}: stage '${name}' whole-stream digest ${actual} differs from the recorded ${expected}`,
+        );
       }
     }
   }

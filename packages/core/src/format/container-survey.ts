@@ -44,11 +44,20 @@ export async function surveyContainer(source: AsyncIterable<Uint8Array> | Skippa
     }
     const sealed = await readRecordBody(reader, frame, encoded, where);
     await checkTrailerRecord(reader, sealed, encoded.encrypted, where);
-    const survey = { header: encoded.header, version: encoded.version, encrypted: encoded.encrypted, containerSize: reader.position, chunkCount: order.chunkCount };
+    const survey = {
+      header: encoded.header,
+      version: encoded.version,
+      encrypted: encoded.encrypted,
+      containerSize: reader.position,
+      chunkCount: order.chunkCount,
+    };
     if (encoded.encrypted) return { ...survey, trailer: undefined };
     const trailer = decodeContainerTrailer(sealed.payload, where);
     if (trailer.chunkCount !== order.chunkCount) {
-      throw new PipelineError('CorruptContainer', `${where}: the trailer records ${trailer.chunkCount} chunks; the container holds ${order.chunkCount}`);
+      throw new PipelineError(
+        'CorruptContainer',
+        `${where}: the trailer records ${trailer.chunkCount} chunks; the container holds ${order.chunkCount}`,
+      );
     }
     return { ...survey, trailer };
   } finally {

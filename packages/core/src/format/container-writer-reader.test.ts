@@ -49,11 +49,16 @@ describe('ContainerWriter and ContainerReader', () => {
       container.checkRestoredChunk(chunk);
       read.push(chunk);
     }
-    expect(read.map((chunk) => [chunk.sequenceNumber, chunk.isFinal, chunk.size])).toEqual([[0, false, 1024], [1, true, 2]]);
+    expect(read.map((chunk) => [chunk.sequenceNumber, chunk.isFinal, chunk.size])).toEqual([
+      [0, false, 1024],
+      [1, true, 2],
+    ]);
     const restored = container.decodeTrailer((await container.trailerChunk(1026)).data);
     expect(restored).toEqual(trailer);
     container.checkRestored(restored, { chunkCount: 2, bytes: 1026, digest: trailer.digest, checksums: new Map() });
-    expect(() => container.checkRestored(restored, { chunkCount: 2, bytes: 1026, digest: '00', checksums: new Map() })).toThrow(/IntegrityFailed|restored 2 chunks, 1026 bytes, sha256 00/);
+    expect(() => container.checkRestored(restored, { chunkCount: 2, bytes: 1026, digest: '00', checksums: new Map() })).toThrow(
+      /IntegrityFailed|restored 2 chunks, 1026 bytes, sha256 00/,
+    );
   });
 
   it('reject a record out of place and a short chunk that is not the last', async () => {
@@ -65,7 +70,9 @@ describe('ContainerWriter and ContainerReader', () => {
     await expect(async () => {
       for await (const _ of container.chunks());
     }).rejects.toThrow(/^c: /);
-    expect(() => container.checkRestoredChunk(new FileChunk(0, new Uint8Array(10), { isFinal: false }))).toThrow('c: chunk 0 restored to 10 bytes; expected 1024');
+    expect(() => container.checkRestoredChunk(new FileChunk(0, new Uint8Array(10), { isFinal: false }))).toThrow(
+      'c: chunk 0 restored to 10 bytes; expected 1024',
+    );
   });
 
   it('seal through ContainerSealing: the MAC under the stage key, records bound to the header digest and their role', async () => {

@@ -54,7 +54,9 @@ export class ContainerWriter {
   /** The record of one processed chunk (its payload not copied). */
   record(chunk: FileChunk): Uint8Array[] {
     this.#chunkCount++;
-    return this.#count(encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, this.encoded));
+    return this.#count(
+      encodeRecord(RecordType.Chunk, chunk.sequenceNumber, chunk.isFinal, encodeChunkMetadata(chunk.metadata), chunk.data, this.encoded),
+    );
   }
 
   /**
@@ -68,7 +70,9 @@ export class ContainerWriter {
 
   /** The trailer record, from the (sealed) chunk {@link trailerChunk} gave. */
   closing(sealed: FileChunk): Uint8Array[] {
-    return this.#count(encodeRecord(RecordType.Trailer, this.#chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, this.encoded));
+    return this.#count(
+      encodeRecord(RecordType.Trailer, this.#chunkCount, false, encodeChunkMetadata(sealed.metadata), sealed.data, this.encoded),
+    );
   }
 
   #count(parts: Uint8Array[]): Uint8Array[] {

@@ -26,17 +26,23 @@ export class RecordOrder {
    * @throws {PipelineError} `CorruptContainer` for a record out of place (reordered, duplicated or
    * dropped), a chunk after the final one, a trailer before it, or a missing trailer.
    */
-  accept<R extends { readonly type: RecordType; readonly sequence: number; readonly isFinal: boolean }>(record: R | undefined): asserts record is R {
+  accept<R extends { readonly type: RecordType; readonly sequence: number; readonly isFinal: boolean }>(
+    record: R | undefined,
+  ): asserts record is R {
     const where = this.#where;
     const expected = this.#expected;
     if (record === undefined) {
       throw new PipelineError('CorruptContainer', `${where}: truncated after ${expected} chunk(s): the trailer is missing`);
     }
     if (record.sequence !== expected) {
-      throw new PipelineError('CorruptContainer', `${where}: record ${record.sequence} found where record ${expected} belongs (chunks reordered, duplicated or dropped)`);
+      throw new PipelineError(
+        'CorruptContainer',
+        `${where}: record ${record.sequence} found where record ${expected} belongs (chunks reordered, duplicated or dropped)`,
+      );
     }
     if (record.type === RecordType.Trailer) {
-      if (!this.#sawFinal) throw new PipelineError('CorruptContainer', `${where}: the trailer follows chunk ${expected - 1}, which is not the final chunk`);
+      if (!this.#sawFinal)
+        throw new PipelineError('CorruptContainer', `${where}: the trailer follows chunk ${expected - 1}, which is not the final chunk`);
       return;
     }
     if (this.#sawFinal) throw new PipelineError('CorruptContainer', `${where}: chunk ${record.sequence} follows the final chunk`);

@@ -37,7 +37,9 @@ export function skippableFileSource(path: string, blockSize = 64 * 1024): Skippa
         }
         const buffer = Buffer.allocUnsafe(Math.min(blockSize, size - position));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position).catch((error: NodeJS.ErrnoException) => {
-          throw new PipelineError('InputError', `${path}: read failed at byte ${position} (${error.code ?? error.message})`, { cause: error });
+          throw new PipelineError('InputError', `${path}: read failed at byte ${position} (${error.code ?? error.message})`, {
+            cause: error,
+          });
         });
         if (bytesRead === 0) {
           await close();

@@ -25,7 +25,6 @@ export class BufferRecycler implements RecyclingBuffers {
     this.slotSize = slotSize;
   }
 
-
   /** A buffer of exactly `size` bytes, a view of a spare slot or of a new one; contents undefined. */
   take(size: number): Uint8Array {
     if (size < RECYCLED_MIN_BYTES || size > this.slotSize) return new Uint8Array(size);

@@ -89,12 +89,21 @@ export class ChunkWorkerPool {
     return reply;
   }
 
-  #request(slot: WorkerSlot, task: number, segment: number, message: ChunkWorkerMessage, transfer: readonly ArrayBuffer[]): Promise<TaskReply> {
+  #request(
+    slot: WorkerSlot,
+    task: number,
+    segment: number,
+    message: ChunkWorkerMessage,
+    transfer: readonly ArrayBuffer[],
+  ): Promise<TaskReply> {
     return new Promise<TaskReply>((resolve, reject) => {
       slot.pending.set(task, { segment, resolve, reject });
       slot.worker.ref();
       try {
-        slot.worker.postMessage(message, transfer.filter((buffer) => buffer instanceof ArrayBuffer));
+        slot.worker.postMessage(
+          message,
+          transfer.filter((buffer) => buffer instanceof ArrayBuffer),
+        );
       } catch (error) {
         this.#settled(slot, task);
         reject(error instanceof Error ? error : new Error(String(error)));
@@ -179,8 +188,12 @@ function startWorker(url: URL): Worker {
     try {
       return new Worker(url, { execArgv });
     } catch (error) {
-      const refused = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_INVALID_EXEC_ARGV' ? /flags: (.*)$/.exec((error as Error).message)?.[1]?.split(', ') : undefined;
-      const kept = refused === undefined ? execArgv : execArgv.filter((arg) => !refused.includes(arg) && !refused.includes(arg.split('=')[0]!));
+      const refused =
+        (error as NodeJS.ErrnoException).code === 'ERR_WORKER_INVALID_EXEC_ARGV'
+          ? /flags: (.*)$/.exec((error as Error).message)?.[1]?.split(', ')
+          : undefined;
+      const kept =
+        refused === undefined ? execArgv : execArgv.filter((arg) => !refused.includes(arg) && !refused.includes(arg.split('=')[0]!));
       if (kept.length === execArgv.length) throw error;
       execArgv = kept;
     }

@@ -55,7 +55,13 @@ async function runTask(message: RunTaskMessage): Promise<[TaskReply, ArrayBuffer
     const data = outcome.chunk.data;
     const input = transferable(chunk.data);
     // A shared input stays where it is; only a transferred one must travel back.
-    const reply = { task, returned: recycler.surplus(1), metadata: outcome.chunk.metadata, steps: outcome.steps, ...(input === undefined ? {} : { input: chunk.data }) };
+    const reply = {
+      task,
+      returned: recycler.surplus(1),
+      metadata: outcome.chunk.metadata,
+      steps: outcome.steps,
+      ...(input === undefined ? {} : { input: chunk.data }),
+    };
     if (data.buffer === chunk.data.buffer) {
       // Sent back as a place in the input: a shared slot must reach the main thread as one object, not two.
       return [{ ...reply, inInput: [data.byteOffset - chunk.data.byteOffset, data.length] }, input === undefined ? [] : [input]];

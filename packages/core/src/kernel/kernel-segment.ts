@@ -98,7 +98,9 @@ export class KernelSegment {
       steps.push({ bytesOut: current.data.length, durationMs: performance.now() - started });
     }
     const kept = current.data.buffer;
-    recycler.give(...taken.filter((view) => view.buffer !== kept && view.buffer !== chunk.data.buffer).map((view) => view.buffer as ArrayBuffer));
+    recycler.give(
+      ...taken.filter((view) => view.buffer !== kept && view.buffer !== chunk.data.buffer).map((view) => view.buffer as ArrayBuffer),
+    );
     return { chunk: current, steps };
   }
 

@@ -49,7 +49,9 @@ export function defineModuleOptions<const F extends FieldMap>(owner: string, fie
       if ('value' in check) return check.value;
       const name = (check.at ?? '').replace(/^\./, '');
       if (check.problem === 'unknown') {
-        throw new TypeError(`${owner}: option '${name}' is unknown; ${unknownNameHint(name.split('.').pop()!, check.known ?? [], 'options')}`);
+        throw new TypeError(
+          `${owner}: option '${name}' is unknown; ${unknownNameHint(name.split('.').pop()!, check.known ?? [], 'options')}`,
+        );
       }
       throw invalid(name, `must be ${check.expected ?? 'valid'}, found ${describeFound(check.found)}`, check.problem);
     },

@@ -1,5 +1,13 @@
 import { closestName } from '../domain/closest-name.js';
-import type { FieldCheck, FieldProblem, FieldSettings, FieldValue, OptionField, ParameterDescription, ScalarField } from './parameter-field.js';
+import type {
+  FieldCheck,
+  FieldProblem,
+  FieldSettings,
+  FieldValue,
+  OptionField,
+  ParameterDescription,
+  ScalarField,
+} from './parameter-field.js';
 import { withoutUndefined } from './scalar-fields.js';
 
 /** Settings of {@link listOf}. */
@@ -66,7 +74,13 @@ export function instance<T>(
     description: settings.description,
     fromValue: (value: unknown): FieldCheck<T> => (accepts(value) ? { value } : { problem: 'type' }),
     describe: (name: string): ParameterDescription =>
-      withoutUndefined({ name, kind: 'instance' as const, expected, required: settings.required === true, description: settings.description }),
+      withoutUndefined({
+        name,
+        kind: 'instance' as const,
+        expected,
+        required: settings.required === true,
+        description: settings.description,
+      }),
   });
 }
 
@@ -122,7 +136,8 @@ export function group<const F extends FieldMap>(fields: F, settings: { readonly 
     description: settings.description,
     fields,
     fromValue,
-    describe: (name: string): ParameterDescription => withoutUndefined({ name, kind: 'group' as const, expected, required: false, description: settings.description }),
+    describe: (name: string): ParameterDescription =>
+      withoutUndefined({ name, kind: 'group' as const, expected, required: false, description: settings.description }),
   });
 }
 

@@ -35,7 +35,12 @@ export function integer<const S extends IntegerSettings>(settings: S = {} as S):
   return scalar('integer', expected, settings, {
     fromText: (text) => (/^\s*-?\d{1,16}\s*$/.test(text) ? check(Number(text)) : { problem: 'range' }),
     fromValue: (value) => (typeof value === 'number' ? check(value) : { problem: 'type' }),
-    invalidExamples: ['not-a-number', '1.5', ...(min === undefined ? [] : [String(min - 1)]), ...(max === undefined ? [] : [String(max + 1)])],
+    invalidExamples: [
+      'not-a-number',
+      '1.5',
+      ...(min === undefined ? [] : [String(min - 1)]),
+      ...(max === undefined ? [] : [String(max + 1)]),
+    ],
     extra: { minimum: min, maximum: max },
   });
 }
@@ -172,7 +177,15 @@ function scalar<T extends string | number | boolean, Filled extends boolean>(
     fromValue: parts.fromValue,
     invalidExamples: Object.freeze(parts.invalidExamples),
     describe: (name: string): ParameterDescription =>
-      withoutUndefined({ name, kind, expected, required: settings.required === true, default: defaultValue, ...parts.extra, description: settings.description }),
+      withoutUndefined({
+        name,
+        kind,
+        expected,
+        required: settings.required === true,
+        default: defaultValue,
+        ...parts.extra,
+        description: settings.description,
+      }),
   });
 }
 

@@ -32,7 +32,12 @@ describe('defineStageParameters', () => {
   it('parses text into typed values and fills in defaults', () => {
     const values = schema.parse(stage({ output_path: 'copy.bin', level: ' 19 ', format: 'HEX', enabled: 'False' }));
     expect(values).toEqual({ level: 19, format: 'hex', enabled: false, label: undefined, output_path: 'copy.bin' });
-    expect(schema.parse(stage({ output_path: 'x', label: 'tag' }))).toMatchObject({ level: 3, format: 'binary', enabled: true, label: 'tag' });
+    expect(schema.parse(stage({ output_path: 'x', label: 'tag' }))).toMatchObject({
+      level: 3,
+      format: 'binary',
+      enabled: true,
+      label: 'tag',
+    });
     expectTypeOf(values.level).toEqualTypeOf<number>();
     expectTypeOf(values.format).toEqualTypeOf<'binary' | 'hex'>();
     expectTypeOf(values.label).toEqualTypeOf<string | undefined>();
@@ -41,13 +46,27 @@ describe('defineStageParameters', () => {
 
   it('words every bad value one way: label, parameter, expected, default, found', () => {
     const label = "Stage 'compress' (compression:zstd)";
-    expect(messageOf({ output_path: 'x', level: '23' })).toBe(`${label}: parameter 'level' must be a whole number from 1 to 22 (default 3), found "23"`);
-    expect(messageOf({ output_path: 'x', level: '1.5' })).toBe(`${label}: parameter 'level' must be a whole number from 1 to 22 (default 3), found "1.5"`);
-    expect(messageOf({ output_path: 'x', format: 'octal' })).toBe(`${label}: parameter 'format' must be one of binary, hex (default binary), found "octal"`);
-    expect(messageOf({ output_path: 'x', enabled: 'yes' })).toBe(`${label}: parameter 'enabled' must be true or false (default true), found "yes"`);
-    expect(messageOf({ output_path: 'x', label: 'much too long' })).toBe(`${label}: parameter 'label' must be 1 to 8 characters, not only spaces, found "much too long"`);
-    expect(messageOf({})).toBe(`${label}: parameter 'output_path' must be a file path (not empty, no NUL character) (required), found none`);
-    expect(messageOf({ output_path: 'a\0b' })).toBe(`${label}: parameter 'output_path' must be a file path (not empty, no NUL character) (required), found "a\\u0000b"`);
+    expect(messageOf({ output_path: 'x', level: '23' })).toBe(
+      `${label}: parameter 'level' must be a whole number from 1 to 22 (default 3), found "23"`,
+    );
+    expect(messageOf({ output_path: 'x', level: '1.5' })).toBe(
+      `${label}: parameter 'level' must be a whole number from 1 to 22 (default 3), found "1.5"`,
+    );
+    expect(messageOf({ output_path: 'x', format: 'octal' })).toBe(
+      `${label}: parameter 'format' must be one of binary, hex (default binary), found "octal"`,
+    );
+    expect(messageOf({ output_path: 'x', enabled: 'yes' })).toBe(
+      `${label}: parameter 'enabled' must be true or false (default true), found "yes"`,
+    );
+    expect(messageOf({ output_path: 'x', label: 'much too long' })).toBe(
+      `${label}: parameter 'label' must be 1 to 8 characters, not only spaces, found "much too long"`,
+    );
+    expect(messageOf({})).toBe(
+      `${label}: parameter 'output_path' must be a file path (not empty, no NUL character) (required), found none`,
+    );
+    expect(messageOf({ output_path: 'a\0b' })).toBe(
+      `${label}: parameter 'output_path' must be a file path (not empty, no NUL character) (required), found "a\\u0000b"`,
+    );
   });
 
   it('names the closest known parameter on a typo and lists them all', () => {
@@ -55,12 +74,23 @@ describe('defineStageParameters', () => {
       "Stage 'compress' (compression:zstd): parameter 'levle' is unknown; did you mean 'level'? known parameters: level, format, enabled, label, output_path",
     );
     const none = defineStageParameters({});
-    expect(() => none.parse(stage({ level: '3' }))).toThrow("Stage 'compress' (compression:zstd): parameter 'level' is unknown; compression:zstd takes no parameters");
+    expect(() => none.parse(stage({ level: '3' }))).toThrow(
+      "Stage 'compress' (compression:zstd): parameter 'level' is unknown; compression:zstd takes no parameters",
+    );
   });
 
   it('describes itself for plugins --json', () => {
     expect(schema.describe()).toEqual([
-      { name: 'level', kind: 'integer', expected: 'a whole number from 1 to 22', required: false, default: 3, minimum: 1, maximum: 22, description: 'how hard to compress' },
+      {
+        name: 'level',
+        kind: 'integer',
+        expected: 'a whole number from 1 to 22',
+        required: false,
+        default: 3,
+        minimum: 1,
+        maximum: 22,
+        description: 'how hard to compress',
+      },
       { name: 'format', kind: 'choice', expected: 'one of binary, hex', required: false, default: 'binary', values: ['binary', 'hex'] },
       { name: 'enabled', kind: 'boolean', expected: 'true or false', required: false, default: true },
       { name: 'label', kind: 'text', expected: '1 to 8 characters, not only spaces', required: false, maxLength: 8 },
@@ -70,7 +100,9 @@ describe('defineStageParameters', () => {
   });
 
   it('gives cross-parameter errors the same shape', () => {
-    expect(schema.invalid(stage({}), 'level', 'applies only to zstd').message).toBe(`${stageLabel(stage({}))}: parameter 'level' applies only to zstd`);
+    expect(schema.invalid(stage({}), 'level', 'applies only to zstd').message).toBe(
+      `${stageLabel(stage({}))}: parameter 'level' applies only to zstd`,
+    );
   });
 
   it('reads recorded run parameters with the same fields, as CorruptContainer', () => {
@@ -82,7 +114,9 @@ describe('defineStageParameters', () => {
       caught = error;
     }
     expect(PipelineError.is(caught, 'CorruptContainer')).toBe(true);
-    expect((caught as Error).message).toBe(`Stage 'compress' (compression:zstd): run parameter 'level' must be a whole number from 1 to 22 (default 3), found "99"`);
+    expect((caught as Error).message).toBe(
+      `Stage 'compress' (compression:zstd): run parameter 'level' must be a whole number from 1 to 22 (default 3), found "99"`,
+    );
   });
 
   it('refuses a default its own field would refuse', () => {

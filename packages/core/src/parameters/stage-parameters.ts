@@ -76,7 +76,8 @@ export function defineStageParameters<const F extends StageParameterFields>(fiel
     const fail = (name: string, problem: string) => new PipelineError(kind, `${stageLabel(stage)}: ${noun} '${name}' ${problem}`);
     for (const name of Object.keys(given)) {
       if (!Object.hasOwn(fields, name)) {
-        const hint = names.length === 0 ? `${stage.stageType}:${stage.algorithm} takes no parameters` : unknownNameHint(name, names, 'parameters');
+        const hint =
+          names.length === 0 ? `${stage.stageType}:${stage.algorithm} takes no parameters` : unknownNameHint(name, names, 'parameters');
         throw fail(name, `is unknown; ${hint}`);
       }
     }
@@ -90,7 +91,8 @@ export function defineStageParameters<const F extends StageParameterFields>(fiel
       } else if (check === undefined && !field.required) {
         values[name] = field.defaultValue;
       } else {
-        const fallback = field.defaultValue === undefined ? (field.required ? ' (required)' : '') : ` (default ${String(field.defaultValue)})`;
+        const fallback =
+          field.defaultValue === undefined ? (field.required ? ' (required)' : '') : ` (default ${String(field.defaultValue)})`;
         throw fail(name, `must be ${field.expected}${fallback}, found ${describeFound(text)}`);
       }
     }
@@ -101,6 +103,7 @@ export function defineStageParameters<const F extends StageParameterFields>(fiel
     invalid,
     describe: () => Object.freeze(names.map((name) => fields[name]!.describe(name))),
     parse: (stage: PipelineStage) => parseMap(stage, stage.configuration.parameters, 'InvalidConfiguration', 'parameter'),
-    parseRecorded: (stage: PipelineStage, recorded: Readonly<Record<string, string>>) => parseMap(stage, recorded, 'CorruptContainer', 'run parameter'),
+    parseRecorded: (stage: PipelineStage, recorded: Readonly<Record<string, string>>) =>
+      parseMap(stage, recorded, 'CorruptContainer', 'run parameter'),
   });
 }

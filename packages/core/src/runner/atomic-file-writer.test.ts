@@ -74,7 +74,10 @@ describe('writeFileAtomically onto a character device, FIFO or socket', () => {
     const dir = freshDir();
     const device = join(dir, 'disk');
     if (spawnSync('mknod', [device, 'b', '7', '200']).status !== 0) return context.skip('mknod needs root');
-    await expectOutputError(writeFileAtomically(device, pieces(), { overwrite: true }), /disk: the output path is a block device; refusing to write to it$/);
+    await expectOutputError(
+      writeFileAtomically(device, pieces(), { overwrite: true }),
+      /disk: the output path is a block device; refusing to write to it$/,
+    );
     expect(lstatSync(device).isBlockDevice()).toBe(true);
     expect(readdirSync(dir)).toEqual(['disk']);
   });
@@ -95,7 +98,10 @@ describe('writeFileAtomically and missing directories', () => {
   it('names the missing directory', async () => {
     const dir = freshDir();
     const target = join(dir, 'missing', 'deeper', 'x.adapipe');
-    await expectOutputError(writeFileAtomically(target, pieces()), new RegExp(`^${target}: the directory ${join(dir, 'missing', 'deeper')} does not exist; create it first$`));
+    await expectOutputError(
+      writeFileAtomically(target, pieces()),
+      new RegExp(`^${target}: the directory ${join(dir, 'missing', 'deeper')} does not exist; create it first$`),
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -110,7 +116,9 @@ describe('writeFileAtomically and missing directories', () => {
   it('with createDirectory, removes the directories it made when the write fails, and only those', async () => {
     const dir = freshDir();
     mkdirSync(join(dir, 'kept'));
-    const error = await writeFileAtomically(join(dir, 'kept', 'new', 'newer', 'x.bin'), failing(), { createDirectory: true }).catch((failure: unknown) => failure);
+    const error = await writeFileAtomically(join(dir, 'kept', 'new', 'newer', 'x.bin'), failing(), { createDirectory: true }).catch(
+      (failure: unknown) => failure,
+    );
     expect(PipelineError.is(error, 'CorruptContainer')).toBe(true);
     expect(existsSync(join(dir, 'kept', 'new'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['kept']);

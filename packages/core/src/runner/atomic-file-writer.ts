@@ -86,7 +86,10 @@ export async function writeFileAtomically(
     return writeThrough(target, content);
   }
   const created = options.createDirectory ? await createDirectory(directory) : undefined;
-  const temporary = join(directory, `.${typeof destination === 'string' ? basename(target) : 'adapipe-restore'}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(
+    directory,
+    `.${typeof destination === 'string' ? basename(target) : 'adapipe-restore'}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
@@ -108,7 +111,10 @@ export async function writeFileAtomically(
       target = join(directory, await destination.name());
       const stream = await checkOutputTarget(target, options);
       if (stream !== undefined) {
-        throw new PipelineError('OutputError', `${target}: the output path is a ${stream}, not a file; give it as the output path (-o) to write through it`);
+        throw new PipelineError(
+          'OutputError',
+          `${target}: the output path is a ${stream}, not a file; give it as the output path (-o) to write through it`,
+        );
       }
     }
     if (options.overwrite) {
@@ -117,7 +123,9 @@ export async function writeFileAtomically(
       await link(temporary, target).catch((error: NodeJS.ErrnoException) => {
         throw new PipelineError(
           'OutputError',
-          error.code === 'EEXIST' ? `${target}: the output file appeared while writing; not replaced` : `${target}: cannot create the output (${error.code ?? error.message})`,
+          error.code === 'EEXIST'
+            ? `${target}: the output file appeared while writing; not replaced`
+            : `${target}: cannot create the output (${error.code ?? error.message})`,
           { cause: error },
         );
       });
@@ -152,7 +160,9 @@ async function writeThrough(target: string, content: AsyncIterable<Uint8Array>):
 /** `mkdir -p directory`; returns the first directory it created (absolute), if any. */
 async function createDirectory(directory: string): Promise<string | undefined> {
   return mkdir(directory, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new PipelineError('OutputError', `${directory}: cannot create the output directory (${error.code ?? error.message})`, { cause: error });
+    throw new PipelineError('OutputError', `${directory}: cannot create the output directory (${error.code ?? error.message})`, {
+      cause: error,
+    });
   });
 }
 

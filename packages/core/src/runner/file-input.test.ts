@@ -84,7 +84,9 @@ describe('readFileBlocks', () => {
       (failure: unknown) => failure,
     );
     expect(PipelineError.is(error, 'InputChanged'), String(error)).toBe(true);
-    expect((error as Error).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the input changed while it was read \\(`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the input changed while it was read \\(`),
+    );
     expect((error as Error).message).toMatch(cause);
   }
 
@@ -108,7 +110,11 @@ describe('readFileBlocks', () => {
       writeFileSync(path, Buffer.alloc(content.length, 1));
       utimesSync(path, new Date('2021-06-01T12:00:00Z'), new Date('2021-06-01T12:00:00Z'));
     };
-    await expectChanged(path, rewrite, /size 20580 unchanged, but modified: mtime 2020-01-01T00:00:00\.000000000Z at open, 2021-06-01T12:00:00\.000000000Z now/);
+    await expectChanged(
+      path,
+      rewrite,
+      /size 20580 unchanged, but modified: mtime 2020-01-01T00:00:00\.000000000Z at open, 2021-06-01T12:00:00\.000000000Z now/,
+    );
   });
 
   it('a file rewritten with its mtime put back (as touch -r or rsync -t do) → InputChanged by its ctime', async () => {
@@ -152,7 +158,9 @@ describe('readFileBlocks', () => {
 
   it('a FIFO (size 0 when opened) is read to its end, unchecked', async () => {
     const fifo = join(dir, 'input.fifo');
-    await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo: ${code}`)))));
+    await new Promise<void>((resolve, reject) =>
+      spawn('mkfifo', [fifo]).once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo: ${code}`)))),
+    );
     expect(statSync(fifo).isFIFO()).toBe(true);
     const writer = spawn('sh', ['-c', `head -c ${3 * block + 5} /dev/zero > "$0"`, fifo]);
     const parts: Uint8Array[] = [];

@@ -64,7 +64,9 @@ export async function* readFileBlocks(
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, null).catch((error: NodeJS.ErrnoException) => {
-          throw new PipelineError('InputError', `${path}: read failed at byte ${position + filled} (${error.code ?? error.message})`, { cause: error });
+          throw new PipelineError('InputError', `${path}: read failed at byte ${position + filled} (${error.code ?? error.message})`, {
+            cause: error,
+          });
         });
         if (bytesRead === 0) break;
         filled += bytesRead;
@@ -92,11 +94,17 @@ function checkUnchanged(path: string, opened: BigIntStats, now: BigIntStats, byt
   if (now.size < opened.size) throw changed(`size ${opened.size} at open, ${now.size} now`);
   if (bytesRead < opened.size) throw changed(`size ${opened.size} at open, but only ${bytesRead} bytes could be read`);
   if (now.size > opened.size) {
-    options.onWarning?.(`${path}: the input grew while it was read (size ${opened.size} at open, ${now.size} now); only its first ${opened.size} bytes were read`);
+    options.onWarning?.(
+      `${path}: the input grew while it was read (size ${opened.size} at open, ${now.size} now); only its first ${opened.size} bytes were read`,
+    );
     return;
   }
-  for (const [time, at, current] of [['mtime', opened.mtimeNs, now.mtimeNs], ['ctime', opened.ctimeNs, now.ctimeNs]] as const) {
-    if (at !== current) throw changed(`size ${opened.size} unchanged, but modified: ${time} ${isoTime(at)} at open, ${isoTime(current)} now`);
+  for (const [time, at, current] of [
+    ['mtime', opened.mtimeNs, now.mtimeNs],
+    ['ctime', opened.ctimeNs, now.ctimeNs],
+  ] as const) {
+    if (at !== current)
+      throw changed(`size ${opened.size} unchanged, but modified: ${time} ${isoTime(at)} at open, ${isoTime(current)} now`);
   }
 }
 

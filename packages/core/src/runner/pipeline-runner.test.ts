@@ -217,9 +217,11 @@ describe('PipelineRunner concurrency', () => {
         return super.execute(...args);
       }
     })();
-    const services = createAdapipe(new ContainerModule(({ bind }) => {
-      bind(StageExecutor).toConstantValue(slow);
-    }));
+    const services = createAdapipe(
+      new ContainerModule(({ bind }) => {
+        bind(StageExecutor).toConstantValue(slow);
+      }),
+    );
     const pipeline = new Pipeline('slow', [stage('s', StageType.Checksum, 'slow', 0)]);
     const input = randomBytes(40 * KiB, 5);
     const run = services.runner.process(pieces(input), { pipeline, chunkSize: KiB, window: 3 });
@@ -243,9 +245,11 @@ describe('PipelineRunner concurrency', () => {
         return super.execute(...args);
       }
     })();
-    const services = createAdapipe(new ContainerModule(({ bind }) => {
-      bind(StageExecutor).toConstantValue(sequential);
-    }));
+    const services = createAdapipe(
+      new ContainerModule(({ bind }) => {
+        bind(StageExecutor).toConstantValue(sequential);
+      }),
+    );
     const pipeline = new Pipeline('seq', [new PipelineStage('s', StageType.Checksum, new StageConfiguration('crc', {}, false), 0)]);
     await collect(services.runner.process(pieces(randomBytes(10 * KiB, 1)), { pipeline, chunkSize: KiB, window: 4 }).output);
     expect(peak).toBe(1);
@@ -286,10 +290,12 @@ describe('PipelineRunner concurrency', () => {
         return step();
       }
     })();
-    const services = createAdapipe(new ContainerModule(({ bind }) => {
-      bind(StageExecutor).toConstantValue(delaying);
-      bind(StageExecutor).toConstantValue(recording);
-    }));
+    const services = createAdapipe(
+      new ContainerModule(({ bind }) => {
+        bind(StageExecutor).toConstantValue(delaying);
+        bind(StageExecutor).toConstantValue(recording);
+      }),
+    );
     const pipeline = new Pipeline('reordering', [
       stage('before', StageType.Checksum, 'later-first', 0),
       new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
@@ -322,10 +328,12 @@ describe('PipelineRunner concurrency', () => {
         return super.execute(...args);
       }
     })();
-    const services = createAdapipe(new ContainerModule(({ bind }) => {
-      bind(StageExecutor).toConstantValue(failing);
-      bind(StageExecutor).toConstantValue(recording);
-    }));
+    const services = createAdapipe(
+      new ContainerModule(({ bind }) => {
+        bind(StageExecutor).toConstantValue(failing);
+        bind(StageExecutor).toConstantValue(recording);
+      }),
+    );
     const pipeline = new Pipeline('failing', [
       stage('before', StageType.Checksum, 'fails-at-2', 0),
       new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
@@ -339,7 +347,11 @@ describe('PipelineRunner concurrency', () => {
 
   it('stops with Cancelled when aborted', async () => {
     const controller = new AbortController();
-    const run = runner.process(pieces(randomBytes(64 * KiB, 2)), { pipeline: pipelines.checksum(), chunkSize: KiB, signal: controller.signal });
+    const run = runner.process(pieces(randomBytes(64 * KiB, 2)), {
+      pipeline: pipelines.checksum(),
+      chunkSize: KiB,
+      signal: controller.signal,
+    });
     const consume = (async () => {
       let count = 0;
       for await (const _ of run.output) if (++count === 5) controller.abort();
@@ -354,11 +366,29 @@ describe('PipelineRunner streams', () => {
     const input = compressibleBytes(20 * KiB + 5);
     const processing = createProcessStream(runner, { pipeline: pipelines.secure(), chunkSize: KiB, secret: key });
     const container: Buffer[] = [];
-    await streamPipeline(Readable.from(pieces(input)), processing.stream, new Writable({ write: (chunk, _e, done) => { container.push(chunk); done(); } }));
+    await streamPipeline(
+      Readable.from(pieces(input)),
+      processing.stream,
+      new Writable({
+        write: (chunk, _e, done) => {
+          container.push(chunk);
+          done();
+        },
+      }),
+    );
     expect((await processing.result).bytesIn).toBe(input.length);
     const restoring = createRestoreStream(runner, { secret: key });
     const output: Buffer[] = [];
-    await streamPipeline(Readable.from(container), restoring.stream, new Writable({ write: (chunk, _e, done) => { output.push(chunk); done(); } }));
+    await streamPipeline(
+      Readable.from(container),
+      restoring.stream,
+      new Writable({
+        write: (chunk, _e, done) => {
+          output.push(chunk);
+          done();
+        },
+      }),
+    );
     expect(Buffer.compare(Buffer.concat(output), input)).toBe(0);
   });
 
@@ -380,14 +410,23 @@ describe('PipelineRunner files', () => {
     const dir = directory();
     const input = join(dir, 'report.txt');
     writeFileSync(input, compressibleBytes(50 * KiB));
-    const processed = await runner.processFile(input, join(dir, 'report.adapipe'), { pipeline: pipelines.secure(), chunkSize: 4 * KiB, secret: key });
+    const processed = await runner.processFile(input, join(dir, 'report.adapipe'), {
+      pipeline: pipelines.secure(),
+      chunkSize: 4 * KiB,
+      secret: key,
+    });
     expect(processed.trailer.name).toBe('report.txt');
     const restoreDir = mkdtempSync(join(tmpdir(), 'adapipe-restore-'));
     const restored = await runner.restoreFile(join(dir, 'report.adapipe'), { directory: restoreDir }, { secret: key });
     expect(restored.outputPath).toBe(join(restoreDir, 'report.txt'));
     expect(Buffer.compare(readFileSync(restored.outputPath), readFileSync(input))).toBe(0);
     expect(readdirSync(restoreDir)).toEqual(['report.txt']);
-    await expectRejects(runner.verifyFile(join(dir, 'report.adapipe'), { secret: key }).then(() => { throw new PipelineError('Internal', 'verified'); }), 'Internal');
+    await expectRejects(
+      runner.verifyFile(join(dir, 'report.adapipe'), { secret: key }).then(() => {
+        throw new PipelineError('Internal', 'verified');
+      }),
+      'Internal',
+    );
   });
 
   it('refuses an existing target, a symlink target and input == output, leaving files untouched', async () => {
@@ -460,10 +499,17 @@ describe('PipelineRunner reuses a leading whole-stream sha256', () => {
     constructor(private readonly lie: boolean) {
       super();
     }
-    override async finishRun(stage: PipelineStage, context: import('../domain/processing-context.js').ProcessingContext, direction: StageDirection) {
+    override async finishRun(
+      stage: PipelineStage,
+      context: import('../domain/processing-context.js').ProcessingContext,
+      direction: StageDirection,
+    ) {
       const hash = createHash('sha256');
       const lying = this.lie && direction === 'reverse';
-      context.setChecksum(stage.name, lying ? new Uint8Array(32) : new Uint8Array(hash.update(seen.get(context.runId) ?? Buffer.alloc(0)).digest()));
+      context.setChecksum(
+        stage.name,
+        lying ? new Uint8Array(32) : new Uint8Array(hash.update(seen.get(context.runId) ?? Buffer.alloc(0)).digest()),
+      );
     }
     override async execute(...args: Parameters<FakeChecksumExecutor['execute']>) {
       const [, chunk, context] = args;

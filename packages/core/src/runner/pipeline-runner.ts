@@ -95,7 +95,10 @@ export class PipelineRunner {
       name: options.name === undefined ? basename(input) : options.name,
       recycleOutput: true,
     });
-    const outputPath = await writeFileAtomically(output, run.output, { overwrite: options.overwrite ?? false, durable: options.durable ?? true });
+    const outputPath = await writeFileAtomically(output, run.output, {
+      overwrite: options.overwrite ?? false,
+      durable: options.durable ?? true,
+    });
     return { ...(await run.result), outputPath };
   }
 
@@ -117,7 +120,10 @@ export class PipelineRunner {
       typeof destination === 'string'
         ? destination
         : { directory: destination.directory, name: async () => sanitizeFileName((await run.result).trailer.name) };
-    const outputPath = await writeFileAtomically(target, run.output, { overwrite: options.overwrite ?? false, durable: options.durable ?? true });
+    const outputPath = await writeFileAtomically(target, run.output, {
+      overwrite: options.overwrite ?? false,
+      durable: options.durable ?? true,
+    });
     return { ...(await run.result), outputPath };
   }
 
@@ -231,9 +237,13 @@ export class PipelineRunner {
         checksums: Object.fromEntries(hexChecksums(context)),
       };
       const trailerChunk = writer.trailerChunk(trailer, bytesIn);
-      yield* writer.closing(encryptionStage === undefined ? trailerChunk : await this.executor.runUncounted(encryptionStage, trailerChunk, context, 'forward'));
+      yield* writer.closing(
+        encryptionStage === undefined ? trailerChunk : await this.executor.runUncounted(encryptionStage, trailerChunk, context, 'forward'),
+      );
       await session.finish((stage) => stage === encryptionStage);
-      report(result(context, { bytesIn, bytesOut: writer.bytesWritten, chunkCount: writer.chunkCount, chunkSize, header, trailer, started }));
+      report(
+        result(context, { bytesIn, bytesOut: writer.bytesWritten, chunkCount: writer.chunkCount, chunkSize, header, trailer, started }),
+      );
     } finally {
       await session.abandon();
     }
@@ -271,7 +281,8 @@ export class PipelineRunner {
         yield chunk.data;
       }
       const sealed = await container.trailerChunk(bytesOut);
-      const trailerBytes = encryptionStage === undefined ? sealed.data : (await this.executor.runUncounted(encryptionStage, sealed, context, 'reverse')).data;
+      const trailerBytes =
+        encryptionStage === undefined ? sealed.data : (await this.executor.runUncounted(encryptionStage, sealed, context, 'reverse')).data;
       const trailer = container.decodeTrailer(trailerBytes);
       await session.finish((stage) => stage !== encryptionStage);
       container.checkRestored(trailer, {
@@ -333,7 +344,9 @@ export class PipelineRunner {
     const first = stages[0];
     if (first === undefined || first.stageType !== StageType.Checksum) return undefined;
     const recorded = this.registry.findCapability(first.stageType, first.algorithm)?.wholeStreamDigest;
-    return recorded === undefined || (algorithm !== undefined && recorded !== algorithm) ? undefined : { stage: first, algorithm: recorded };
+    return recorded === undefined || (algorithm !== undefined && recorded !== algorithm)
+      ? undefined
+      : { stage: first, algorithm: recorded };
   }
 
   /**
@@ -454,7 +467,10 @@ function expandsBeforeCompression(stages: readonly PipelineStage[]): boolean {
   const lastCompression = stages.findLastIndex((stage) => stage.stageType === StageType.Compression);
   return stages
     .slice(0, Math.max(0, lastCompression))
-    .some((stage) => stage.stageType === StageType.Transform || stage.stageType === StageType.Encryption || stage.stageType === StageType.Compression);
+    .some(
+      (stage) =>
+        stage.stageType === StageType.Transform || stage.stageType === StageType.Encryption || stage.stageType === StageType.Compression,
+    );
 }
 
 /** `error` with `where: ` in front of its message, unless it already names `where` or is not ours. */

@@ -15,7 +15,11 @@ import { assertStageExecutorConformance, stageExecutorConformanceChecks } from '
 class SumCheckedExecutor extends BaseStageExecutor {
   readonly packageName = 'sum-plugin';
   readonly capabilities: readonly StageCapability[] = [
-    { stageType: StageType.Transform, algorithm: 'sum8', parameters: defineStageParameters({ seed: integer({ min: 0, max: 255, default: 0 }) }) },
+    {
+      stageType: StageType.Transform,
+      algorithm: 'sum8',
+      parameters: defineStageParameters({ seed: integer({ min: 0, max: 255, default: 0 }) }),
+    },
   ];
   async execute(_stage: PipelineStage, chunk: FileChunk) {
     const out = new Uint8Array(chunk.size + 1);
@@ -113,8 +117,8 @@ describe('stage executor conformance kit', () => {
 
   it('fails an executor that does not serve the stage', async () => {
     const stage = new PipelineStage('zip', StageType.Compression, new StageConfiguration('zstd'), 0);
-    await expect(
-      assertStageExecutorConformance({ executor: new SumCheckedExecutor(), stages: [stage], chunkSize: 1024 }),
-    ).rejects.toThrow(/sum-plugin cannot run stage 'zip' \(compression:zstd\); it serves transform:sum8/);
+    await expect(assertStageExecutorConformance({ executor: new SumCheckedExecutor(), stages: [stage], chunkSize: 1024 })).rejects.toThrow(
+      /sum-plugin cannot run stage 'zip' \(compression:zstd\); it serves transform:sum8/,
+    );
   });
 });

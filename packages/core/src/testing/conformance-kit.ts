@@ -152,7 +152,10 @@ function checkBadParameters(executor: StageExecutor, stage: PipelineStage): void
       PipelineError.is(refusal) && refusal.kind === 'InvalidConfiguration',
       `validate refused ${shown} with ${refusal instanceof Error ? `${refusal.name}: ${refusal.message}` : String(refusal)} instead of an InvalidConfiguration PipelineError`,
     );
-    expect((refusal as Error).message.includes(`parameter '${name}'`), `the refusal of ${shown} does not name parameter '${name}': ${(refusal as Error).message}`);
+    expect(
+      (refusal as Error).message.includes(`parameter '${name}'`),
+      `the refusal of ${shown} does not name parameter '${name}': ${(refusal as Error).message}`,
+    );
   }
 }
 
@@ -225,9 +228,7 @@ async function runChunks(
   } else {
     results = [];
     for (const chunk of chunks) {
-      results.push(
-        direction === 'forward' ? await executor.execute(stage, chunk, context) : await executor.reverse(stage, chunk, context),
-      );
+      results.push(direction === 'forward' ? await executor.execute(stage, chunk, context) : await executor.reverse(stage, chunk, context));
     }
   }
   await executor.finishRun?.(stage, context, direction);
@@ -251,7 +252,10 @@ function corrupt(data: Uint8Array, corruption: Corruption): Uint8Array {
 }
 
 function expectSameChunk(actual: FileChunk, expected: FileChunk, expectedData: Uint8Array): void {
-  expect(actual.sequenceNumber === expected.sequenceNumber, `sequence number ${actual.sequenceNumber}, expected ${expected.sequenceNumber}`);
+  expect(
+    actual.sequenceNumber === expected.sequenceNumber,
+    `sequence number ${actual.sequenceNumber}, expected ${expected.sequenceNumber}`,
+  );
   expect(actual.offset === expected.offset, `offset ${actual.offset}, expected ${expected.offset}`);
   expect(actual.isFinal === expected.isFinal, `isFinal ${actual.isFinal}, expected ${expected.isFinal}`);
   expect(

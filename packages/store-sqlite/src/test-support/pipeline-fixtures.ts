@@ -10,7 +10,12 @@ export function richPipeline(name = 'secure-backup'): Pipeline {
   debug.setEnabled(false);
   return new Pipeline(name, [
     new PipelineStage('input-checksum', StageType.Checksum, new StageConfiguration('sha256'), 0),
-    new PipelineStage('compression', StageType.Compression, new StageConfiguration('zstd', { level: '9', window: '23' }, false, 4 * 1024 * 1024), 1),
+    new PipelineStage(
+      'compression',
+      StageType.Compression,
+      new StageConfiguration('zstd', { level: '9', window: '23' }, false, 4 * 1024 * 1024),
+      1,
+    ),
     new PipelineStage('encryption', StageType.Encryption, new StageConfiguration('aes-256-gcm', { kdf: 'argon2id' }), 2),
     debug,
     new PipelineStage('output-checksum', StageType.Checksum, new StageConfiguration('blake3'), 4),

@@ -28,9 +28,20 @@ describe('deriveMasterKey with argon2id (hash-wasm)', () => {
     // derivation is then compared with @noble/hashes at the same costs without K and X.
     const P = new Uint8Array(32).fill(1);
     const S = new Uint8Array(16).fill(2);
-    const rfc = nobleArgon2id(P, S, { m: 32, t: 3, p: 4, dkLen: 32, key: new Uint8Array(8).fill(3), personalization: new Uint8Array(12).fill(4) });
+    const rfc = nobleArgon2id(P, S, {
+      m: 32,
+      t: 3,
+      p: 4,
+      dkLen: 32,
+      key: new Uint8Array(8).fill(3),
+      personalization: new Uint8Array(12).fill(4),
+    });
     expect(hex(rfc)).toBe('0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659');
-    for (const [m, t, p] of [[32, 3, 4], [64, 1, 1], [128, 2, 3]] as const) {
+    for (const [m, t, p] of [
+      [32, 3, 4],
+      [64, 1, 1],
+      [128, 2, 3],
+    ] as const) {
       const salt = randomBytes(32);
       const ours = await deriveMasterKey(password(P), salt, { kdf: 'argon2id', memoryKib: m, iterations: t, parallelism: p });
       expect(hex(ours)).toBe(hex(nobleArgon2id(P, salt, { m, t, p, dkLen: 32 })));

@@ -48,7 +48,9 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: string | Uin
  */
 export function deriveRunKeys(masterKey: Uint8Array, salt: Uint8Array, algorithm: AeadAlgorithm | string): RunKeys {
   if (!(masterKey instanceof Uint8Array) || masterKey.length !== AEAD_KEY_LENGTH) {
-    throw new RangeError(`masterKey must be ${AEAD_KEY_LENGTH} bytes, found ${masterKey instanceof Uint8Array ? masterKey.length : typeof masterKey}`);
+    throw new RangeError(
+      `masterKey must be ${AEAD_KEY_LENGTH} bytes, found ${masterKey instanceof Uint8Array ? masterKey.length : typeof masterKey}`,
+    );
   }
   return Object.freeze({
     chunkKey: markSecret(hkdfSha256(masterKey, salt, chunkKeyInfo(algorithm), AEAD_KEY_LENGTH), 'chunk key'),
