@@ -2,19 +2,33 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PipelineError } from '@adapipe/core';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CliContext, type GlobalOptions } from './cli-context.js';
+import { Command, CommanderError, Option } from 'commander';
 import { benchmarkCommand } from './commands/benchmark-command.js';
 import { compareCommand } from './commands/compare-command.js';
 import { inspectCommand } from './commands/inspect-command.js';
-import { closeStore } from './commands/open-store.js';
-import { pipelineCreateCommand, pipelineDeleteCommand, pipelineListCommand, pipelineShowCommand } from './commands/pipeline-command.js';
+import { pipelineCommand } from './commands/pipeline-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { processCommand } from './commands/process-command.js';
 import { restoreCommand } from './commands/restore-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { verifyCommand } from './commands/verify-command.js';
 import { CliError, ExitCode, exitCodeOf } from './exit-code.js';
+import type { CliCommand, SessionOf } from './program/cli-command.js';
+import { wholeNumber } from './program/option-values.js';
+import { CliSession, type GlobalOptions } from './session/cli-session.js';
+
+/** Every command, in the order `--help` lists them; each module declares its own options. */
+const commands: readonly CliCommand[] = [
+  processCommand,
+  restoreCommand,
+  verifyCommand,
+  inspectCommand,
+  compareCommand,
+  pipelineCommand,
+  validateCommand,
+  pluginsCommand,
+  benchmarkCommand,
+];
 
 const version = ownVersion();
 
@@ -33,10 +47,10 @@ function ownVersion(): string {
  * ends quietly with 141.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  let context: CliContext | undefined;
-  const contextOf = (command: Command) => (context ??= new CliContext(command.optsWithGlobals() as GlobalOptions));
+  let session: CliSession | undefined;
+  const sessionOf: SessionOf = (command) => (session ??= new CliSession(command.optsWithGlobals() as GlobalOptions));
   const usageText: string[] = [];
-  const program = buildProgram(contextOf, (text) => usageText.push(text));
+  const program = buildProgram(sessionOf, (text) => usageText.push(text));
   const json = () => (program.opts() as GlobalOptions).json === true;
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -48,9 +62,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       reportFailure(json(), `${error.message.replace(/^error: /, '')}; see --help`, ExitCode.Usage, 'Usage', shownHelp);
       return ExitCode.Usage;
     }
-    const interrupted = context?.interruptedBy;
+    const interrupted = session?.signals.interruptedBy;
     const code =
-      interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || context?.controller.signal.aborted)
+      interrupted !== undefined && (PipelineError.is(error, 'Cancelled') || session?.signals.signal.aborted)
         ? interrupted === 'SIGINT'
           ? ExitCode.Interrupted
           : ExitCode.Terminated
@@ -62,10 +76,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const message = interrupted === undefined ? `${detail}${hint}` : `interrupted by ${interrupted} (${detail})`;
     const kind = PipelineError.is(typed) ? typed.kind : typed instanceof CliError ? undefined : 'Internal';
     reportFailure(json(), message, code, kind, []);
-    if (context?.options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (session?.options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return code;
   } finally {
-    closeStore();
+    await session?.close();
   }
 }
 
@@ -84,20 +98,18 @@ function reportFailure(json: boolean, message: string, exitCode: ExitCode, kind:
   }
 }
 
-/** An option that may be given once: a second value is a usage error instead of silently replacing the first. */
-function once(value: string, previous: string | undefined): string {
-  if (previous !== undefined) throw new InvalidArgumentError(`it was already given as '${previous}'; give it once per call`);
-  return value;
-}
-
-function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (text: string) => void): Command {
+function buildProgram(sessionOf: SessionOf, writeUsage: (text: string) => void): Command {
   const program = new Command('adapipe')
     .description('Process files through ordered stages into authenticated .adapipe containers, and restore them bit for bit.')
     .version(version, '-V, --version')
     .option('--json', 'print one JSON result object on stdout (on stderr when stdout carries the data), errors as JSON on stderr')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print more, and stack traces on errors')
-    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics during the run')
+    .option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics on 127.0.0.1:<port>/metrics during the run',
+      wholeNumber('--metrics-port', 0, 65_535),
+    )
     .option('--db <path>', 'pipeline store (default: $ADAPIPE_DB or the user data directory)')
     .option('--plugin <module>', 'load a third-party stage plugin (repeatable)', (value: string, previous: string[] = []) => [
       ...previous,
@@ -109,105 +121,11 @@ function buildProgram(contextOf: (command: Command) => CliContext, writeUsage: (
     .addOption(new Option('--key [value]').hideHelp())
     .exitOverride()
     .configureOutput({ writeErr: writeUsage });
-
-  const pipelineOptions = (command: Command) =>
-    command
-      .option('-p, --pipeline <name>', 'a stored pipeline', once)
-      .option('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated', once)
-      .option('--pipeline-file <file>', 'a pipeline definition (JSON, YAML or TOML)', once);
-
-  pipelineOptions(
-    program
-      .command('process')
-      .description('process a file into a container (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)')
-      .requiredOption('-i, --input <file>', 'input file, or - for stdin', once)
-      .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)', once),
-  )
-    .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)', once)
-    .option('--workers <n>', 'worker threads / concurrent chunks', once)
-    .option('-f, --force', 'overwrite an existing output')
-    .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)')
-    .action(async (options, command: Command) => processCommand(contextOf(command), options));
-
-  program
-    .command('restore')
-    .description('restore the original from a container')
-    .requiredOption('-i, --input <file>', 'container, or - for stdin', once)
-    .option('-o, --output <file>', 'output file, or - for stdout', once)
-    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)', once)
-    .option('-f, --force', 'overwrite an existing output')
-    .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)')
-    .action(async (options, command: Command) => restoreCommand(contextOf(command), options));
-
-  program
-    .command('verify')
-    .description('check a container: the header, or with --full every chunk; writes nothing')
-    .argument('<container>', 'container, or - for stdin')
-    .option('--full', 'read and authenticate every chunk and the trailer')
-    .action(async (input: string, options, command: Command) => verifyCommand(contextOf(command), input, options));
-
-  program
-    .command('inspect')
-    .description(
-      'show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
-    )
-    .argument('<container>', 'container, or - for stdin')
-    .action(async (input: string, _options, command: Command) => inspectCommand(contextOf(command), input));
-
-  program
-    .command('compare')
-    .description('check that a container restores to exactly a file (exit 5 when they differ)')
-    .requiredOption('--original <file>', 'the original file')
-    .requiredOption('--adapipe <container>', 'the container')
-    .action(async (options, command: Command) => compareCommand(contextOf(command), options));
-
-  const pipeline = program.command('pipeline').description('manage named pipelines in the SQLite store');
-  pipeline
-    .command('create')
-    .description('store a pipeline')
-    .argument('<name>')
-    .requiredOption('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated')
-    .action(async (name: string, options, command: Command) => pipelineCreateCommand(contextOf(command), name, options));
-  pipeline
-    .command('list')
-    .description('list stored pipelines')
-    .action(async (_options, command: Command) => pipelineListCommand(contextOf(command)));
-  pipeline
-    .command('show')
-    .description('show a stored pipeline')
-    .argument('<name>')
-    .action(async (name: string, _options, command: Command) => pipelineShowCommand(contextOf(command), name));
-  pipeline
-    .command('delete')
-    .description('delete a stored pipeline')
-    .argument('<name>')
-    .option('-f, --force', 'delete without asking')
-    .action(async (name: string, options, command: Command) => pipelineDeleteCommand(contextOf(command), name, options));
-
-  program
-    .command('validate')
-    .description('check a pipeline definition file (JSON, YAML or TOML)')
-    .argument('<file>')
-    .action(async (file: string, _options, command: Command) => validateCommand(contextOf(command), file));
-
-  program
-    .command('plugins')
-    .description('list installed stage executors')
-    .action(async (_options, command: Command) => pluginsCommand(contextOf(command)));
-
-  pipelineOptions(
-    program
-      .command('benchmark')
-      .description('sweep chunk sizes and worker counts over the real pipeline and recommend settings')
-      .option('--size <MB>', 'megabytes of generated text-like data (default 64)')
-      .option('--file <file>', 'benchmark on this file instead')
-      .option('--iterations <n>', 'runs per setting; the median counts (default 3)')
-      .option('--chunk-sizes <list>', 'chunk sizes to try (default 1M,4M,16M)')
-      .option('--workers <list>', 'worker counts to try (default 1 and the core count)')
-      .option('--report <file>', 'also write a Markdown report to this file')
-      .option('--no-save', 'do not save the recommended settings as defaults for process'),
-  ).action(async (options, command: Command) => benchmarkCommand(contextOf(command), options));
-
-  for (const command of [...program.commands, ...pipeline.commands]) command.exitOverride();
+  for (const command of commands) command(program, sessionOf);
+  const exitOverride = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(exitOverride);
+  };
+  program.commands.forEach(exitOverride);
   return program;
 }

@@ -1,24 +1,50 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { AdapipeServices, Pipeline } from '@adapipe/core';
-import { formatBytes, parseByteSize } from '../byte-size.js';
-import type { CliContext } from '../cli-context.js';
+import { type AdapipeServices, MiB, type Pipeline } from '@adapipe/core';
+import type { Command } from 'commander';
+import { formatBytes } from '../byte-size.js';
 import { CliError, ExitCode } from '../exit-code.js';
-import { openStore } from './open-store.js';
+import type { CliCommand } from '../program/cli-command.js';
+import { byteSize, listOf, once, wholeNumber } from '../program/option-values.js';
+import type { CliSession } from '../session/cli-session.js';
 import { formatStageSpec } from '../stage-spec.js';
 import { saveTuning, tuningPath } from '../tuning.js';
-import { type PipelineChoice, resolvePipeline } from './resolve-pipeline.js';
+import { type PipelineChoice, resolvePipeline, withPipelineChoice } from './resolve-pipeline.js';
 
-/** Options of `adapipe benchmark`. */
+/** Options of `adapipe benchmark`, parsed. */
 export interface BenchmarkCommandOptions extends PipelineChoice {
-  readonly size?: string;
+  /** Megabytes of generated data. */
+  readonly size?: number;
   readonly file?: string;
-  readonly iterations?: string;
-  readonly chunkSizes?: string;
-  readonly workers?: string;
+  readonly iterations?: number;
+  readonly chunkSizes?: readonly number[];
+  readonly workers?: readonly number[];
   readonly report?: string;
   /** False with `--no-save`: do not save the recommendation for `process`. */
   readonly save?: boolean;
+}
+
+/** `adapipe benchmark [pipeline] [--size MB | --file FILE] [--iterations N] [--chunk-sizes …] [--workers …]`. */
+export const benchmarkCommand: CliCommand = (parent, sessionOf) => {
+  const command = parent
+    .command('benchmark')
+    .description('sweep chunk sizes and worker counts over the real pipeline and recommend settings');
+  withPipelineChoice(command)
+    .option('--size <MB>', 'megabytes of generated text-like data (default 64)', once(megabytes))
+    .option('--file <file>', 'benchmark on this file instead', once())
+    .option('--iterations <n>', 'runs per setting; the median counts (default 3)', once(wholeNumber('--iterations', 1, 50)))
+    .option('--chunk-sizes <list>', 'chunk sizes to try (default 1M,4M,16M)', once(listOf(byteSize('--chunk-sizes'))))
+    .option('--workers <list>', 'worker counts to try (default 1 and the core count)', once(listOf(wholeNumber('--workers', 1, 64))))
+    .option('--report <file>', 'also write a Markdown report to this file', once())
+    .option('--no-save', 'do not save the recommended settings as defaults for process')
+    .action((options: BenchmarkCommandOptions, self: Command) => runBenchmark(sessionOf(self), options));
+};
+
+function megabytes(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > 4096)
+    throw new CliError(`--size ${text}: expected megabytes from 1 to 4096`, ExitCode.Usage);
+  return value;
 }
 
 /** One measured setting: median throughput of process and of restore, in MB/s (10⁶ bytes per second). */
@@ -35,34 +61,25 @@ export interface BenchmarkRow {
  * restore, in memory) on generated text-like data or a file, prints a table and the recommended
  * settings, and with `--report FILE` writes a Markdown report.
  */
-export async function benchmarkCommand(context: CliContext, options: BenchmarkCommandOptions): Promise<void> {
-  const sizeMb = options.size === undefined ? 64 : Number(options.size);
-  if (!Number.isFinite(sizeMb) || sizeMb <= 0 || sizeMb > 4096)
-    throw new CliError(`--size ${options.size}: expected megabytes from 1 to 4096`, ExitCode.Usage);
-  const iterations = options.iterations === undefined ? 3 : Number(options.iterations);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 50)
-    throw new CliError(`--iterations ${options.iterations}: expected a whole number from 1 to 50`, ExitCode.Usage);
-  const chunkSizes = (options.chunkSizes ?? '1M,4M,16M').split(',').map((text) => parseByteSize(text.trim(), '--chunk-sizes'));
-  const workerCounts = (options.workers ?? [...new Set([1, availableParallelism()])].join(',')).split(',').map((text) => {
-    const workers = Number(text);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-      throw new CliError(`--workers ${text}: expected whole numbers from 1 to 64`, ExitCode.Usage);
-    return workers;
-  });
+async function runBenchmark(session: CliSession, options: BenchmarkCommandOptions): Promise<void> {
+  const sizeMb = options.size ?? 64;
+  const iterations = options.iterations ?? 3;
+  const chunkSizes = options.chunkSizes ?? [1 * MiB, 4 * MiB, 16 * MiB];
+  const workerCounts = options.workers ?? [...new Set([1, availableParallelism()])];
   const data = options.file === undefined ? textLikeBytes(Math.round(sizeMb * 1_000_000)) : new Uint8Array(await readFile(options.file));
-  const chosen = await resolvePipeline(options, () => openStore(context.options.db));
+  const chosen = await resolvePipeline(options, () => session.store.open());
   const rows: BenchmarkRow[] = [];
   for (const workers of workerCounts) {
-    const services = await context.services(chosen.plugins);
+    const services = await session.services.load(chosen.plugins);
     for (const chunkSize of chunkSizes) {
       rows.push(await measure(services, chosen.pipeline, data, chunkSize, workers, iterations));
-      context.info(rowLine(rows.at(-1)!));
+      session.output.info(rowLine(rows.at(-1)!));
     }
   }
   const best = [...rows].sort((a, b) => b.processMBps - a.processMBps)[0]!;
   const reportPath = options.report;
   if (reportPath !== undefined) await writeFile(reportPath, markdownReport(chosen.pipeline, data.length, iterations, rows, best));
-  const saved = options.save === false ? undefined : await tuningPath(context.options.db);
+  const saved = options.save === false ? undefined : await tuningPath(session.options.db);
   if (saved !== undefined) {
     await saveTuning(saved, {
       chunkSize: best.chunkSize,
@@ -73,7 +90,7 @@ export async function benchmarkCommand(context: CliContext, options: BenchmarkCo
       measuredAt: new Date().toISOString(),
     });
   }
-  context.result(
+  session.output.result(
     {
       command: 'benchmark',
       pipeline: chosen.pipeline.name,

@@ -1,17 +1,35 @@
 import { inputFileSize } from '@adapipe/core';
-import type { CliContext } from '../cli-context.js';
+import type { Command } from 'commander';
 import { inputSource, replayable } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
+import type { CliCommand } from '../program/cli-command.js';
+import type { CliSession } from '../session/cli-session.js';
 
-/** `adapipe compare --original F --adapipe C`: whether C restores to exactly F; exit 5 when not. */
-export async function compareCommand(context: CliContext, options: { readonly original: string; readonly adapipe: string }): Promise<void> {
+/** Options of `adapipe compare`. */
+interface CompareCommandOptions {
+  readonly original: string;
+  readonly adapipe: string;
+}
+
+/** `adapipe compare --original FILE --adapipe CONTAINER`. */
+export const compareCommand: CliCommand = (parent, sessionOf) => {
+  parent
+    .command('compare')
+    .description('check that a container restores to exactly a file (exit 5 when they differ)')
+    .requiredOption('--original <file>', 'the original file')
+    .requiredOption('--adapipe <container>', 'the container')
+    .action((options: CompareCommandOptions, self: Command) => runCompare(sessionOf(self), options));
+};
+
+/** Whether the container restores to exactly the original; exit 5 when not. */
+async function runCompare(session: CliSession, options: CompareCommandOptions): Promise<void> {
   await inputFileSize(options.original);
   const source = replayable(inputSource(options.adapipe));
-  const { runner, encrypted } = await context.servicesForContainer(source.peek, options.adapipe);
-  const secret = await context.secret('decrypt', encrypted);
+  const { runner, encrypted } = await session.services.forContainer(source.peek, options.adapipe);
+  const secret = await session.secrets.get('decrypt', encrypted);
   const restored = runner.restore(
     source.replay(),
-    { ...(secret === undefined ? {} : { secret }), signal: context.controller.signal },
+    { ...(secret === undefined ? {} : { secret }), signal: session.signals.signal },
     options.adapipe,
   );
   const original = inputSource(options.original)[Symbol.asyncIterator]();
@@ -46,14 +64,14 @@ export async function compareCommand(context: CliContext, options: { readonly or
   if (difference === undefined && (pending.length > 0 || !(await original.next()).done)) difference = offset;
   await original.return?.();
   if (difference !== undefined) {
-    context.result(
+    session.output.result(
       { command: 'compare', original: options.original, adapipe: options.adapipe, identical: false, firstDifference: difference },
       [],
     );
     throw new CliError(`${options.adapipe}: differs from ${options.original} at byte ${difference}`, ExitCode.Differ);
   }
   const result = await restored.result;
-  context.result(
+  session.output.result(
     {
       command: 'compare',
       original: options.original,

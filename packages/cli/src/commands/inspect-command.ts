@@ -1,15 +1,28 @@
 import { skippableFileSource, surveyContainer } from '@adapipe/core';
-import type { CliContext } from '../cli-context.js';
-import { displayName } from '../cli-io.js';
+import type { Command } from 'commander';
 import { formatBytes } from '../byte-size.js';
+import { displayName } from '../cli-io.js';
+import type { CliCommand } from '../program/cli-command.js';
+import type { CliSession } from '../session/cli-session.js';
+
+/** `adapipe inspect CONTAINER`. */
+export const inspectCommand: CliCommand = (parent, sessionOf) => {
+  parent
+    .command('inspect')
+    .description(
+      'show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
+    )
+    .argument('<container>', 'container, or - for stdin')
+    .action((input: string, _options: unknown, self: Command) => runInspect(sessionOf(self), input));
+};
 
 /**
- * `adapipe inspect IN`: what can be read without the secret — format, stages, algorithms,
+ * What can be read without the secret — format, stages, algorithms,
  * parameters, sizes, the chunk count, and for an unencrypted container the original's name, size
  * and digest from the trailer. A file is walked by its record lengths (no chunk is read); stdin is
  * read through. Never a secret.
  */
-export async function inspectCommand(context: CliContext, input: string): Promise<void> {
+async function runInspect(session: CliSession, input: string): Promise<void> {
   const where = displayName(input, 'stdin');
   const survey = await surveyContainer(input === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : skippableFileSource(input), where);
   const { header, version, encrypted, trailer } = survey;
@@ -44,5 +57,5 @@ export async function inspectCommand(context: CliContext, input: string): Promis
       return `  ${index}. ${stage.name}: ${stage.type}:${stage.algorithm}${parameters.length ? ` (${parameters.join(', ')})` : ''}${run.length ? ` [${run.join(', ')}]` : ''} from ${stage.package}`;
     }),
   ];
-  context.result(json, lines);
+  session.output.result(json, lines);
 }

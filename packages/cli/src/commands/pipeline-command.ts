@@ -1,45 +1,67 @@
 import type { Pipeline } from '@adapipe/core';
-import type { CliContext } from '../cli-context.js';
+import type { Command } from 'commander';
 import { CliError, ExitCode } from '../exit-code.js';
+import type { CliCommand } from '../program/cli-command.js';
+import type { CliSession } from '../session/cli-session.js';
 import { formatStageSpec, parseStageSpec } from '../stage-spec.js';
-import { openStore } from './open-store.js';
-import { asUsageError } from './resolve-pipeline.js';
+import { asUsageError, validateStages } from './resolve-pipeline.js';
+
+/** `adapipe pipeline create|list|show|delete`: named pipelines in the SQLite store. */
+export const pipelineCommand: CliCommand = (parent, sessionOf) => {
+  const pipeline = parent.command('pipeline').description('manage named pipelines in the SQLite store');
+  pipeline
+    .command('create')
+    .description('store a pipeline')
+    .argument('<name>')
+    .requiredOption('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated')
+    .action((name: string, options: { readonly stages: string }, self: Command) => createPipeline(sessionOf(self), name, options));
+  pipeline
+    .command('list')
+    .description('list stored pipelines')
+    .action((_options: unknown, self: Command) => listPipelines(sessionOf(self)));
+  pipeline
+    .command('show')
+    .description('show a stored pipeline')
+    .argument('<name>')
+    .action((name: string, _options: unknown, self: Command) => showPipeline(sessionOf(self), name));
+  pipeline
+    .command('delete')
+    .description('delete a stored pipeline')
+    .argument('<name>')
+    .option('-f, --force', 'delete without asking')
+    .action((name: string, options: { readonly force?: boolean }, self: Command) => deletePipeline(sessionOf(self), name, options));
+};
 
 /** `adapipe pipeline create NAME --stages SPEC`. */
-export async function pipelineCreateCommand(context: CliContext, name: string, options: { readonly stages: string }): Promise<void> {
+async function createPipeline(session: CliSession, name: string, options: { readonly stages: string }): Promise<void> {
   const pipeline = parseStageSpec(options.stages, name);
-  const { registry } = await context.services();
-  for (const stage of pipeline.enabledStages) {
-    try {
-      registry.resolve(stage.stageType, stage.algorithm).validate(stage);
-    } catch (error) {
-      asUsageError(error);
-    }
-  }
-  const store = await openStore(context.options.db);
+  validateStages((await session.services.load()).registry, pipeline);
+  const store = await session.store.open();
   try {
     await store.create(pipeline);
   } catch (error) {
     asUsageError(error);
   }
-  context.result({ command: 'pipeline create', ...describe(pipeline) }, [`created pipeline '${name}': ${formatStageSpec(pipeline)}`]);
+  session.output.result({ command: 'pipeline create', ...describe(pipeline) }, [
+    `created pipeline '${name}': ${formatStageSpec(pipeline)}`,
+  ]);
 }
 
 /** `adapipe pipeline list`. */
-export async function pipelineListCommand(context: CliContext): Promise<void> {
-  const store = await openStore(context.options.db);
+async function listPipelines(session: CliSession): Promise<void> {
+  const store = await session.store.open();
   const summaries = await store.list();
   const pipelines = await Promise.all(summaries.map(async (summary) => (await store.findByName(summary.name))!));
-  context.result(
+  session.output.result(
     { command: 'pipeline list', pipelines: pipelines.map(describe) },
     pipelines.map((pipeline) => `${pipeline.name.padEnd(16)} ${formatStageSpec(pipeline)}`),
   );
 }
 
 /** `adapipe pipeline show NAME`. */
-export async function pipelineShowCommand(context: CliContext, name: string): Promise<void> {
-  const pipeline = await requirePipeline(context, name);
-  context.result({ command: 'pipeline show', ...describe(pipeline), definition: pipeline.toJSON() }, [
+async function showPipeline(session: CliSession, name: string): Promise<void> {
+  const pipeline = await requirePipeline(session, name);
+  session.output.result({ command: 'pipeline show', ...describe(pipeline), definition: pipeline.toJSON() }, [
     `${pipeline.name}: ${formatStageSpec(pipeline)}`,
     ...pipeline.stages.map(
       (stage) =>
@@ -49,17 +71,17 @@ export async function pipelineShowCommand(context: CliContext, name: string): Pr
 }
 
 /** `adapipe pipeline delete NAME [--force]`: `--force` is required when no terminal can confirm. */
-export async function pipelineDeleteCommand(context: CliContext, name: string, options: { readonly force?: boolean }): Promise<void> {
-  await requirePipeline(context, name);
+async function deletePipeline(session: CliSession, name: string, options: { readonly force?: boolean }): Promise<void> {
+  await requirePipeline(session, name);
   if (!options.force) {
     throw new CliError(`pipeline delete ${name}: add --force to delete it`, ExitCode.Usage);
   }
-  await (await openStore(context.options.db)).delete(name);
-  context.result({ command: 'pipeline delete', name, deleted: true }, [`deleted pipeline '${name}'`]);
+  await (await session.store.open()).delete(name);
+  session.output.result({ command: 'pipeline delete', name, deleted: true }, [`deleted pipeline '${name}'`]);
 }
 
-async function requirePipeline(context: CliContext, name: string): Promise<Pipeline> {
-  const store = await openStore(context.options.db);
+async function requirePipeline(session: CliSession, name: string): Promise<Pipeline> {
+  const store = await session.store.open();
   const pipeline = await store.findByName(name);
   if (pipeline === undefined) {
     const names = (await store.list()).map((summary) => summary.name);

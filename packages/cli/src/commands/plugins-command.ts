@@ -1,15 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { CliContext } from '../cli-context.js';
+import type { Command } from 'commander';
+import type { CliCommand } from '../program/cli-command.js';
+import type { CliSession } from '../session/cli-session.js';
 
 /**
  * `adapipe plugins`: every installed executor: type, algorithm, aliases, package, version and the
  * parameters it declares (`--json` describes each: kind, expected values, default; `null` when the
  * executor declares none and checks its parameters itself).
  */
-export async function pluginsCommand(context: CliContext): Promise<void> {
-  const { registry } = await context.services();
+export const pluginsCommand: CliCommand = (parent, sessionOf) => {
+  parent
+    .command('plugins')
+    .description('list installed stage executors')
+    .action((_options: unknown, self: Command) => listPlugins(sessionOf(self)));
+};
+
+async function listPlugins(session: CliSession): Promise<void> {
+  const { registry } = await session.services.load();
   const rows = registry.capabilities.map((capability) => ({
     type: capability.stageType,
     algorithm: capability.algorithm,
@@ -19,7 +28,7 @@ export async function pluginsCommand(context: CliContext): Promise<void> {
     description: capability.description ?? '',
     parameters: capability.parameters?.describe() ?? null,
   }));
-  context.result(
+  session.output.result(
     { command: 'plugins', executors: rows },
     rows.map((row) => {
       const notes = [

@@ -1,26 +1,40 @@
 import { basename } from 'node:path';
 import { assertDistinctPaths, inputFileSize, type RunResult } from '@adapipe/core';
-import { parseByteSize } from '../byte-size.js';
-import type { CliContext } from '../cli-context.js';
+import type { Command } from 'commander';
 import { displayName, inputSource, writeOutput } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
+import type { CliCommand } from '../program/cli-command.js';
+import { byteSize, once, wholeNumber } from '../program/option-values.js';
+import { type OutputFileOptions, withOutputFileOptions } from '../program/output-options.js';
+import type { CliSession } from '../session/cli-session.js';
 import { loadTuning, tunedChunkSize, tuningPath } from '../tuning.js';
+import { type PipelineChoice, resolvePipeline, validateStages, withPipelineChoice } from './resolve-pipeline.js';
 import { runResultJson, summaryLine } from './run-summary.js';
-import { asUsageError, type PipelineChoice, resolvePipeline } from './resolve-pipeline.js';
-import { openStore } from './open-store.js';
 
-/** Options of `adapipe process`. */
-export interface ProcessCommandOptions extends PipelineChoice {
+/** Options of `adapipe process`, parsed. */
+export interface ProcessCommandOptions extends PipelineChoice, OutputFileOptions {
   readonly input: string;
   readonly output?: string;
-  readonly chunkSize?: string;
-  readonly workers?: string;
-  readonly force?: boolean;
-  readonly fsync?: boolean;
+  readonly chunkSize?: number;
+  readonly workers?: number;
 }
 
-/** `adapipe process`: a file or stdin into a container file or stdout. */
-export async function processCommand(context: CliContext, options: ProcessCommandOptions): Promise<void> {
+/** `adapipe process -i FILE [-o OUT] [pipeline] [--chunk-size] [--workers] [-f] [--no-fsync]`. */
+export const processCommand: CliCommand = (parent, sessionOf) => {
+  const command = parent
+    .command('process')
+    .description('process a file into a container (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)')
+    .requiredOption('-i, --input <file>', 'input file, or - for stdin', once())
+    .option('-o, --output <file>', 'output container, or - for stdout (default: INPUT.adapipe)', once());
+  withOutputFileOptions(withPipelineChoice(command))
+    .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)', once(byteSize('--chunk-size')))
+    .option('--workers <n>', 'worker threads / concurrent chunks', once(wholeNumber('--workers', 1, 64)))
+    .action((options: ProcessCommandOptions, self: Command) => runProcess(sessionOf(self), options));
+};
+
+/** Processes a file or stdin into a container file or stdout. */
+async function runProcess(session: CliSession, options: ProcessCommandOptions): Promise<void> {
+  const { output: print } = session;
   const output = options.output ?? (options.input === '-' ? '-' : `${options.input}.adapipe`);
   if (output === '-') {
     if (process.stdout.isTTY === true && options.force !== true) {
@@ -29,35 +43,29 @@ export async function processCommand(context: CliContext, options: ProcessComman
         ExitCode.Usage,
       );
     }
-    context.sendDataToStdout();
+    print.sendDataToStdout();
   }
-  const chosen = await resolvePipeline(options, () => openStore(context.options.db));
-  const chunkSize = options.chunkSize === undefined ? chosen.chunkSize : parseByteSize(options.chunkSize, '--chunk-size');
+  const chosen = await resolvePipeline(options, () => session.store.open());
+  const chunkSize = options.chunkSize ?? chosen.chunkSize;
   const tuning =
-    chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(context.options.db)) : undefined;
-  const workers = parseWorkers(options.workers) ?? tuning?.workers;
-  const { runner, registry } = await context.services(
+    chunkSize === undefined || options.workers === undefined ? await loadTuning(await tuningPath(session.options.db)) : undefined;
+  const workers = options.workers ?? tuning?.workers;
+  const { runner, registry } = await session.services.load(
     chosen.plugins,
     chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })),
   );
-  for (const stage of chosen.pipeline.enabledStages) {
-    try {
-      registry.resolve(stage.stageType, stage.algorithm).validate(stage);
-    } catch (error) {
-      asUsageError(error);
-    }
-  }
+  validateStages(registry, chosen.pipeline);
   const encrypts = chosen.pipeline.enabledStages.some((stage) => stage.stageType === 'encryption');
-  const secret = await context.secret('encrypt', encrypts);
+  const secret = await session.secrets.get('encrypt', encrypts);
   let size: number | undefined;
   if (options.input !== '-') {
     size = await inputFileSize(options.input);
     if (output !== '-') await assertDistinctPaths(options.input, output);
   }
   const runChunkSize = chunkSize ?? tunedChunkSize(tuning, size, runner.chunkSizeFor(chosen.pipeline, size));
-  const progress = context.progress('process', size);
-  const result: RunResult = await context.withMetrics(async () => {
-    const run = runner.process((buffers) => inputSource(options.input, runChunkSize, (message) => context.warn(message), buffers), {
+  const progress = session.progress('process', size);
+  const result: RunResult = await session.metrics.serveDuring(async () => {
+    const run = runner.process((buffers) => inputSource(options.input, runChunkSize, (message) => print.warn(message), buffers), {
       pipeline: chosen.pipeline,
       chunkSize: runChunkSize,
       ...(size === undefined ? {} : { sizeHint: size }),
@@ -65,7 +73,7 @@ export async function processCommand(context: CliContext, options: ProcessComman
       ...(workers === undefined ? {} : { workers, window: 2 * workers }),
       recycleOutput: output !== '-',
       name: options.input === '-' ? null : basename(options.input),
-      signal: context.controller.signal,
+      signal: session.signals.signal,
       onProgress: (bytes) => progress.update(bytes),
     });
     try {
@@ -75,16 +83,6 @@ export async function processCommand(context: CliContext, options: ProcessComman
     }
     return run.result;
   });
-  context.info(summaryLine('processed', displayName(options.input, 'stdin'), displayName(output, 'stdout'), result));
-  context.result({ command: 'process', input: options.input, output, ...runResultJson(result) }, []);
-}
-
-/** `--workers N` as a whole number from 1 to 64. */
-export function parseWorkers(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const workers = Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new CliError(`--workers ${text}: expected a whole number from 1 to 64`, ExitCode.Usage);
-  }
-  return workers;
+  print.info(summaryLine('processed', displayName(options.input, 'stdin'), displayName(output, 'stdout'), result));
+  print.result({ command: 'process', input: options.input, output, ...runResultJson(result) }, []);
 }

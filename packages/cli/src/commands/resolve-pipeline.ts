@@ -1,6 +1,8 @@
-import { type Pipeline, type PipelineRepository, PipelineError } from '@adapipe/core';
+import { type Pipeline, PipelineError, type PipelineRepository, type StageExecutorRegistry } from '@adapipe/core';
+import type { Command } from 'commander';
 import { DEFAULT_STAGES } from '../default-pipelines.js';
 import { CliError, ExitCode } from '../exit-code.js';
+import { once } from '../program/option-values.js';
 import { parseStageSpec } from '../stage-spec.js';
 
 /** How a command names its pipeline: at most one of these. */
@@ -8,6 +10,14 @@ export interface PipelineChoice {
   readonly pipeline?: string;
   readonly stages?: string;
   readonly pipelineFile?: string;
+}
+
+/** Declares `-p`, `--stages` and `--pipeline-file`, each at most once, on a command that runs a pipeline. */
+export function withPipelineChoice(command: Command): Command {
+  return command
+    .option('-p, --pipeline <name>', 'a stored pipeline', once())
+    .option('--stages <spec>', 'stages as type:algorithm[:key=value;…], comma-separated', once())
+    .option('--pipeline-file <file>', 'a pipeline definition (JSON, YAML or TOML)', once());
 }
 
 /** A chosen pipeline and the plugins its definition asks for. */
@@ -53,4 +63,19 @@ export function asUsageError(error: unknown): never {
     throw new CliError(error.message, ExitCode.Usage, { cause: error });
   }
   throw error;
+}
+
+/**
+ * Checks every enabled stage with the executor that serves it, before anything is read or written.
+ *
+ * @throws {CliError} usage error naming the stage when no executor serves it or a parameter is bad.
+ */
+export function validateStages(registry: StageExecutorRegistry, pipeline: Pipeline): void {
+  for (const stage of pipeline.enabledStages) {
+    try {
+      registry.resolve(stage.stageType, stage.algorithm).validate(stage);
+    } catch (error) {
+      asUsageError(error);
+    }
+  }
 }

@@ -1,40 +1,53 @@
 import { type AtomicTarget, assertDistinctPaths, inputFileSize, sanitizeFileName } from '@adapipe/core';
-import type { CliContext } from '../cli-context.js';
+import type { Command } from 'commander';
 import { displayName, inputSource, replayable, writeOutput } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
+import type { CliCommand } from '../program/cli-command.js';
+import { once } from '../program/option-values.js';
+import { type OutputFileOptions, withOutputFileOptions } from '../program/output-options.js';
+import type { CliSession } from '../session/cli-session.js';
 import { runResultJson, summaryLine } from './run-summary.js';
 
 /** Options of `adapipe restore`. */
-export interface RestoreCommandOptions {
+export interface RestoreCommandOptions extends OutputFileOptions {
   readonly input: string;
   readonly output?: string;
   readonly outputDir?: string;
-  readonly force?: boolean;
-  readonly fsync?: boolean;
 }
 
-/** `adapipe restore`: a container (file or stdin) back to the original (file, directory or stdout). */
-export async function restoreCommand(context: CliContext, options: RestoreCommandOptions): Promise<void> {
+/** `adapipe restore -i CONTAINER [-o FILE | --output-dir DIR] [-f] [--no-fsync]`. */
+export const restoreCommand: CliCommand = (parent, sessionOf) => {
+  const command = parent
+    .command('restore')
+    .description('restore the original from a container')
+    .requiredOption('-i, --input <file>', 'container, or - for stdin', once())
+    .option('-o, --output <file>', 'output file, or - for stdout', once())
+    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)', once());
+  withOutputFileOptions(command).action((options: RestoreCommandOptions, self: Command) => runRestore(sessionOf(self), options));
+};
+
+/** Restores a container (file or stdin) to the original (file, directory or stdout). */
+async function runRestore(session: CliSession, options: RestoreCommandOptions): Promise<void> {
   if (options.output !== undefined && options.outputDir !== undefined) {
     throw new CliError('choose one of -o and --output-dir', ExitCode.Usage);
   }
-  if (options.output === '-') context.sendDataToStdout();
+  if (options.output === '-') session.output.sendDataToStdout();
   const where = displayName(options.input, 'stdin');
   const size = options.input === '-' ? undefined : await inputFileSize(options.input);
   if (options.output !== undefined && options.output !== '-' && options.input !== '-')
     await assertDistinctPaths(options.input, options.output);
-  const source = replayable(inputSource(options.input, undefined, (message) => context.warn(message)));
-  const { runner, encrypted } = await context.servicesForContainer(source.peek, where);
-  const secret = await context.secret('decrypt', encrypted);
-  const progress = context.progress('restore', size);
-  const result = await context.withMetrics(async () => {
+  const source = replayable(inputSource(options.input, undefined, (message) => session.output.warn(message)));
+  const { runner, encrypted } = await session.services.forContainer(source.peek, where);
+  const secret = await session.secrets.get('decrypt', encrypted);
+  const progress = session.progress('restore', size);
+  const result = await session.metrics.serveDuring(async () => {
     const run = runner.restore(
       source.replay(),
       {
         ...(secret === undefined ? {} : { secret }),
         recycleOutput: options.output !== '-',
         ...(size === undefined ? {} : { sizeHint: size }),
-        signal: context.controller.signal,
+        signal: session.signals.signal,
         onProgress: (bytes) => progress.update(bytes),
       },
       where,
@@ -54,8 +67,8 @@ export async function restoreCommand(context: CliContext, options: RestoreComman
       progress.finish();
     }
   });
-  context.info(summaryLine('restored', where, displayName(result.written, 'stdout'), result));
-  context.result(
+  session.output.info(summaryLine('restored', where, displayName(result.written, 'stdout'), result));
+  session.output.result(
     { command: 'restore', input: options.input, output: result.written, name: result.trailer.name, ...runResultJson(result) },
     [],
   );

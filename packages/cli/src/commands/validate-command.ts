@@ -1,12 +1,23 @@
 import { PipelineError } from '@adapipe/core';
-import type { CliContext } from '../cli-context.js';
+import type { Command } from 'commander';
 import { CliError, ExitCode } from '../exit-code.js';
+import type { CliCommand } from '../program/cli-command.js';
+import type { CliSession } from '../session/cli-session.js';
 import { formatStageSpec } from '../stage-spec.js';
 
-/** `adapipe validate FILE`: a pipeline definition (JSON, YAML or TOML) parses, loads its plugins and checks every stage. */
-export async function validateCommand(context: CliContext, file: string): Promise<void> {
+/** `adapipe validate FILE`. */
+export const validateCommand: CliCommand = (parent, sessionOf) => {
+  parent
+    .command('validate')
+    .description('check a pipeline definition file (JSON, YAML or TOML)')
+    .argument('<file>')
+    .action((file: string, _options: unknown, self: Command) => runValidate(sessionOf(self), file));
+};
+
+/** Checks that a pipeline definition (JSON, YAML or TOML) parses, loads its plugins and that every stage is valid. */
+async function runValidate(session: CliSession, file: string): Promise<void> {
   const definition = await (await import('../pipeline-definition.js')).loadPipelineDefinition(file);
-  const { registry } = await context.services(definition.plugins);
+  const { registry } = await session.services.load(definition.plugins);
   definition.pipeline.stages.forEach((stage, index) => {
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);
@@ -15,7 +26,7 @@ export async function validateCommand(context: CliContext, file: string): Promis
       throw error;
     }
   });
-  context.result(
+  session.output.result(
     {
       command: 'validate',
       file,

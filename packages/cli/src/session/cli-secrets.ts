@@ -1,0 +1,36 @@
+import type { RunSecret } from '@adapipe/core';
+import { refuseSecretOnCommandLine, resolveSecret } from '../secrets/resolve-secret.js';
+
+/** Where the secret may come from: `--password-file`, `--key-file` (the environment and a prompt otherwise). */
+export interface SecretOptions {
+  readonly passwordFile?: string;
+  readonly keyFile?: string;
+  /** `--password` / `--key` on the command line: refused, since other users can read it. */
+  readonly password?: string | boolean;
+  readonly key?: string | boolean;
+}
+
+/** The run's secret from exactly one source. */
+export class CliSecrets {
+  /** @throws {CliError} usage error when a secret was given on the command line itself. */
+  constructor(
+    readonly options: SecretOptions,
+    readonly warn: (line: string) => void,
+  ) {
+    if (options.password !== undefined) refuseSecretOnCommandLine('--password');
+    if (options.key !== undefined) refuseSecretOnCommandLine('--key');
+  }
+
+  /** The secret for `purpose`, prompting on a terminal when allowed; `undefined` when none is given and none is `required`. */
+  get(purpose: 'encrypt' | 'decrypt', required: boolean): Promise<RunSecret | undefined> {
+    return resolveSecret({
+      ...(this.options.passwordFile === undefined ? {} : { passwordFile: this.options.passwordFile }),
+      ...(this.options.keyFile === undefined ? {} : { keyFile: this.options.keyFile }),
+      env: process.env,
+      purpose,
+      required,
+      interactive: process.stdin.isTTY === true || process.stderr.isTTY === true,
+      warn: this.warn,
+    });
+  }
+}
