@@ -1,7 +1,7 @@
 // Peak resident memory of `adapipe process` and `restore` (default pipeline, 4 MiB chunks) on a
 // generated file, per input size, each run in a fresh process. Usage: node bench/peak-memory.mjs [MiB…]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pipeline, PipelineError, type StageType } from '@adapipe/core';
+import { Pipeline, PipelineError } from '@adapipe/core';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ContainerRun, Pipeline, PipelineRunner, type RunSecret, writeFileAtomically } from '@adapipe/core';
+import { type ContainerRun, type Pipeline, PipelineRunner, type RunSecret, writeFileAtomically } from '@adapipe/core';
 import { inject, injectable } from 'inversify';
 import { AppConfig } from './app-config.js';
 import { fileNameProblem } from './file-name.js';

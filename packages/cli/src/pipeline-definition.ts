@@ -393,7 +393,9 @@ function yamlOffsets(node: unknown, path: FieldPath, key: number | undefined, of
       yamlOffsets(pair.value, [...path, name], (pair.key as YamlNode | null)?.range?.[0], offsets);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => yamlOffsets(item, [...path, index], undefined, offsets));
+    node.items.forEach((item, index) => {
+      yamlOffsets(item, [...path, index], undefined, offsets);
+    });
   }
 }
 
@@ -426,12 +428,12 @@ function parseJson(text: string): { value: unknown; offsets: Map<string, Located
       if (at >= text.length) fail('unterminated string', start);
       const code = text.charCodeAt(at);
       if (code === 0x22) break;
-      if (code < 0x20) fail('control character in a string; write it as an escape such as \\n');
+      if (code < 0x20) fail('control character in a string; write it as an escaped such as \\n');
       if (code === 0x5c) {
-        const escape = text[at + 1];
-        if (escape !== undefined && '"\\/bfnrt'.includes(escape)) at += 2;
-        else if (escape === 'u' && /^[\dA-Fa-f]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
-        else fail(`invalid escape '\\${escape ?? ''}' in a string`);
+        const escaped = text[at + 1];
+        if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) at += 2;
+        else if (escaped === 'u' && /^[\dA-Fa-f]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
+        else fail(`invalid escaped '\\${escaped ?? ''}' in a string`);
       } else {
         at += 1;
       }

@@ -170,7 +170,9 @@ export class SqlitePipelineRepository implements PipelineRepository {
     if (!Array.isArray(pipelines)) {
       throw new TypeError(`pipelines must be an array of Pipeline, found ${pipelines === null ? 'null' : typeof pipelines}`);
     }
-    pipelines.forEach((pipeline, index) => requirePipeline(pipeline, `pipelines[${index}]`));
+    pipelines.forEach((pipeline, index) => {
+      requirePipeline(pipeline, `pipelines[${index}]`);
+    });
     const names = new Set<string>();
     for (const pipeline of pipelines) {
       if (names.has(pipeline.name)) {

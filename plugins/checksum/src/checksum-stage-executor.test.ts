@@ -58,7 +58,7 @@ describe.each(['sha256', 'sha512'] as const)('%s stage', (algorithm: 'sha256' | 
       });
       const reverse = await run(stage, 'reverse', forward.chunks, [...arrival].reverse());
       expect(reverse.whole).toBe(forward.whole);
-      reverse.chunks.forEach((chunk, index) => expect(chunk.data).toBe(chunks[index]!.data));
+      for (const [index, chunk] of reverse.chunks.entries()) expect(chunk.data).toBe(chunks[index]!.data);
     },
   );
 });

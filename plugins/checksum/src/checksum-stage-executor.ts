@@ -3,7 +3,6 @@ import {
   ContextKey,
   defineStageParameters,
   FileChunk,
-  PipelineError,
   type PipelineStage,
   type ProcessingContext,
   type StageCapability,

@@ -96,7 +96,12 @@ describe('decompression bombs (1 KiB declared, 100 MiB inside) fail without allo
   it('zstd kernel (what worker threads run): frames without a content size stop at the declared length, in a recycled buffer', async () => {
     const kernel = await zstdKernel({ stageName: 'pack', level: 3, limit: declared } satisfies ZstdKernelConfig, 'reverse');
     const taken: number[] = [];
-    const buffers = { take: (size: number) => (taken.push(size), new Uint8Array(size)) };
+    const buffers = {
+      take: (size: number) => {
+        taken.push(size);
+        return new Uint8Array(size);
+      },
+    };
     const payload = zstdBombWithoutContentSize();
     const before = peakMemory();
     const chunk = {

@@ -23,7 +23,7 @@ import { DebugMetrics } from './debug-metrics.js';
 import { DebugMetricsRegistry } from './debug-metrics-registry.js';
 import type { DebugOptions } from './debug-options.js';
 import { DebugStageExecutor } from './debug-stage-executor.js';
-import { parsePrometheusText, samplesOf, valueOf } from './test-support/parse-prometheus-text.js';
+import { parsePrometheusText, samplesOf, sampleValue } from './test-support/parse-prometheus-text.js';
 
 function container(options?: DebugOptions): Container {
   const result = new Container();
@@ -48,11 +48,11 @@ describe('debugContainerModule', () => {
     it('reported every chunk it saw, both ways', async () => {
       const samples = parsePrometheusText(await registry.metrics());
       for (const label of ['debug-default', 'after-compress']) {
-        const forward = valueOf(samples, 'debug_stage_chunks_total', { label, direction: 'forward' });
+        const forward = sampleValue(samples, 'debug_stage_chunks_total', { label, direction: 'forward' });
         expect(forward).toBeGreaterThan(0);
-        expect(valueOf(samples, 'debug_stage_chunks_total', { label, direction: 'reverse' })).toBe(forward);
+        expect(sampleValue(samples, 'debug_stage_chunks_total', { label, direction: 'reverse' })).toBe(forward);
         const checksums = samplesOf(samples, 'debug_stage_checksum', { label });
-        const overflow = valueOf(samples, 'debug_stage_chunk_series_overflow_total', { label }) ?? 0;
+        const overflow = sampleValue(samples, 'debug_stage_chunk_series_overflow_total', { label }) ?? 0;
         if ('perChunkMetrics' in options) {
           expect(checksums).toHaveLength(4);
           expect(overflow).toBeGreaterThan(0);
@@ -85,8 +85,8 @@ describe('debugContainerModule', () => {
       'debug_stage_bytes_total{label="peek",direction="forward"} 1024',
     );
     const samples = parsePrometheusText(await appRegistry.metrics());
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'peek', direction: 'forward' })).toBe(2);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'peek', direction: 'reverse' })).toBe(7);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'peek', direction: 'forward' })).toBe(2);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'peek', direction: 'reverse' })).toBe(7);
   });
 
   it('counts a real run and its restore, chunk for chunk', async () => {
@@ -101,8 +101,8 @@ describe('debugContainerModule', () => {
       await runner.restoreFile(join(scratch, 'out.adapipe'), join(scratch, 'restored.bin'));
       const samples = parsePrometheusText(await registry.metrics());
       for (const direction of ['forward', 'reverse']) {
-        expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'watch', direction })).toBe(200_000);
-        expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'watch', direction })).toBe(processed.chunkCount);
+        expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'watch', direction })).toBe(200_000);
+        expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'watch', direction })).toBe(processed.chunkCount);
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -124,8 +124,8 @@ describe('debugContainerModule', () => {
     await one.execute(debugStage('after'), new FileChunk(0, Uint8Array.of(3)), context);
     await two.execute(debugStage('before'), new FileChunk(1, Uint8Array.of(4, 5, 6)), context);
     const samples = parsePrometheusText(await registry.metrics());
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'before', direction: 'forward' })).toBe(5);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'after', direction: 'forward' })).toBe(1);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'before', direction: 'forward' })).toBe(5);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'after', direction: 'forward' })).toBe(1);
     expect(samplesOf(samples, 'debug_stage_checksum', { label: 'before' })).toHaveLength(2);
   });
 

@@ -3,7 +3,7 @@ import { FileChunk } from '@adapipe/core';
 import { Counter, Gauge, type OpenMetricsContentType, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { DebugMetrics, debugMetricNames } from './debug-metrics.js';
-import { parsePrometheusText, samplesOf, valueOf } from './test-support/parse-prometheus-text.js';
+import { parsePrometheusText, samplesOf, sampleValue } from './test-support/parse-prometheus-text.js';
 
 const chunk = (sequence: number, text: string) => new FileChunk(sequence, new TextEncoder().encode(text));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -18,11 +18,11 @@ describe('DebugMetrics', () => {
     metrics.record('a', 'reverse', chunk(0, 'xyz'));
     metrics.record('b', 'forward', chunk(0, ''));
     const samples = await scrape(registry);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'forward' })).toBe(11);
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(2);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'reverse' })).toBe(3);
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'b', direction: 'forward' })).toBe(1);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'b', direction: 'forward' })).toBe(0);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'forward' })).toBe(11);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(2);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'reverse' })).toBe(3);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'b', direction: 'forward' })).toBe(1);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'b', direction: 'forward' })).toBe(0);
   });
 
   it('records no per-chunk series unless asked', async () => {
@@ -42,13 +42,15 @@ describe('DebugMetrics', () => {
     const samples = await scrape(registry);
     expect(sha256('Hello, World!')).toBe('dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f');
     expect(
-      valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '0', sha256: sha256('Hello, World!') }),
+      sampleValue(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '0', sha256: sha256('Hello, World!') }),
     ).toBe(1);
-    expect(valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '1', sha256: sha256('second') })).toBe(1);
+    expect(sampleValue(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '1', sha256: sha256('second') })).toBe(
+      1,
+    );
     expect(
-      valueOf(samples, 'debug_stage_checksum', { label: 'a', direction: 'reverse', chunk: '0', sha256: sha256('Hello, World!') }),
+      sampleValue(samples, 'debug_stage_checksum', { label: 'a', direction: 'reverse', chunk: '0', sha256: sha256('Hello, World!') }),
     ).toBe(1);
-    expect(valueOf(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '1' })).toBe(6);
+    expect(sampleValue(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '1' })).toBe(6);
     expect(samplesOf(samples, 'debug_stage_checksum')).toHaveLength(3);
   });
 
@@ -60,8 +62,8 @@ describe('DebugMetrics', () => {
     metrics.record('a', 'forward', chunk(0, 'second run'));
     const samples = await scrape(registry);
     expect(samplesOf(samples, 'debug_stage_checksum', { label: 'a' }).map((s) => s.labels.sha256)).toEqual([sha256('second run')]);
-    expect(valueOf(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '0' })).toBe(10);
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(3);
+    expect(sampleValue(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '0' })).toBe(10);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(3);
   });
 
   it('stops adding per-chunk series at the cap and counts the overflow, per label', async () => {
@@ -77,11 +79,11 @@ describe('DebugMetrics', () => {
         .sort(),
     ).toEqual(['0', '1', '2']);
     expect(samplesOf(samples, 'debug_stage_bytes', { label: 'a' })).toHaveLength(3);
-    expect(valueOf(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '1' })).toBe(35);
-    expect(valueOf(samples, 'debug_stage_chunk_series_overflow_total', { label: 'a' })).toBe(7);
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(11);
+    expect(sampleValue(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '1' })).toBe(35);
+    expect(sampleValue(samples, 'debug_stage_chunk_series_overflow_total', { label: 'a' })).toBe(7);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(11);
     expect(samplesOf(samples, 'debug_stage_checksum', { label: 'b' })).toHaveLength(1);
-    expect(valueOf(samples, 'debug_stage_chunk_series_overflow_total', { label: 'b' })).toBeUndefined();
+    expect(sampleValue(samples, 'debug_stage_chunk_series_overflow_total', { label: 'b' })).toBeUndefined();
   });
 
   it('shares one registry between two instances without registering a metric twice', async () => {
@@ -93,8 +95,8 @@ describe('DebugMetrics', () => {
     second.record('a', 'forward', chunk(1, 'de'));
     third.record('b', 'reverse', chunk(0, 'f'));
     const samples = await scrape(registry);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'forward' })).toBe(5);
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'b', direction: 'reverse' })).toBe(1);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'forward' })).toBe(5);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'b', direction: 'reverse' })).toBe(1);
     expect(samplesOf(samples, 'debug_stage_checksum', { label: 'a' })).toHaveLength(2);
     expect((await registry.metrics()).match(/# TYPE debug_stage_bytes_total counter/g)).toHaveLength(1);
   });

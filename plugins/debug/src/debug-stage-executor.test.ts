@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { DebugMetrics } from './debug-metrics.js';
 import { DebugStageExecutor } from './debug-stage-executor.js';
-import { parsePrometheusText, valueOf } from './test-support/parse-prometheus-text.js';
+import { parsePrometheusText, sampleValue } from './test-support/parse-prometheus-text.js';
 
 const debugStage = (name: string, parameters: Record<string, string> = {}) =>
   new PipelineStage(name, StageType.PassThrough, new StageConfiguration('debug', parameters), 0);
@@ -17,11 +17,11 @@ describe('DebugStageExecutor', () => {
     const chunks = [new FileChunk(0, Uint8Array.of(1, 2, 3)), new FileChunk(1, Uint8Array.of(4), { offset: 3, isFinal: true })];
     const forward = await executor.executeParallel(stage, chunks, context);
     const back = await executor.reverseParallel(stage, forward, context);
-    forward.forEach((chunk, index) => expect(chunk).toBe(chunks[index]));
-    back.forEach((chunk, index) => expect(chunk).toBe(chunks[index]));
+    for (const [index, chunk] of forward.entries()) expect(chunk).toBe(chunks[index]);
+    for (const [index, chunk] of back.entries()) expect(chunk).toBe(chunks[index]);
     const samples = parsePrometheusText(await registry.metrics());
-    expect(valueOf(samples, 'debug_stage_bytes_total', { label: 'after-compress', direction: 'forward' })).toBe(4);
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'after-compress', direction: 'reverse' })).toBe(2);
+    expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'after-compress', direction: 'forward' })).toBe(4);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'after-compress', direction: 'reverse' })).toBe(2);
   });
 
   it('uses the label parameter when given', async () => {
@@ -29,12 +29,12 @@ describe('DebugStageExecutor', () => {
     const executor = new DebugStageExecutor(new DebugMetrics({ registry }));
     await executor.execute(debugStage('stage-name', { label: 'custom' }), new FileChunk(0, Uint8Array.of(9)));
     const samples = parsePrometheusText(await registry.metrics());
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'custom', direction: 'forward' })).toBe(1);
-    expect(valueOf(samples, 'debug_stage_chunks_total', { label: 'stage-name', direction: 'forward' })).toBeUndefined();
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'custom', direction: 'forward' })).toBe(1);
+    expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'stage-name', direction: 'forward' })).toBeUndefined();
   });
 
   it.each([
-    [{ label: '   ' }, /parameter 'label' must be 1 to 128 characters, not only spaces, found "   "$/],
+    [{ label: '   ' }, /parameter 'label' must be 1 to 128 characters, not only spaces, found " {3}"$/],
     [{ label: 'x'.repeat(129) }, /parameter 'label' must be 1 to 128 characters/],
     [{ lable: 'x' }, /parameter 'lable' is unknown; did you mean 'label'\? known parameters: label$/],
   ])('rejects parameters %o with InvalidConfiguration', async (parameters, message) => {

@@ -102,7 +102,7 @@ describe('HexdumpFormatter', () => {
 
     it.each(cases)('%s, split at awkward places', (_name, input) => {
       const expected = realHexdump(input);
-      const splits = randomBytes(64, input.length + 1).reduce<number[]>((list, byte) => [...list, byte % 40], []);
+      const splits = Array.from(randomBytes(64, input.length + 1), (byte) => byte % 40);
       expect(formatInPieces(input, splits)).toBe(expected);
       expect(
         formatInPieces(

@@ -62,7 +62,7 @@ describe('TeeStageExecutor', () => {
     const chunks = chunksOf(data, [30_000, 1, 0, 40_000]);
     const out = await runForward(executor, teeStage({ output_path: path }), chunks);
     expect(out).toEqual(chunks);
-    out.forEach((chunk, index) => expect(chunk).toBe(chunks[index]));
+    for (const [index, chunk] of out.entries()) expect(chunk).toBe(chunks[index]);
     expect(new Uint8Array(readFileSync(path))).toEqual(data);
   });
 
@@ -152,7 +152,7 @@ describe('TeeStageExecutor', () => {
     const chunks = chunksOf(data, [50_000]);
     const out = await executor.reverseParallel(stage, chunks, context);
     await executor.finishRun(stage, context, 'reverse');
-    out.forEach((chunk, index) => expect(chunk).toBe(chunks[index]));
+    for (const [index, chunk] of out.entries()) expect(chunk).toBe(chunks[index]);
     expect(existsSync(path)).toBe(false);
   });
 
@@ -237,7 +237,7 @@ describe('TeeStageExecutor', () => {
   describe('parameters', () => {
     const invalid: ReadonlyArray<readonly [Record<string, string>, RegExp]> = [
       [{}, /parameter 'output_path' must be a file path \(not empty, no NUL character\) \(required\), found none$/],
-      [{ output_path: '  ' }, /parameter 'output_path' must be a file path .*found "  "/],
+      [{ output_path: '  ' }, /parameter 'output_path' must be a file path .*found " {2}"/],
       [{ output_path: 'x', format: 'yaml' }, /parameter 'format' must be one of binary, hex, text \(default binary\), found "yaml"/],
       [{ output_path: 'x', enabled: 'yes' }, /parameter 'enabled' must be true or false \(default true\), found "yes"/],
       [

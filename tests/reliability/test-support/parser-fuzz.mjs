@@ -402,7 +402,8 @@ function mutateStage(random, stage) {
     return `stage.${field} deleted`;
   }
   if (roll === 1 && (field === 'parameters' || field === 'runParameters')) {
-    const map = stage[field] !== null && typeof stage[field] === 'object' ? stage[field] : (stage[field] = {});
+    if (stage[field] === null || typeof stage[field] !== 'object') stage[field] = {};
+    const map = stage[field];
     const key = random.chance(0.5) && Object.keys(map).length > 0 ? random.pick(Object.keys(map)) : random.pick(parameterKeys);
     setOwn(map, key, random.chance(0.8) ? random.pick(weirdStrings) : randomValue(random));
     return `stage.${field}.${key} changed`;
@@ -445,11 +446,12 @@ function mutateHeader(random, header) {
     case 3:
       header.fileId = random.pick(['', 'F'.repeat(32), '0'.repeat(31), '0'.repeat(33), 'g'.repeat(32), '0'.repeat(64)]);
       return 'fileId malformed';
-    case 4:
+    case 4: {
       if (stages === undefined || stages.length === 0) return 'no stage to change';
       const index = random.int(stages.length);
       stages[index] = { ...stages[index] };
       return mutateStage(random, stages[index]);
+    }
     case 5:
       if (stages === undefined) return 'no stages';
       switch (random.int(5)) {

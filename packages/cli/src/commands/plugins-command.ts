@@ -48,9 +48,7 @@ function packageVersion(name: string): string {
   ]) {
     try {
       return (JSON.parse(readFileSync(resolveFrom(), 'utf8')) as { version?: string }).version ?? 'unknown';
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return 'unknown';
 }

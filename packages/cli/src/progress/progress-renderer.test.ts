@@ -36,10 +36,10 @@ describe('renderProgressLine', () => {
 
   it('shows an unknown ETA before any time has passed and a full bar when done', () => {
     expect(renderProgressLine({ bytesDone: 0, bytesTotal: total, elapsedMs: 0, columns: 80 })).toMatch(
-      /^  0% \[ +\] 0 B \/ 270 MiB  -- B\/s  ETA --:--$/,
+      /^ {2}0% \[ +\] 0 B \/ 270 MiB {2}-- B\/s {2}ETA --:--$/,
     );
     expect(renderProgressLine({ bytesDone: total, bytesTotal: total, elapsedMs: 4000, columns: 80 })).toMatch(
-      /^100% \[#+\] 270 MiB \/ 270 MiB  70.8 MB\/s  ETA 0:00$/,
+      /^100% \[#+\] 270 MiB \/ 270 MiB {2}70.8 MB\/s {2}ETA 0:00$/,
     );
     expect(renderProgressLine({ bytesDone: 0, bytesTotal: 0, elapsedMs: 10, columns: 80 })).toMatch(/^100% \[#+\] 0 B \/ 0 B/);
   });

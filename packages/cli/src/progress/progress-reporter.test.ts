@@ -25,6 +25,7 @@ describe('ProgressReporter', () => {
     clock.advance(1);
     progress.update(400);
     expect(writes).toHaveLength(2);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the bar redraws with a carriage return and the erase-line escape
     for (const write of writes) expect(write).toMatch(/^\r.*\x1b\[K$/);
     expect(writes[0]).toContain(' 10% [');
     expect(writes[1]).toContain(' 40% [');

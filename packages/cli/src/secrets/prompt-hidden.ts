@@ -26,7 +26,7 @@ const noTerminal = 'no terminal to ask for a password; use --password-file, --ke
  * Asks `question` and reads one line without echoing it, for passwords. By default it talks to the
  * controlling terminal (`/dev/tty`), so it works while standard input and output carry data.
  * Raw mode is switched on while reading and always restored; the terminal is closed afterwards.
- * Backspace deletes, Ctrl-U clears, Enter ends; other control keys and escape sequences are ignored.
+ * Backspace deletes, Ctrl-U clears, Enter ends; other control keys and escapeState sequences are ignored.
  *
  * @throws {CliError} interrupted (130) on Ctrl-C; usage error on Ctrl-D or end of input with
  * nothing typed, and when there is no terminal to ask on.
@@ -79,7 +79,7 @@ function readHidden(question: string, input: PromptInput, output: PromptOutput):
     const wasRaw = input.isRaw === true;
     const decoder = new StringDecoder('utf8');
     const typed: string[] = [];
-    let escape: 'none' | 'start' | 'sequence' = 'none';
+    let escapeState: 'none' | 'start' | 'sequence' = 'none';
     let settled = false;
 
     const settle = (error: Error | undefined): void => {
@@ -98,10 +98,10 @@ function readHidden(question: string, input: PromptInput, output: PromptOutput):
       }
     };
     const onKey = (key: string): void => {
-      if (escape === 'start') {
-        escape = key === '[' || key === 'O' ? 'sequence' : 'none';
-      } else if (escape === 'sequence') {
-        if (key >= '@' && key <= '~') escape = 'none';
+      if (escapeState === 'start') {
+        escapeState = key === '[' || key === 'O' ? 'sequence' : 'none';
+      } else if (escapeState === 'sequence') {
+        if (key >= '@' && key <= '~') escapeState = 'none';
       } else if (key === '\r' || key === '\n') {
         settle(undefined);
       } else if (key === '\x03') {
@@ -113,7 +113,7 @@ function readHidden(question: string, input: PromptInput, output: PromptOutput):
       } else if (key === '\x15') {
         typed.length = 0;
       } else if (key === '\x1b') {
-        escape = 'start';
+        escapeState = 'start';
       } else if (key >= ' ') {
         typed.push(key);
       }

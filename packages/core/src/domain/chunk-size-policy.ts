@@ -1,5 +1,5 @@
 import { PipelineError } from '../errors/pipeline-error.js';
-import { GiB, MiB } from './byte-size.js';
+import { MiB } from './byte-size.js';
 import { requireChunkSize } from './chunk-size-limits.js';
 
 /** One row of a {@link ChunkSizePolicy}: inputs of at most `maxFileSize` bytes use `chunkSize`. */

@@ -105,7 +105,8 @@ export class ChunkEngine {
     if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
       throw new RangeError(`workers must be a whole number from 0 to ${MAX_WORKERS}, found ${String(workers)}`);
     }
-    const pool = workers === 0 ? undefined : (this.#pool ??= new ChunkWorkerPool(MAX_WORKERS, chunkWorkerUrl()));
+    if (workers > 0) this.#pool ??= new ChunkWorkerPool(MAX_WORKERS, chunkWorkerUrl());
+    const pool = workers === 0 ? undefined : this.#pool;
     const segmentIds = () => this.#segments++;
     return new EngineSession(this.executor, stages, context, direction, {
       pool,

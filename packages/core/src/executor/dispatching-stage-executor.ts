@@ -86,7 +86,7 @@ export class DispatchingStageExecutor implements StageExecutor {
 
   async canExecute(stage: PipelineStage): Promise<boolean> {
     const executor = this.registry.find(stage.stageType, stage.algorithm);
-    return executor !== undefined && executor.canExecute(stage);
+    return executor === undefined ? false : executor.canExecute(stage);
   }
 
   supportedStageTypes(): string[] {

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ContextKey } from '../domain/context-key.js';
 import type { ProcessingContext } from '../domain/processing-context.js';
 import { PipelineError } from '../errors/pipeline-error.js';
-import { ChunkRole } from './container-format.js';
+import type { ChunkRole } from './container-format.js';
 
 const empty = new Uint8Array(0);
 

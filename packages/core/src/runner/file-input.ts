@@ -137,6 +137,7 @@ const maxNameBytes = 255;
  */
 export function sanitizeFileName(name: string | null | undefined, fallback = 'restored'): string {
   const lastSegment = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a stored name must not keep
   const cleaned = lastSegment.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (cleaned === '' || cleaned === '.' || cleaned === '..') return fallback;
   if (Buffer.byteLength(cleaned) <= maxNameBytes) return cleaned;

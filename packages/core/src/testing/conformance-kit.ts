@@ -178,11 +178,11 @@ async function checkParallelOrder(subject: ConformanceSubject, stage: PipelineSt
   });
   const forward = await runChunks(subject, stage, 'forward', inputs, true);
   expect(forward.length === inputs.length, `executeParallel returned ${forward.length} chunks for ${inputs.length}`);
-  forward.forEach((chunk, index) =>
-    expect(chunk.sequenceNumber === index, `executeParallel put chunk ${chunk.sequenceNumber} at position ${index}`),
-  );
+  for (const [index, chunk] of forward.entries()) {
+    expect(chunk.sequenceNumber === index, `executeParallel put chunk ${chunk.sequenceNumber} at position ${index}`);
+  }
   const restored = await runChunks(subject, stage, 'reverse', forward, true);
-  restored.forEach((chunk, index) => expectSameChunk(chunk, inputs[index]!, inputs[index]!.data));
+  for (const [index, chunk] of restored.entries()) expectSameChunk(chunk, inputs[index]!, inputs[index]!.data);
 }
 
 async function checkCorruption(

@@ -35,7 +35,11 @@ export function samplesOf(
 }
 
 /** The value of the one sample named `name` with exactly these `labels`, or undefined. */
-export function valueOf(samples: readonly PrometheusSample[], name: string, labels: Readonly<Record<string, string>>): number | undefined {
+export function sampleValue(
+  samples: readonly PrometheusSample[],
+  name: string,
+  labels: Readonly<Record<string, string>>,
+): number | undefined {
   const found = samplesOf(samples, name, labels).filter((sample) => Object.keys(sample.labels).length === Object.keys(labels).length);
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value;

@@ -105,7 +105,7 @@ describe('deriveMasterKey argument checks', () => {
     for (const shown of [inspect(master), String(master), JSON.stringify({ master }), inspect({ nested: { master } }, { depth: 5 })]) {
       expect(shown).toContain('redacted');
       expect(shown).not.toContain(bytesHex);
-      expect(shown).not.toContain(String(master[0]) + ', ' + String(master[1]) + ', ' + String(master[2]));
+      expect(shown).not.toContain(`${String(master[0])}, ${String(master[1])}, ${String(master[2])}`);
     }
   });
 });
