@@ -428,12 +428,12 @@ function parseJson(text: string): { value: unknown; offsets: Map<string, Located
       if (at >= text.length) fail('unterminated string', start);
       const code = text.charCodeAt(at);
       if (code === 0x22) break;
-      if (code < 0x20) fail('control character in a string; write it as an escaped such as \\n');
+      if (code < 0x20) fail('control character in a string; write it as an escape such as \\n');
       if (code === 0x5c) {
         const escaped = text[at + 1];
         if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) at += 2;
         else if (escaped === 'u' && /^[\dA-Fa-f]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
-        else fail(`invalid escaped '\\${escaped ?? ''}' in a string`);
+        else fail(`invalid escape '\\${escaped ?? ''}' in a string`);
       } else {
         at += 1;
       }

@@ -26,7 +26,7 @@ const noTerminal = 'no terminal to ask for a password; use --password-file, --ke
  * Asks `question` and reads one line without echoing it, for passwords. By default it talks to the
  * controlling terminal (`/dev/tty`), so it works while standard input and output carry data.
  * Raw mode is switched on while reading and always restored; the terminal is closed afterwards.
- * Backspace deletes, Ctrl-U clears, Enter ends; other control keys and escapeState sequences are ignored.
+ * Backspace deletes, Ctrl-U clears, Enter ends; other control keys and escape sequences are ignored.
  *
  * @throws {CliError} interrupted (130) on Ctrl-C; usage error on Ctrl-D or end of input with
  * nothing typed, and when there is no terminal to ask on.
