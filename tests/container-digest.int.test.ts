@@ -1,3 +1,4 @@
+import { rejectionOf } from '@adapipe/core/testing';
 /**
  * The whole-file digest a container records: its algorithm follows the first stage when that is a
  * checksum stage recording one (`checksum:sha256`, `checksum:blake3`), whose whole-stream digest is
@@ -8,15 +9,7 @@ import { createHash } from 'node:crypto';
 import { computeDigest } from '@adapipe/plugin-checksum';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  collect,
-  expectPipelineError,
-  officialServices,
-  pieces,
-  pipelineOf,
-  type StageSpec,
-  testKey,
-} from './test-support/official-services.js';
+import { collect, officialServices, pieces, pipelineOf, type StageSpec, testKey } from './test-support/official-services.js';
 import { reencodeContainer } from './reliability/test-support/container-mutations.js';
 
 const { runner } = officialServices();
@@ -96,21 +89,21 @@ describe('the whole-file digest', () => {
     ]);
     const forged = reencodeContainer(container, { key, header: (header) => ({ ...header, digestAlgorithm: 'blake3' }) });
     const restore = runner.restore(pieces(forged), { secret: testKey });
-    const error = await expectPipelineError(collect(restore.output), 'IntegrityFailed');
+    const error = await rejectionOf(collect(restore.output), 'IntegrityFailed');
     expect(error.message).toContain(`blake3 ${Buffer.from(await computeDigest('blake3', original)).toString('hex')}; the trailer records`);
   });
 
   it('named blake3 in a format 1 header: CorruptContainer naming the field (version 1 knows only sha256)', async () => {
     const { container } = await processed(blake3First);
     const formatOne = reencodeContainer(container, { key, version: 1 });
-    const error = await expectPipelineError(runner.readHeader(pieces(formatOne)), 'CorruptContainer');
+    const error = await rejectionOf(runner.readHeader(pieces(formatOne)), 'CorruptContainer');
     expect(error.message).toContain("header field 'digestAlgorithm' must be 'sha256' in format version 1");
   });
 
   it('named sha256 in a format 1 header is computed by core even when the first stage is blake3 (a BLAKE3 trailer then differs)', async () => {
     const { container } = await processed(blake3First);
     const formatOne = reencodeContainer(container, { key, version: 1, header: (header) => ({ ...header, digestAlgorithm: 'sha256' }) });
-    const error = await expectPipelineError(collect(runner.restore(pieces(formatOne), { secret: testKey }).output), 'IntegrityFailed');
+    const error = await rejectionOf(collect(runner.restore(pieces(formatOne), { secret: testKey }).output), 'IntegrityFailed');
     expect(error.message).toContain(`sha256 ${createHash('sha256').update(original).digest('hex')}; the trailer records`);
   });
 });

@@ -1,15 +1,8 @@
+import { rejectionOf } from '@adapipe/core/testing';
 import type { RunSecret } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  collect,
-  defaultPipeline,
-  expectPipelineError,
-  officialServices,
-  pieces,
-  pipelineOf,
-  testKey,
-} from './test-support/official-services.js';
+import { collect, defaultPipeline, officialServices, pieces, pipelineOf, testKey } from './test-support/official-services.js';
 
 const { runner } = officialServices();
 const chunkSize = 1024;
@@ -40,7 +33,7 @@ describe.each(Object.entries(variants))('a 3-chunk %s container', (_name, pipeli
     for (let bit = 0; bit < container.length * 8; bit++) {
       const damaged = Buffer.from(container);
       damaged[bit >> 3]! ^= 1 << (bit & 7);
-      const { kind } = await expectPipelineError(restore(damaged));
+      const { kind } = await rejectionOf(restore(damaged));
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }
     expect(
@@ -62,7 +55,7 @@ describe.each(Object.entries(variants))('a 3-chunk %s container', (_name, pipeli
   it('fails with a typed error at every truncation point', async () => {
     const container = await makeContainer(pipeline());
     for (let length = 0; length < container.length; length++) {
-      await expectPipelineError(restore(container.subarray(0, length)));
+      await rejectionOf(restore(container.subarray(0, length)));
     }
   }, 120_000);
 });
@@ -83,10 +76,10 @@ describe('an encrypted container', () => {
       }
     };
     const wrong = { kind: 'password', password: new TextEncoder().encode('wrong horse') } as const;
-    await expectPipelineError(collect(runner.restore(counted(), { secret: wrong }).output), 'WrongKey');
+    await rejectionOf(collect(runner.restore(counted(), { secret: wrong }).output), 'WrongKey');
     const headerEnd = 16 + container.readUInt32BE(12) + 64;
     expect(consumed).toBeLessThanOrEqual(headerEnd + 16);
-    await expectPipelineError(restore(await makeContainer(), { kind: 'key', key: new Uint8Array(32) }), 'WrongKey');
+    await rejectionOf(restore(await makeContainer(), { kind: 'key', key: new Uint8Array(32) }), 'WrongKey');
     expect(Buffer.compare(await restore(container, password), randomBytes(3 * chunkSize - 200, 1))).toBe(0);
   });
 
@@ -102,7 +95,7 @@ describe('an encrypted container', () => {
       second.subarray(secondHeaderEnd, secondHeaderEnd + recordLength(second, secondHeaderEnd)),
       first.subarray(headerEnd + firstChunk),
     ]);
-    await expectPipelineError(restore(spliced));
+    await rejectionOf(restore(spliced));
   });
 
   it('never stores the original digest in clear', async () => {

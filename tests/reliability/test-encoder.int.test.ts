@@ -1,3 +1,4 @@
+import { rejectionOf } from '@adapipe/core/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { encryptionContainerModule } from '@adapipe/plugin-encryption';
 import { randomBytes } from '@adapipe/core/testing';
 import { ContainerModule } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, expectPipelineError, officialServices, pieces, pipelineOf, testKey } from '../test-support/official-services.js';
+import { collect, officialServices, pieces, pipelineOf, testKey } from '../test-support/official-services.js';
 import { parseContainer, reencodeContainer } from './test-support/container-mutations.js';
 
 const { runner } = officialServices();
@@ -109,7 +110,7 @@ function libraryReads(container: Buffer) {
 
 async function expectEveryRead(container: Buffer, kind: PipelineErrorKind, ...fragments: string[]): Promise<void> {
   for (const [name, read] of Object.entries(libraryReads(container))) {
-    const error = await expectPipelineError(read(), kind);
+    const error = await rejectionOf(read(), kind);
     for (const fragment of fragments) expect(error.message, name).toContain(fragment);
   }
 }
@@ -136,7 +137,7 @@ describe.each([
     expect(header.stages[2]).toMatchObject({ type: 'compression', algorithm: 'zstd-future', package: '@adapipe/plugin-compression' });
     const reads = libraryReads(fixtures.futureAlgorithm);
     for (const name of ['verify header', 'verify header with key', 'verify --full', 'restore'] as const) {
-      const error = await expectPipelineError(reads[name](), 'ExecutorNotFound');
+      const error = await rejectionOf(reads[name](), 'ExecutorNotFound');
       expect(error.message, name).toMatch(
         /needs compression:zstd-future from @adapipe\/plugin-compression, which is not installed; install @adapipe\/plugin-compression/,
       );
@@ -146,7 +147,7 @@ describe.each([
 
   it('a stage type no installed plugin serves: ExecutorNotFound naming the package; restores once that plugin is loaded', async () => {
     for (const name of ['verify header', 'verify --full', 'restore'] as const) {
-      const error = await expectPipelineError(libraryReads(fixtures.unservedType)[name](), 'ExecutorNotFound');
+      const error = await rejectionOf(libraryReads(fixtures.unservedType)[name](), 'ExecutorNotFound');
       expect(error.message, name).toContain(
         'transform:rot13 from adapipe-plugin-rot13, which is not installed; install adapipe-plugin-rot13',
       );
@@ -180,7 +181,7 @@ describe.each([
     const last = parseContainer(fixtures.formatOne).records[0]!;
     const damaged = Buffer.from(fixtures.formatOne);
     damaged[last.end - 5]! ^= 1;
-    await expectPipelineError(collect(runner.restore(pieces(damaged), { secret: testKey }).output), 'CorruptContainer');
+    await rejectionOf(collect(runner.restore(pieces(damaged), { secret: testKey }).output), 'CorruptContainer');
   });
 
   it('unknown preamble flags: UnsupportedFormat naming them', async () => {

@@ -5,14 +5,11 @@ import {
   type AdapipeServices,
   createAdapipe,
   Pipeline,
-  PipelineError,
-  type PipelineErrorKind,
   PipelineStage,
   type RunSecret,
   StageConfiguration,
   type StageType,
 } from '@adapipe/core';
-import { expect } from 'vitest';
 
 /** Core with the compression, encryption and checksum plugins, as the CLI loads them. */
 export function officialServices(): AdapipeServices {
@@ -56,16 +53,4 @@ export async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Buff
 /** `bytes` as a stream of pieces of `size` bytes. */
 export async function* pieces(bytes: Uint8Array, size = 65_536): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-}
-
-/** Expects `promise` to reject with a PipelineError (of `kind`, if given) and returns it. */
-export async function expectPipelineError(promise: Promise<unknown>, kind?: PipelineErrorKind): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PipelineError.is(error), `not a PipelineError: ${String(error)}`).toBe(true);
-    if (kind !== undefined) expect((error as PipelineError).kind, (error as Error).message).toBe(kind);
-    return error as PipelineError;
-  }
-  throw new Error('expected a rejection, but it resolved');
 }

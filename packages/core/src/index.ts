@@ -54,12 +54,13 @@ export { PipelineError } from './errors/pipeline-error.js';
 export type { PipelineErrorOptions } from './errors/pipeline-error.js';
 export { PipelineErrorKind } from './errors/pipeline-error-kind.js';
 export { BaseStageExecutor } from './executor/base-stage-executor.js';
-export { capabilityServes } from './executor/stage-capability.js';
+export { capabilityServes, observingCapabilities } from './executor/stage-capability.js';
 export { defineModuleOptions } from './parameters/module-options.js';
 export type { ModuleOptionSchema } from './parameters/module-options.js';
 export { group, instance, listOf } from './parameters/option-fields.js';
 export type { FieldGroup, FieldMap, GroupValue, ListSettings } from './parameters/option-fields.js';
-export { describeFound } from './parameters/parameter-field.js';
+export { describeFound } from './parameters/describe-found.js';
+export type * from './parameters/parameter-field.js';
 export type {
   FieldCheck,
   FieldProblem,
@@ -91,15 +92,7 @@ export type { ReadFileOptions } from './runner/file-input.js';
 export { ChunkEngine, EngineSession, MAX_WORKERS } from './engine/chunk-engine.js';
 export type { EngineSessionOptions } from './engine/chunk-engine.js';
 export { PipelineRunner } from './runner/pipeline-runner.js';
-export type {
-  ProcessSource,
-  ProcessFileOptions,
-  ProcessOptions,
-  RestoreDestination,
-  RestoreFileOptions,
-  RestoreOptions,
-  RunOptions,
-} from './runner/run-options.js';
+export type * from './runner/run-options.js';
 export type { ContainerRun, RunResult } from './runner/run-result.js';
 export { SequenceGate } from './engine/sequence-gate.js';
 export type { SequenceGateOptions } from './engine/sequence-gate.js';

@@ -1,9 +1,9 @@
+import { rejectionOf, thrownBy } from '@adapipe/core/testing';
 import {
   FileChunk,
   KiB,
   MAX_CHUNK_SIZE,
   MiB,
-  PipelineError,
   PipelineStage,
   ProcessingContext,
   RestoreChunkLimitKey,
@@ -39,26 +39,6 @@ function stageOf(algorithm: string, parameters: Record<string, string> = {}, nam
   return new PipelineStage(name, StageType.Compression, new StageConfiguration(algorithm, parameters), 0);
 }
 
-function caught(action: () => unknown): PipelineError {
-  try {
-    action();
-  } catch (error) {
-    if (PipelineError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PipelineError, nothing was thrown');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PipelineError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PipelineError, the promise resolved');
-}
-
 async function compressed(algorithm: CompressionAlgorithm, data: Uint8Array, sequence = 0): Promise<FileChunk> {
   return executors[algorithm].execute(stageOf(algorithm), new FileChunk(sequence, data), new ProcessingContext('p'));
 }
@@ -78,28 +58,28 @@ describe('level parameter', () => {
     ),
   )('%s rejects level %j', async (algorithm, value, min, max) => {
     const stage = stageOf(algorithm, { level: value }, 'squeeze');
-    const error = caught(() => executors[algorithm].validate(stage));
+    const error = thrownBy(() => executors[algorithm].validate(stage));
     expect(error.kind).toBe('InvalidConfiguration');
     expect(error.message).toBe(
       `Stage 'squeeze' (compression:${algorithm}): parameter 'level' must be a whole number from ${min} to ${max} (default ${executors[algorithm].defaultLevel}), found ${JSON.stringify(value)}`,
     );
     expect(await executors[algorithm].canExecute(stage)).toBe(false);
-    const failure = await rejection(executors[algorithm].execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')));
+    const failure = await rejectionOf(executors[algorithm].execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')));
     expect(failure.kind).toBe('InvalidConfiguration');
   });
 
   it('lz4 refuses a level, saying it has none', async () => {
     const stage = stageOf('lz4', { level: '9' }, 'fast');
-    const error = caught(() => executors.lz4.validate(stage));
+    const error = thrownBy(() => executors.lz4.validate(stage));
     expect(error.kind).toBe('InvalidConfiguration');
     expect(error.message).toBe("Stage 'fast' (compression:lz4): parameter 'level' is unknown; compression:lz4 takes no parameters");
-    expect((await rejection(executors.lz4.execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')))).kind).toBe(
+    expect((await rejectionOf(executors.lz4.execute(stage, new FileChunk(0, Uint8Array.of(1)), new ProcessingContext('p')))).kind).toBe(
       'InvalidConfiguration',
     );
   });
 
   it.each(all)('%s refuses unknown parameters, listing what it accepts', (algorithm, executor) => {
-    const error = caught(() => executor.validate(stageOf(algorithm, { levle: '3' })));
+    const error = thrownBy(() => executor.validate(stageOf(algorithm, { levle: '3' })));
     expect(error.kind).toBe('InvalidConfiguration');
     const hint = algorithm === 'lz4' ? 'compression:lz4 takes no parameters' : "did you mean 'level'? known parameters: level";
     expect(error.message).toBe(`Stage 'pack' (compression:${algorithm}): parameter 'levle' is unknown; ${hint}`);
@@ -150,13 +130,13 @@ describe.each(all)('%s', (algorithm, executor) => {
   it('refuses a chunk without its length, naming the algorithm, stage and chunk', async () => {
     const out = await compressed(algorithm, compressibleBytes(1000), 4);
     const bare = new FileChunk(4, out.data);
-    const error = await rejection(executor.reverse(stageOf(algorithm), bare, new ProcessingContext('p')));
+    const error = await rejectionOf(executor.reverse(stageOf(algorithm), bare, new ProcessingContext('p')));
     expect(error.kind).toBe('CompressionFailed');
     expect(error.message).toBe(
       `${algorithm} decompression failed in stage 'pack' on chunk 4: missing or malformed uncompressed length (expected a 4-byte metadata entry 'pack', found none)`,
     );
     const malformed = out.withMetadata('pack', Uint8Array.of(0, 0, 3));
-    const second = await rejection(executor.reverse(stageOf(algorithm), malformed, new ProcessingContext('p')));
+    const second = await rejectionOf(executor.reverse(stageOf(algorithm), malformed, new ProcessingContext('p')));
     expect(second.kind).toBe('CompressionFailed');
     expect(second.message).toMatch(/found 3 bytes\)$/);
   });
@@ -165,13 +145,13 @@ describe.each(all)('%s', (algorithm, executor) => {
     const out = await compressed(algorithm, compressibleBytes(2 * KiB));
     const context = new ProcessingContext('p');
     context.set(RestoreChunkLimitKey, KiB);
-    const error = await rejection(executor.reverse(stageOf(algorithm), out, context));
+    const error = await rejectionOf(executor.reverse(stageOf(algorithm), out, context));
     expect(error.kind).toBe('LimitExceeded');
     expect(error.message).toBe(
       `${algorithm} stage 'pack' chunk 0 declares 2048 uncompressed bytes, above the restore limit of 1024; raise the limit only for trusted input`,
     );
     const garbage = new FileChunk(9, randomBytes(64, 9)).withMetadata('pack', encodeUncompressedLength(MAX_CHUNK_SIZE + 1));
-    const unset = await rejection(executor.reverse(stageOf(algorithm), garbage, new ProcessingContext('p')));
+    const unset = await rejectionOf(executor.reverse(stageOf(algorithm), garbage, new ProcessingContext('p')));
     expect(unset.kind).toBe('LimitExceeded');
     expect(unset.message).toContain(`above the restore limit of ${MAX_CHUNK_SIZE}`);
   });
@@ -182,14 +162,14 @@ describe.each(all)('%s', (algorithm, executor) => {
   ])('refuses a declared length %s than the data', async (_name, delta) => {
     const out = await compressed(algorithm, compressibleBytes(10_000), 2);
     const lying = out.withMetadata('pack', encodeUncompressedLength(10_000 + delta));
-    const error = await rejection(executor.reverse(stageOf(algorithm), lying, new ProcessingContext('p')));
+    const error = await rejectionOf(executor.reverse(stageOf(algorithm), lying, new ProcessingContext('p')));
     expect(error.kind).toBe('CompressionFailed');
     expect(error.message).toMatch(new RegExp(`^${algorithm} decompression failed in stage 'pack' on chunk 2: .+`));
   });
 
   it('reports corrupt data as CompressionFailed naming the algorithm, stage and chunk, with the cause', async () => {
     const garbage = new FileChunk(7, randomBytes(5000, 7)).withMetadata('pack', encodeUncompressedLength(4000));
-    const error = await rejection(executor.reverse(stageOf(algorithm), garbage, new ProcessingContext('p')));
+    const error = await rejectionOf(executor.reverse(stageOf(algorithm), garbage, new ProcessingContext('p')));
     expect(error.kind).toBe('CompressionFailed');
     expect(error.message).toMatch(new RegExp(`^${algorithm} decompression failed in stage 'pack' on chunk 7: \\S.+`));
     expect(error.message).not.toContain('\n');

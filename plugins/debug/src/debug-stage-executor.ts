@@ -1,4 +1,4 @@
-import { BaseStageExecutor, type FileChunk, type PipelineStage, type StageCapability, StageType } from '@adapipe/core';
+import { BaseStageExecutor, type FileChunk, observingCapabilities, type PipelineStage, type StageCapability } from '@adapipe/core';
 import { DebugMetrics } from './debug-metrics.js';
 import { debugParameters } from './debug-parameters.js';
 
@@ -16,20 +16,11 @@ import { debugParameters } from './debug-parameters.js';
  */
 export class DebugStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-debug';
-  readonly capabilities: readonly StageCapability[] = [
-    {
-      stageType: StageType.Transform,
-      algorithm: 'debug',
-      description: 'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request',
-      parameters: debugParameters,
-    },
-    {
-      stageType: StageType.PassThrough,
-      algorithm: 'debug',
-      description: 'the same as transform:debug, and allowed after an encryption stage',
-      parameters: debugParameters,
-    },
-  ];
+  readonly capabilities: readonly StageCapability[] = observingCapabilities(
+    'debug',
+    'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request',
+    debugParameters,
+  );
   protected override readonly throughputBytesPerSecond: number;
 
   /** @param metrics where to report; default a {@link DebugMetrics} on a new registry. */

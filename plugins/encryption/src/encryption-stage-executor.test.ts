@@ -1,3 +1,4 @@
+import { rejectionOf } from '@adapipe/core/testing';
 import { encodeSealedBody } from './sealed-chunk-body.js';
 import { randomBytes } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
@@ -7,7 +8,7 @@ import {
   ContainerSealing,
   ContainerSealingKey,
   FileChunk,
-  PipelineError,
+  type PipelineError,
   PipelineStage,
   ProcessingContext,
   RunSecretKey,
@@ -91,16 +92,6 @@ async function run(
   return out;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PipelineError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PipelineError');
-}
-
 describe('EncryptionStageExecutor parameters', () => {
   it.each(['password', 'key', 'secret', 'api_token', 'passphrase', 'master_key'])(
     'refuses a parameter named %s and explains why',
@@ -164,36 +155,36 @@ describe('EncryptionStageExecutor parameters', () => {
 describe('EncryptionStageExecutor secrets', () => {
   it.each<StageDirection>(['forward', 'reverse'])('refuses to %s without a secret, asking for a password or key', async (direction) => {
     const runParameters = { algorithm: 'aes-256-gcm', kdf: 'none', salt: '00'.repeat(32) };
-    const error = await rejection(executor.startRun(stageOf(), contextOf(undefined, runParameters), direction));
+    const error = await rejectionOf(executor.startRun(stageOf(), contextOf(undefined, runParameters), direction));
     expect(error.kind).toBe('InvalidConfiguration');
     expect(error.message).toContain("Stage 'encrypt' (encryption:aes-256-gcm): a password or a 32-byte key must be provided");
   });
 
   it.each([31, 33, 0])('refuses a raw key of %i bytes', async (length) => {
-    const error = await rejection(executor.startRun(stageOf(), contextOf(keySecret(randomBytes(length))), 'forward'));
+    const error = await rejectionOf(executor.startRun(stageOf(), contextOf(keySecret(randomBytes(length))), 'forward'));
     expect(error.kind).toBe('InvalidConfiguration');
     expect(error.message).toContain(`a raw key must be exactly 32 bytes, found ${length} bytes`);
   });
 
   it('refuses an empty password and a malformed secret', async () => {
-    expect((await rejection(executor.startRun(stageOf(), contextOf(passwordSecret('')), 'forward'))).message).toContain(
+    expect((await rejectionOf(executor.startRun(stageOf(), contextOf(passwordSecret('')), 'forward'))).message).toContain(
       'the password must be a non-empty',
     );
     const odd = { kind: 'token', token: 'x' } as unknown as RunSecret;
-    expect((await rejection(executor.startRun(stageOf(), contextOf(odd), 'forward'))).kind).toBe('InvalidConfiguration');
+    expect((await rejectionOf(executor.startRun(stageOf(), contextOf(odd), 'forward'))).kind).toBe('InvalidConfiguration');
   });
 
   it('refuses the wrong kind of secret for the container', async () => {
     const keyed = contextOf(keySecret());
     await executor.startRun(stageOf(), keyed, 'forward');
-    const withPassword = await rejection(
+    const withPassword = await rejectionOf(
       executor.startRun(stageOf(), contextOf(passwordSecret('pw'), keyed.runParameters('encrypt')), 'reverse'),
     );
     expect(withPassword.message).toContain('encrypted with a raw 32-byte key, but a password was provided; provide the key');
 
     const passworded = contextOf(passwordSecret('pw'));
     await executor.startRun(stageOf('aes-256-gcm', lowArgon), passworded, 'forward');
-    const withKey = await rejection(
+    const withKey = await rejectionOf(
       executor.startRun(stageOf('aes-256-gcm', lowArgon), contextOf(keySecret(), passworded.runParameters('encrypt')), 'reverse'),
     );
     expect(withKey.message).toContain('encrypted with a password (argon2id), but a raw key was provided; provide the password');
@@ -212,7 +203,7 @@ describe('EncryptionStageExecutor secrets', () => {
       const headerKey = givenHeaderKey()!;
       secretTexts.push(hex(headerKey));
       const wrong = secret.kind === 'password' ? passwordSecret('wrong') : keySecret();
-      const error = await rejection(run('reverse', stage, contextOf(wrong, forward.runParameters('encrypt')), [sealed!]));
+      const error = await rejectionOf(run('reverse', stage, contextOf(wrong, forward.runParameters('encrypt')), [sealed!]));
       await executor.startRun(stage, forward, 'forward');
       shown.push(
         inspect(forward, { depth: Infinity, showHidden: true }),
@@ -308,12 +299,12 @@ describe('EncryptionStageExecutor key schedule and run parameters', () => {
     const stage = stageOf();
     const context = contextOf(keySecret());
     const [chunk] = chunksOf(10);
-    const before = await rejection(executor.execute(stage, chunk!, context));
+    const before = await rejectionOf(executor.execute(stage, chunk!, context));
     expect(before.message).toContain("the run's key is not derived; call startRun");
     await executor.startRun(stage, context, 'forward');
     await executor.execute(stage, chunk!, context);
     await executor.finishRun(stage, context);
-    expect((await rejection(executor.execute(stage, chunk!, context))).kind).toBe('InvalidConfiguration');
+    expect((await rejectionOf(executor.execute(stage, chunk!, context))).kind).toBe('InvalidConfiguration');
   });
 });
 
@@ -322,7 +313,7 @@ describe('EncryptionStageExecutor restore', () => {
     const stage = stageOf(algorithm);
     const forward = contextOf(keySecret());
     const sealed = await run('forward', stage, forward, chunksOf(50, 60));
-    const error = await rejection(run('reverse', stage, contextOf(keySecret(), forward.runParameters('encrypt')), sealed));
+    const error = await rejectionOf(run('reverse', stage, contextOf(keySecret(), forward.runParameters('encrypt')), sealed));
     expect(error.kind).toBe('EncryptionFailed');
     expect(error.message).toMatch(
       new RegExp(`^Stage 'encrypt' \\(encryption:${algorithm}\\) chunk [01]: authentication failed: wrong key or corrupted data$`),
@@ -339,7 +330,7 @@ describe('EncryptionStageExecutor restore', () => {
     expect(
       hex((await run('reverse', stage, contextOf(passwordSecret('right'), forward.runParameters('encrypt')), sealed))[0]!.data),
     ).not.toBe('');
-    const error = await rejection(run('reverse', stage, contextOf(passwordSecret('wrong'), forward.runParameters('encrypt')), sealed));
+    const error = await rejectionOf(run('reverse', stage, contextOf(passwordSecret('wrong'), forward.runParameters('encrypt')), sealed));
     expect(error.kind).toBe('EncryptionFailed');
   });
 
@@ -353,17 +344,17 @@ describe('EncryptionStageExecutor restore', () => {
       run('reverse', stage, contextOf(secret, forward.runParameters('encrypt'), bindingBytes), chunks);
     expect((await restore([first!, second!])).map((chunk) => chunk.size)).toEqual([40, 40]);
     const swapped = [new FileChunk(0, second!.data, { isFinal: false }), new FileChunk(1, first!.data, { isFinal: true })];
-    expect((await rejection(restore(swapped))).kind).toBe('EncryptionFailed');
+    expect((await rejectionOf(restore(swapped))).kind).toBe('EncryptionFailed');
     const notFinal = new FileChunk(1, second!.data, { offset: 40, isFinal: false });
-    expect((await rejection(restore([first!, notFinal]))).message).toContain('chunk 1: authentication failed');
-    expect((await rejection(restore([first!, second!], randomBytes(32)))).kind).toBe('EncryptionFailed');
+    expect((await rejectionOf(restore([first!, notFinal]))).message).toContain('chunk 1: authentication failed');
+    expect((await rejectionOf(restore([first!, second!], randomBytes(32)))).kind).toBe('EncryptionFailed');
   });
 
   it('refuses input shorter than a tag with EncryptionFailed', async () => {
     const stage = stageOf('xchacha20');
     const forward = contextOf(keySecret());
     await run('forward', stage, forward, chunksOf(0));
-    const error = await rejection(
+    const error = await rejectionOf(
       run('reverse', stage, contextOf(keySecret(), forward.runParameters('encrypt')), [new FileChunk(3, new Uint8Array(15))]),
     );
     expect(error.kind).toBe('EncryptionFailed');
@@ -373,11 +364,11 @@ describe('EncryptionStageExecutor restore', () => {
   });
 
   it('refuses missing or mismatched run parameters with CorruptContainer', async () => {
-    const missing = await rejection(executor.startRun(stageOf(), contextOf(keySecret()), 'reverse'));
+    const missing = await rejectionOf(executor.startRun(stageOf(), contextOf(keySecret()), 'reverse'));
     expect(missing.kind).toBe('CorruptContainer');
     const forward = contextOf(keySecret());
     await executor.startRun(stageOf('chacha20'), forward, 'forward');
-    const mismatch = await rejection(
+    const mismatch = await rejectionOf(
       executor.startRun(stageOf('aes-256-gcm'), contextOf(keySecret(), forward.runParameters('encrypt')), 'reverse'),
     );
     expect(mismatch.kind).toBe('CorruptContainer');
@@ -406,7 +397,9 @@ describe('EncryptionStageExecutor restore', () => {
     const capped = new EncryptionStageExecutor({ caps, argon2id: { memoryKib: 64 }, scrypt: { n: 1024 } });
     const callsBefore = spy().mock.calls.length;
     expect(callsBefore).toBeGreaterThan(0);
-    const error = await rejection(capped.startRun(stageOf(), contextOf(passwordSecret('pw'), forward.runParameters('encrypt')), 'reverse'));
+    const error = await rejectionOf(
+      capped.startRun(stageOf(), contextOf(passwordSecret('pw'), forward.runParameters('encrypt')), 'reverse'),
+    );
     expect(error.kind).toBe('LimitExceeded');
     expect(error.message).toContain(message);
     expect(spy().mock.calls.length).toBe(callsBefore);
@@ -414,7 +407,7 @@ describe('EncryptionStageExecutor restore', () => {
 
   it('wraps a failing key derivation in EncryptionFailed', async () => {
     vi.mocked(hashWasm.argon2id).mockRejectedValueOnce(new Error('WebAssembly.Memory(): could not allocate memory'));
-    const error = await rejection(executor.startRun(stageOf('aes-256-gcm', lowArgon), contextOf(passwordSecret('pw')), 'forward'));
+    const error = await rejectionOf(executor.startRun(stageOf('aes-256-gcm', lowArgon), contextOf(passwordSecret('pw')), 'forward'));
     expect(error.kind).toBe('EncryptionFailed');
     expect(error.message).toBe(
       "Stage 'encrypt' (encryption:aes-256-gcm): key derivation with argon2id failed: WebAssembly.Memory(): could not allocate memory",

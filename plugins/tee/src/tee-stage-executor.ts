@@ -1,5 +1,6 @@
 import {
   BaseStageExecutor,
+  observingCapabilities,
   ContextKey,
   type FileChunk,
   type PipelineStage,
@@ -7,7 +8,6 @@ import {
   ResourceRequirements,
   type StageCapability,
   type StageDirection,
-  StageType,
   MiB,
   stageLabel,
 } from '@adapipe/core';
@@ -45,20 +45,11 @@ const outputBytesPerInputByte: Readonly<Record<TeeFormat, number>> = { binary: 1
  */
 export class TeeStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-tee';
-  readonly capabilities: readonly StageCapability[] = [
-    {
-      stageType: StageType.Transform,
-      algorithm: 'tee',
-      description: 'copies the data at its position to a file: binary, hex (hexdump -C) or text',
-      parameters: teeParameters,
-    },
-    {
-      stageType: StageType.PassThrough,
-      algorithm: 'tee',
-      description: 'the same as transform:tee, and allowed after an encryption stage',
-      parameters: teeParameters,
-    },
-  ];
+  readonly capabilities: readonly StageCapability[] = observingCapabilities(
+    'tee',
+    'copies the data at its position to a file: binary, hex (hexdump -C) or text',
+    teeParameters,
+  );
   readonly #options: ResolvedTeeOptions;
 
   /** @throws {TypeError} naming the option when `options` is invalid. */

@@ -33,3 +33,29 @@ export function capabilityServes(capability: StageCapability, stage: PipelineSta
   const algorithm = stage.algorithm.toLowerCase();
   return capability.stageType === stage.stageType && (capability.algorithm === algorithm || (capability.aliases ?? []).includes(algorithm));
 }
+
+/**
+ * The two capabilities of a stage that only looks at the data: `transform:<algorithm>` and
+ * `passthrough:<algorithm>`, which may also follow an encryption stage.
+ *
+ * @example
+ * ```ts
+ * readonly capabilities = observingCapabilities('tee', 'copies the data to a file', teeParameters);
+ * ```
+ */
+export function observingCapabilities(
+  algorithm: string,
+  description: string,
+  parameters?: StageParameterSchema,
+): readonly StageCapability[] {
+  const shared = parameters === undefined ? {} : { parameters };
+  return Object.freeze([
+    Object.freeze({ stageType: 'transform' as const, algorithm, description, ...shared }),
+    Object.freeze({
+      stageType: 'passthrough' as const,
+      algorithm,
+      description: `the same as transform:${algorithm}, and allowed after an encryption stage`,
+      ...shared,
+    }),
+  ]);
+}

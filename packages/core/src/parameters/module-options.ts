@@ -1,5 +1,5 @@
 import { group, unknownNameHint, type FieldGroup, type FieldMap, type GroupValue } from './option-fields.js';
-import { describeFound } from './parameter-field.js';
+import { describeFound } from './describe-found.js';
 
 /** A schema for the options object of a container module or constructor. */
 export interface ModuleOptionSchema<F extends FieldMap> {

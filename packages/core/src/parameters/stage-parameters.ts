@@ -1,7 +1,8 @@
 import type { PipelineStage } from '../domain/pipeline-stage.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { unknownNameHint } from './option-fields.js';
-import { describeFound, type FieldValue, type ParameterDescription, type ScalarField } from './parameter-field.js';
+import { describeFound } from './describe-found.js';
+import type { FieldValue, ParameterDescription, ScalarField } from './parameter-field.js';
 
 /** The fields of a stage parameter schema, by parameter name. */
 export type StageParameterFields = Readonly<Record<string, ScalarField<unknown>>>;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { ContainerModule } from 'inversify';
+import { rejectionOf } from '../testing/pipeline-error-of.js';
 import { describe, expect, it } from 'vitest';
 import { createAdapipe } from '../di/create-adapipe.js';
 import { Pipeline } from '../domain/pipeline.js';
@@ -14,7 +15,6 @@ import { StageConfiguration } from '../domain/stage-configuration.js';
 import { StageType } from '../domain/stage-type.js';
 import { loadBlake3 } from '../digest/blake3-backend.js';
 import { PipelineError } from '../errors/pipeline-error.js';
-import type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
 import { StageExecutor, type StageDirection } from '../executor/stage-executor.js';
 import { compressibleBytes, randomBytes } from '../testing/test-data.js';
 import { FakeAeadExecutor, FakeChecksumExecutor, FakeCompressionExecutor } from '../test-support/fake-executors.js';
@@ -70,17 +70,6 @@ async function restoreBytes(container: Uint8Array, secret: RunSecret | null = ke
   return { output, result: await run.result };
 }
 
-async function expectRejects(promise: Promise<unknown>, kind?: PipelineErrorKind): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PipelineError.is(error), `not a PipelineError: ${String(error)}`).toBe(true);
-    if (kind !== undefined) expect((error as PipelineError).kind, (error as Error).message).toBe(kind);
-    return error as PipelineError;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('PipelineRunner round trips', () => {
   for (const [name, make] of Object.entries(pipelines)) {
     for (const size of [0, 1, KiB - 1, KiB, KiB + 1, 5 * KiB + 3]) {
@@ -127,7 +116,7 @@ describe('PipelineRunner refuses damaged containers', () => {
       }
     };
     const run = runner.restore(counting(), { secret: { kind: 'key', key: new Uint8Array(32).fill(8) } });
-    const error = await expectRejects(collect(run.output), 'WrongKey');
+    const error = await rejectionOf(collect(run.output), 'WrongKey');
     expect(error.message).toContain('wrong password or key');
     const headerEnd = 16 + container.readUInt32BE(12) + 64;
     expect(consumed).toBeLessThanOrEqual(headerEnd + 64);
@@ -137,19 +126,19 @@ describe('PipelineRunner refuses damaged containers', () => {
     const { container } = await processBytes(compressibleBytes(8 * KiB), pipelines.secure());
     expect(await runner.verifyHeader(pieces(container), { secret: key })).toMatchObject({ encrypted: true, authenticated: true });
     expect(await runner.verifyHeader(pieces(container))).toMatchObject({ encrypted: true, authenticated: false });
-    await expectRejects(runner.verifyHeader(pieces(container), { secret: { kind: 'key', key: new Uint8Array(32) } }), 'WrongKey');
+    await rejectionOf(runner.verifyHeader(pieces(container), { secret: { kind: 'key', key: new Uint8Array(32) } }), 'WrongKey');
     const plain = (await processBytes(compressibleBytes(KiB), pipelines.checksum())).container;
     expect((await runner.verifyHeader(pieces(plain))).header.stages.map((s) => s.name)).toEqual(['sum']);
   });
 
   it('asks for a secret when the container is encrypted', async () => {
     const { container } = await processBytes(compressibleBytes(KiB), pipelines.secure());
-    await expectRejects(restoreBytes(container, null), 'InvalidConfiguration');
+    await rejectionOf(restoreBytes(container, null), 'InvalidConfiguration');
   });
 
   it('refuses what is not a container', async () => {
     for (const bytes of [Buffer.alloc(0), Buffer.from('hello world, this is text'), Buffer.from(randomBytes(100))]) {
-      await expectRejects(restoreBytes(bytes), 'NotAContainer');
+      await rejectionOf(restoreBytes(bytes), 'NotAContainer');
     }
   });
 
@@ -160,7 +149,7 @@ describe('PipelineRunner refuses damaged containers', () => {
       for (let bit = 0; bit < container.length * 8; bit++) {
         const damaged = Buffer.from(container);
         damaged[bit >> 3]! ^= 1 << (bit & 7);
-        kinds.add((await expectRejects(restoreBytes(damaged))).kind);
+        kinds.add((await rejectionOf(restoreBytes(damaged))).kind);
       }
       expect([...kinds].every((kind) => kind !== 'Internal' && kind !== 'ProcessingFailed')).toBe(true);
     }, 120_000);
@@ -168,9 +157,9 @@ describe('PipelineRunner refuses damaged containers', () => {
     it(`${name}: every truncation point and appended bytes fail`, async () => {
       const { container } = await processBytes(randomBytes(3 * KiB - 100, 4), pipelines[name]());
       for (let length = 0; length < container.length; length++) {
-        await expectRejects(restoreBytes(container.subarray(0, length)));
+        await rejectionOf(restoreBytes(container.subarray(0, length)));
       }
-      await expectRejects(restoreBytes(Buffer.concat([container, Buffer.from([0])])), 'CorruptContainer');
+      await rejectionOf(restoreBytes(Buffer.concat([container, Buffer.from([0])])), 'CorruptContainer');
     }, 120_000);
   }
 
@@ -179,10 +168,10 @@ describe('PipelineRunner refuses damaged containers', () => {
       const { container } = await processBytes(randomBytes(3 * KiB, 9), pipelines[name]());
       const records = splitRecords(container);
       const rebuild = (order: number[]) => Buffer.concat([records.header, ...order.map((index) => records.records[index]!)]);
-      await expectRejects(restoreBytes(rebuild([1, 0, 2, 3])), 'CorruptContainer');
-      await expectRejects(restoreBytes(rebuild([0, 0, 1, 2, 3])), 'CorruptContainer');
-      await expectRejects(restoreBytes(rebuild([0, 2, 3])), 'CorruptContainer');
-      await expectRejects(restoreBytes(rebuild([0, 1, 2])), 'CorruptContainer');
+      await rejectionOf(restoreBytes(rebuild([1, 0, 2, 3])), 'CorruptContainer');
+      await rejectionOf(restoreBytes(rebuild([0, 0, 1, 2, 3])), 'CorruptContainer');
+      await rejectionOf(restoreBytes(rebuild([0, 2, 3])), 'CorruptContainer');
+      await rejectionOf(restoreBytes(rebuild([0, 1, 2])), 'CorruptContainer');
       expect(Buffer.compare(rebuild([0, 1, 2, 3]), container)).toBe(0);
     }
   });
@@ -192,13 +181,13 @@ describe('PipelineRunner refuses damaged containers', () => {
     const first = splitRecords((await processBytes(input, pipelines.secure())).container);
     const second = splitRecords((await processBytes(input, pipelines.secure())).container);
     const spliced = Buffer.concat([first.header, first.records[0]!, second.records[1]!, first.records[2]!, first.records[3]!]);
-    await expectRejects(restoreBytes(spliced));
+    await rejectionOf(restoreBytes(spliced));
   });
 
   it('names the package to install when a plugin is missing', async () => {
     const { container } = await processBytes(compressibleBytes(KiB), pipelines.secure());
     const bare = createAdapipe();
-    const error = await expectRejects(collect(bare.runner.restore(pieces(container), { secret: key }).output), 'ExecutorNotFound');
+    const error = await rejectionOf(collect(bare.runner.restore(pieces(container), { secret: key }).output), 'ExecutorNotFound');
     expect(error.message).toContain("stage 'in-sum' needs checksum:crc from fake-checksum, which is not installed; install fake-checksum");
   });
 });
@@ -339,9 +328,9 @@ describe('PipelineRunner concurrency', () => {
       new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
     ]);
     const run = services.runner.process(pieces(randomBytes(6 * KiB, 22)), { pipeline, chunkSize: KiB, window: 6 });
-    const error = await expectRejects(collect(run.output), 'ProcessingFailed');
+    const error = await rejectionOf(collect(run.output), 'ProcessingFailed');
     expect(error.message).toBe('chunk 2 cannot be processed');
-    await expectRejects(run.result, 'ProcessingFailed');
+    await rejectionOf(run.result, 'ProcessingFailed');
     expect(received).toEqual([0, 1]);
   });
 
@@ -356,8 +345,8 @@ describe('PipelineRunner concurrency', () => {
       let count = 0;
       for await (const _ of run.output) if (++count === 5) controller.abort();
     })();
-    await expectRejects(consume, 'Cancelled');
-    await expectRejects(run.result, 'Cancelled');
+    await rejectionOf(consume, 'Cancelled');
+    await rejectionOf(run.result, 'Cancelled');
   });
 });
 
@@ -421,7 +410,7 @@ describe('PipelineRunner files', () => {
     expect(restored.outputPath).toBe(join(restoreDir, 'report.txt'));
     expect(Buffer.compare(readFileSync(restored.outputPath), readFileSync(input))).toBe(0);
     expect(readdirSync(restoreDir)).toEqual(['report.txt']);
-    await expectRejects(
+    await rejectionOf(
       runner.verifyFile(join(dir, 'report.adapipe'), { secret: key }).then(() => {
         throw new PipelineError('Internal', 'verified');
       }),
@@ -436,10 +425,10 @@ describe('PipelineRunner files', () => {
     writeFileSync(join(dir, 'exists.adapipe'), 'keep me');
     symlinkSync(join(dir, 'elsewhere'), join(dir, 'link.adapipe'));
     const options = { pipeline: pipelines.checksum() };
-    await expectRejects(runner.processFile(input, join(dir, 'exists.adapipe'), options), 'OutputError');
-    await expectRejects(runner.processFile(input, join(dir, 'link.adapipe'), { ...options, overwrite: true }), 'OutputError');
-    await expectRejects(runner.processFile(input, input, { ...options, overwrite: true }), 'InputError');
-    await expectRejects(runner.processFile(join(dir, 'missing.txt'), join(dir, 'x.adapipe'), options), 'InputError');
+    await rejectionOf(runner.processFile(input, join(dir, 'exists.adapipe'), options), 'OutputError');
+    await rejectionOf(runner.processFile(input, join(dir, 'link.adapipe'), { ...options, overwrite: true }), 'OutputError');
+    await rejectionOf(runner.processFile(input, input, { ...options, overwrite: true }), 'InputError');
+    await rejectionOf(runner.processFile(join(dir, 'missing.txt'), join(dir, 'x.adapipe'), options), 'InputError');
     expect(readFileSync(join(dir, 'exists.adapipe'), 'utf8')).toBe('keep me');
     expect(readFileSync(input, 'utf8')).toBe('abc');
     await runner.processFile(input, join(dir, 'exists.adapipe'), { ...options, overwrite: true });
@@ -452,7 +441,7 @@ describe('PipelineRunner files', () => {
     const { container } = await processBytes(randomBytes(5 * KiB, 6), pipelines.secure());
     container[container.length - 30]! ^= 0xff;
     writeFileSync(join(dir, 'bad.adapipe'), container);
-    await expectRejects(runner.restoreFile(join(dir, 'bad.adapipe'), join(dir, 'out.bin'), { secret: key }));
+    await rejectionOf(runner.restoreFile(join(dir, 'bad.adapipe'), join(dir, 'out.bin'), { secret: key }));
     expect(existsSync(join(dir, 'out.bin'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['bad.adapipe']);
   });
@@ -488,7 +477,7 @@ describe('PipelineRunner cancellation while waiting for input', () => {
     const run = runner.process(stalled, { pipeline: pipelines.checksum(), signal: controller.signal });
     const consumed = collect(run.output);
     setTimeout(() => controller.abort(), 20);
-    await expectRejects(consumed, 'Cancelled');
+    await rejectionOf(consumed, 'Cancelled');
     expect(closed).toBe(true);
   });
 });
@@ -543,6 +532,6 @@ describe('PipelineRunner reuses a leading whole-stream sha256', () => {
   it('is compared with the trailer on restore: a stage that computes another digest there fails', async () => {
     const { runner: lying } = servicesWith(true);
     const container = await collect(lying.process(pieces(randomBytes(3 * KiB, 13)), { pipeline: pipeline(), chunkSize: KiB }).output);
-    await expectRejects(collect(lying.restore(pieces(container)).output), 'IntegrityFailed');
+    await rejectionOf(collect(lying.restore(pieces(container)).output), 'IntegrityFailed');
   });
 });

@@ -38,11 +38,8 @@ export function seal(
 ): Uint8Array {
   const input = cipherInput(algorithm, key, nonce);
   try {
-    const options = { authTagLength: AEAD_TAG_LENGTH };
-    const cipher =
-      input.cipher === 'aes-256-gcm'
-        ? createCipheriv(input.cipher, input.key, input.nonce, options)
-        : createCipheriv(input.cipher, input.key, input.nonce, options);
+    // Both AEADs take the same calls; the GCM overload gives them their types.
+    const cipher = createCipheriv(input.cipher as 'aes-256-gcm', input.key, input.nonce, { authTagLength: AEAD_TAG_LENGTH });
     cipher.setAAD(associatedData);
     const pieces = (plaintext instanceof Uint8Array ? [plaintext] : plaintext).map((piece) => cipher.update(piece));
     pieces.push(cipher.final(), cipher.getAuthTag());
@@ -89,11 +86,7 @@ export function open(
   const split = sealed.length - AEAD_TAG_LENGTH;
   let plaintext: Buffer | undefined;
   try {
-    const options = { authTagLength: AEAD_TAG_LENGTH };
-    const decipher =
-      input.cipher === 'aes-256-gcm'
-        ? createDecipheriv(input.cipher, input.key, input.nonce, options)
-        : createDecipheriv(input.cipher, input.key, input.nonce, options);
+    const decipher = createDecipheriv(input.cipher as 'aes-256-gcm', input.key, input.nonce, { authTagLength: AEAD_TAG_LENGTH });
     decipher.setAAD(associatedData);
     decipher.setAuthTag(sealed.subarray(split));
     plaintext = decipher.update(sealed.subarray(0, split));
