@@ -61,16 +61,6 @@ export { group, instance, listOf } from './parameters/option-fields.js';
 export type { FieldGroup, FieldMap, GroupValue, ListSettings } from './parameters/option-fields.js';
 export { describeFound } from './parameters/describe-found.js';
 export type * from './parameters/parameter-field.js';
-export type {
-  FieldCheck,
-  FieldProblem,
-  FieldSettings,
-  FieldValue,
-  OptionField,
-  ParameterDescription,
-  ParameterKind,
-  ScalarField,
-} from './parameters/parameter-field.js';
 export { boolean, filePath, integer, oneOf, text } from './parameters/scalar-fields.js';
 export type { ChoiceSettings, IntegerSettings, PathSettings, TextSettings } from './parameters/scalar-fields.js';
 export { defineStageParameters, stageLabel } from './parameters/stage-parameters.js';
