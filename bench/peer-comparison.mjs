@@ -301,6 +301,24 @@ function peers(kind) {
     script: `${adapipe} process -q -i ${input} -o ${output} --force --key-file key.bin ${options}`.trim(),
     outputs: [output],
   });
+  /** zstd | age with a digest of the input and of the container computed alongside through tee, and back. */
+  const digestChain = (name, tool, suffix, tag, label) => {
+    const container = `${kind}.${tag}.age`;
+    return {
+      name,
+      requires: ['zstd', 'age', 'age-keygen', tool],
+      process: {
+        label,
+        script: `tee >(${tool} > ${input}.${suffix}) < ${input} | ${ZSTD} -c | age -R recipient.txt | tee >(${tool} > ${container}.${suffix}) > ${container}; wait`,
+        outputs: [`${input}.${suffix}`, container, `${container}.${suffix}`],
+      },
+      restore: {
+        label: `age -d | zstd -d + ${tool} (parallel, tee)`,
+        script: `age -d -i identity.txt ${container} | zstd -d -c | tee >(${tool} > ${back}.${suffix}) > ${back}; wait`,
+        outputs: [back, `${back}.${suffix}`],
+      },
+    };
+  };
   return [
     {
       name: 'adapipe',
@@ -338,34 +356,8 @@ function peers(kind) {
       process: { label: `${ZSTD} | age`, script: encrypt(`${kind}.age`), outputs: [`${kind}.age`] },
       restore: { label: 'age -d | zstd -d', script: decrypt(`${kind}.age`), outputs: [back] },
     },
-    {
-      name: 'parallel digest chain',
-      requires: ['zstd', 'age', 'age-keygen', 'sha256sum'],
-      process: {
-        label: PARALLEL_CHAIN_LABEL,
-        script: `tee >(sha256sum > ${input}.sha256) < ${input} | ${ZSTD} -c | age -R recipient.txt | tee >(sha256sum > ${kind}.p.age.sha256) > ${kind}.p.age; wait`,
-        outputs: [`${input}.sha256`, `${kind}.p.age`, `${kind}.p.age.sha256`],
-      },
-      restore: {
-        label: 'age -d | zstd -d + sha256sum (parallel, tee)',
-        script: `age -d -i identity.txt ${kind}.p.age | zstd -d -c | tee >(sha256sum > ${back}.sha256) > ${back}; wait`,
-        outputs: [back, `${back}.sha256`],
-      },
-    },
-    {
-      name: 'parallel b3sum chain',
-      requires: ['zstd', 'age', 'age-keygen', 'b3sum'],
-      process: {
-        label: B3_CHAIN_LABEL,
-        script: `tee >(b3sum > ${input}.b3) < ${input} | ${ZSTD} -c | age -R recipient.txt | tee >(b3sum > ${kind}.b.age.b3) > ${kind}.b.age; wait`,
-        outputs: [`${input}.b3`, `${kind}.b.age`, `${kind}.b.age.b3`],
-      },
-      restore: {
-        label: 'age -d | zstd -d + b3sum (parallel, tee)',
-        script: `age -d -i identity.txt ${kind}.b.age | zstd -d -c | tee >(b3sum > ${back}.b3) > ${back}; wait`,
-        outputs: [back, `${back}.b3`],
-      },
-    },
+    digestChain('parallel digest chain', 'sha256sum', 'sha256', 'p', PARALLEL_CHAIN_LABEL),
+    digestChain('parallel b3sum chain', 'b3sum', 'b3', 'b', B3_CHAIN_LABEL),
     {
       name: 'zstd alone',
       requires: ['zstd'],

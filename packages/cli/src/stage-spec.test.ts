@@ -1,4 +1,5 @@
-import { Pipeline, PipelineError, PipelineStage, StageConfiguration, StageType } from '@adapipe/core';
+import { thrownBy } from '@adapipe/core/testing';
+import { Pipeline, PipelineStage, StageConfiguration, StageType } from '@adapipe/core';
 import { describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from './exit-code.js';
 import { defaultStageNames, formatStageSpec, parseStageSpec } from './stage-spec.js';
@@ -78,14 +79,9 @@ describe('parseStageSpec', () => {
   });
 
   it("lets core's IncompatibleStages error through unchanged", () => {
-    let caught: unknown;
-    try {
-      parseStageSpec('encryption:aes-256-gcm,compression:zstd');
-    } catch (error) {
-      caught = error;
-    }
-    expect(PipelineError.is(caught, 'IncompatibleStages')).toBe(true);
-    expect((caught as Error).message).toContain("stage 'encryption' (encryption) cannot be followed by stage 'compression' (compression)");
+    expect(thrownBy(() => parseStageSpec('encryption:aes-256-gcm,compression:zstd'), 'IncompatibleStages').message).toContain(
+      "stage 'encryption' (encryption) cannot be followed by stage 'compression' (compression)",
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import {
-  coreContainerModule,
+  createAdapipe,
   DispatchingStageExecutor,
   FileChunk,
   PipelineError,
@@ -10,7 +10,7 @@ import {
   StageType,
 } from '@adapipe/core';
 import { stageExecutorConformanceChecks } from '@adapipe/core/testing';
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { checksumContainerModule } from './checksum-container-module.js';
 import { resolveChecksumModuleOptions, type ChecksumModuleOptions } from './checksum-module-options.js';
@@ -19,9 +19,7 @@ import { blake3Vectors } from './test-support/blake3-vectors.js';
 import { patternBytes, toHex } from './test-support/pattern-bytes.js';
 
 function load(options?: ChecksumModuleOptions): Container {
-  const container = new Container();
-  container.load(coreContainerModule(), checksumContainerModule(options));
-  return container;
+  return createAdapipe(checksumContainerModule(options)).container;
 }
 
 const checksumStage = (algorithm: string, name = `checksum-${algorithm}`) =>

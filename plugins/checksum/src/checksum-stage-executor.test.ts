@@ -1,5 +1,5 @@
 import { FileChunk, PipelineError, PipelineStage, ProcessingContext, StageConfiguration, StageType } from '@adapipe/core';
-import { randomBytes } from '@adapipe/core/testing';
+import { randomBytes, thrownBy } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { ChecksumAlgorithm } from './checksum-algorithm.js';
 import { ChecksumStageExecutor } from './checksum-stage-executor.js';
@@ -167,14 +167,7 @@ describe('errors', () => {
 
   it('rejects any parameter with InvalidConfiguration naming the stage and the parameter', () => {
     const stage = checksumStage('blake3', 'input-checksum', { length: '64' });
-    let caught: unknown;
-    try {
-      executor.validate(stage);
-    } catch (error) {
-      caught = error;
-    }
-    expect(PipelineError.is(caught, 'InvalidConfiguration')).toBe(true);
-    expect((caught as Error).message).toBe(
+    expect(thrownBy(() => executor.validate(stage), 'InvalidConfiguration').message).toBe(
       "Stage 'input-checksum' (checksum:blake3): parameter 'length' is unknown; checksum:blake3 takes no parameters",
     );
   });

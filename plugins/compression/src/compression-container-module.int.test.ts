@@ -1,5 +1,5 @@
 import {
-  coreContainerModule,
+  createAdapipe,
   DispatchingStageExecutor,
   FileChunk,
   KiB,
@@ -11,7 +11,7 @@ import {
   StageType,
 } from '@adapipe/core';
 import { compressibleBytes, stageExecutorConformanceChecks, type Corruption } from '@adapipe/core/testing';
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { compressionAlgorithms, compressionLevelRanges, type CompressionAlgorithm } from './compression-algorithm.js';
 import { compressionContainerModule } from './compression-container-module.js';
@@ -29,9 +29,7 @@ const detects: Record<CompressionAlgorithm, readonly Corruption[]> = {
 };
 
 function load(options?: CompressionModuleOptions): Container {
-  const container = new Container();
-  container.load(coreContainerModule(), compressionContainerModule(options));
-  return container;
+  return createAdapipe(compressionContainerModule(options)).container;
 }
 
 function compressionStage(name: string, algorithm: string, level?: number): PipelineStage {

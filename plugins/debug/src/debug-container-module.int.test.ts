@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  coreContainerModule,
+  createAdapipe,
   DispatchingStageExecutor,
   FileChunk,
   Pipeline,
@@ -15,7 +15,7 @@ import {
   StageType,
 } from '@adapipe/core';
 import { randomBytes, stageExecutorConformanceChecks } from '@adapipe/core/testing';
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { debugContainerModule } from './debug-container-module.js';
@@ -26,9 +26,7 @@ import { DebugStageExecutor } from './debug-stage-executor.js';
 import { parsePrometheusText, samplesOf, sampleValue } from './test-support/parse-prometheus-text.js';
 
 function container(options?: DebugOptions): Container {
-  const result = new Container();
-  result.load(coreContainerModule(), debugContainerModule(options));
-  return result;
+  return createAdapipe(debugContainerModule(options)).container;
 }
 
 const debugStage = (name: string, parameters: Record<string, string> = {}) =>

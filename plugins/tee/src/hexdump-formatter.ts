@@ -1,10 +1,7 @@
 const bytesPerLine = 16;
 const lineLength = 79;
-const space = 0x20;
-const dot = 0x2e;
-const bar = 0x7c;
-const newline = 0x0a;
-const star = 0x2a;
+/** The ASCII bytes of the layout. */
+const ascii = Object.freeze({ space: 0x20, dot: 0x2e, bar: 0x7c, newline: 0x0a, star: 0x2a });
 const hexDigits = new TextEncoder().encode('0123456789abcdef');
 const emptyOutput = new Uint8Array(0);
 
@@ -106,7 +103,7 @@ export class HexdumpFormatter {
       this.#carryLength = 0;
     }
     position = writeOffset(output, position, total);
-    output[position++] = newline;
+    output[position++] = ascii.newline;
     return output.subarray(0, position);
   }
 }
@@ -123,7 +120,7 @@ const printable = new Uint8Array(256);
 for (let byte = 0; byte < 256; byte++) {
   hexPairs[2 * byte] = hexDigits[byte >>> 4]!;
   hexPairs[2 * byte + 1] = hexDigits[byte & 0x0f]!;
-  printable[byte] = byte >= 0x20 && byte <= 0x7e ? byte : dot;
+  printable[byte] = byte >= 0x20 && byte <= 0x7e ? byte : ascii.dot;
 }
 
 function lineLengthFrom(lastAddress: number): number {
@@ -149,8 +146,8 @@ function formatLines(source: Uint8Array, start: number, end: number, output: Uin
         address += bytesPerLine;
         if (!squeezing) {
           squeezing = true;
-          output[at++] = star;
-          output[at++] = newline;
+          output[at++] = ascii.star;
+          output[at++] = ascii.newline;
         }
         continue;
       }
@@ -165,20 +162,20 @@ function formatLines(source: Uint8Array, start: number, end: number, output: Uin
       at = writeOffset(output, at, address);
     }
     address += bytesPerLine;
-    output[at++] = space;
-    output[at++] = space;
+    output[at++] = ascii.space;
+    output[at++] = ascii.space;
     for (let column = 0; column < bytesPerLine; column++) {
-      if (column === 8) output[at++] = space;
+      if (column === 8) output[at++] = ascii.space;
       const pair = 2 * source[line + column]!;
       output[at++] = hexPairs[pair]!;
       output[at++] = hexPairs[pair + 1]!;
-      output[at++] = space;
+      output[at++] = ascii.space;
     }
-    output[at++] = space;
-    output[at++] = bar;
+    output[at++] = ascii.space;
+    output[at++] = ascii.bar;
     for (let column = 0; column < bytesPerLine; column++) output[at++] = printable[source[line + column]!]!;
-    output[at++] = bar;
-    output[at++] = newline;
+    output[at++] = ascii.bar;
+    output[at++] = ascii.newline;
   }
   if (previous !== state.previous) state.previous.set(previous.subarray(previousAt, previousAt + bytesPerLine));
   state.address = address;
@@ -190,25 +187,25 @@ function formatLines(source: Uint8Array, start: number, end: number, output: Uin
 /** Formats a last line of `length` (< 16) bytes, padded like hexdump; returns the new position. */
 function formatPartialLine(source: Uint8Array, length: number, address: number, output: Uint8Array, position: number): number {
   let at = writeOffset(output, position, address);
-  output[at++] = space;
-  output[at++] = space;
+  output[at++] = ascii.space;
+  output[at++] = ascii.space;
   for (let column = 0; column < bytesPerLine; column++) {
-    if (column === 8) output[at++] = space;
+    if (column === 8) output[at++] = ascii.space;
     if (column < length) {
       const pair = 2 * source[column]!;
       output[at++] = hexPairs[pair]!;
       output[at++] = hexPairs[pair + 1]!;
     } else {
-      output[at++] = space;
-      output[at++] = space;
+      output[at++] = ascii.space;
+      output[at++] = ascii.space;
     }
-    output[at++] = space;
+    output[at++] = ascii.space;
   }
-  output[at++] = space;
-  output[at++] = bar;
+  output[at++] = ascii.space;
+  output[at++] = ascii.bar;
   for (let column = 0; column < length; column++) output[at++] = printable[source[column]!]!;
-  output[at++] = bar;
-  output[at++] = newline;
+  output[at++] = ascii.bar;
+  output[at++] = ascii.newline;
   return at;
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileChunk, Pipeline, PipelineError, PipelineStage, ProcessingContext, StageConfiguration, StageType } from '@adapipe/core';
-import { randomBytes } from '@adapipe/core/testing';
+import { randomBytes, thrownBy } from '@adapipe/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatHexdump } from './hexdump-formatter.js';
 import { TeeStageExecutor } from './tee-stage-executor.js';
@@ -250,13 +250,7 @@ describe('TeeStageExecutor', () => {
       expect(() => executor.validate(stage)).toThrow(message);
       expect(() => executor.validate(stage)).toThrow(/^Stage 'peek' \(passthrough:tee\): /);
       expect(await executor.canExecute(stage)).toBe(false);
-      let caught: unknown;
-      try {
-        executor.validate(stage);
-      } catch (error) {
-        caught = error;
-      }
-      expect(PipelineError.is(caught, 'InvalidConfiguration')).toBe(true);
+      thrownBy(() => executor.validate(stage), 'InvalidConfiguration');
     });
 
     it('estimates hex as slower and larger than binary', async () => {

@@ -1,3 +1,4 @@
+import { thrownBy } from '../testing/pipeline-error-of.js';
 import { Container, ContainerModule, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { FileChunk } from '../domain/file-chunk.js';
@@ -70,13 +71,8 @@ describe('coreContainerModule', () => {
   it('rejects a duplicate plugin naming both packages', () => {
     const container = new Container();
     container.load(coreContainerModule(), fakePluginModule('first-plugin'), fakePluginModule('second-plugin'));
-    let caught: unknown;
-    try {
-      container.get(StageExecutorRegistry);
-    } catch (error) {
-      caught = error;
-    }
-    expect(PipelineError.is(caught, 'DuplicateExecutor')).toBe(true);
-    expect((caught as Error).message).toBe('Two executors claim transform:xor: first-plugin and second-plugin; load only one of them');
+    expect(thrownBy(() => container.get(StageExecutorRegistry), 'DuplicateExecutor').message).toBe(
+      'Two executors claim transform:xor: first-plugin and second-plugin; load only one of them',
+    );
   });
 });

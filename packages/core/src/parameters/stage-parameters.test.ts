@@ -1,3 +1,4 @@
+import { thrownBy } from '../testing/pipeline-error-of.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { PipelineStage } from '../domain/pipeline-stage.js';
 import { StageConfiguration } from '../domain/stage-configuration.js';
@@ -107,14 +108,7 @@ describe('defineStageParameters', () => {
 
   it('reads recorded run parameters with the same fields, as CorruptContainer', () => {
     expect(schema.parseRecorded(stage({}), { output_path: 'x', level: '7' })).toMatchObject({ level: 7, format: 'binary' });
-    let caught: unknown;
-    try {
-      schema.parseRecorded(stage({}), { output_path: 'x', level: '99' });
-    } catch (error) {
-      caught = error;
-    }
-    expect(PipelineError.is(caught, 'CorruptContainer')).toBe(true);
-    expect((caught as Error).message).toBe(
+    expect(thrownBy(() => schema.parseRecorded(stage({}), { output_path: 'x', level: '99' }), 'CorruptContainer').message).toBe(
       `Stage 'compress' (compression:zstd): run parameter 'level' must be a whole number from 1 to 22 (default 3), found "99"`,
     );
   });

@@ -1,5 +1,5 @@
+import { thrownBy } from '@adapipe/core/testing';
 import { randomBytes } from 'node:crypto';
-import { PipelineError } from '@adapipe/core';
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { describe, expect, it } from 'vitest';
@@ -133,12 +133,6 @@ describe('seal and open', () => {
   });
 
   it('throws a PipelineError, not a library error, on a failed open', () => {
-    let caught: unknown;
-    try {
-      open('aes-gcm', new Uint8Array(32), new Uint8Array(12), new Uint8Array(40), new Uint8Array());
-    } catch (error) {
-      caught = error;
-    }
-    expect(PipelineError.is(caught, 'EncryptionFailed')).toBe(true);
+    thrownBy(() => open('aes-gcm', new Uint8Array(32), new Uint8Array(12), new Uint8Array(40), new Uint8Array()), 'EncryptionFailed');
   });
 });
