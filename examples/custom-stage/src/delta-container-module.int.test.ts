@@ -2,13 +2,11 @@ import {
   coreContainerModule,
   DispatchingStageExecutor,
   FileChunk,
-  PipelineStage,
   ProcessingContext,
-  StageConfiguration,
   StageExecutorRegistry,
   StageType,
 } from '@adapipe/core';
-import { stageExecutorConformanceChecks } from '@adapipe/core/testing';
+import { stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
 import { readFileSync } from 'node:fs';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
@@ -22,12 +20,7 @@ function load(...modules: ReturnType<typeof deltaContainerModule>[]): Container 
 }
 
 const deltaStage = (stride: string | undefined) =>
-  new PipelineStage(
-    `delta-${stride ?? 'default'}`,
-    StageType.Transform,
-    new StageConfiguration('delta', stride === undefined ? {} : { stride }),
-    0,
-  );
+  testStage(`delta-${stride ?? 'default'}`, StageType.Transform, 'delta', stride === undefined ? {} : { stride });
 
 describe('deltaContainerModule through core DI', () => {
   const executor = load(deltaContainerModule()).get(DispatchingStageExecutor);

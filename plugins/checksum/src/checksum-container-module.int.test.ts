@@ -3,13 +3,11 @@ import {
   DispatchingStageExecutor,
   FileChunk,
   PipelineError,
-  PipelineStage,
   ProcessingContext,
-  StageConfiguration,
   StageExecutorRegistry,
   StageType,
 } from '@adapipe/core';
-import { stageExecutorConformanceChecks } from '@adapipe/core/testing';
+import { stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
 import type { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { checksumContainerModule } from './checksum-container-module.js';
@@ -22,8 +20,7 @@ function load(options?: ChecksumModuleOptions): Container {
   return createAdapipe(checksumContainerModule(options)).container;
 }
 
-const checksumStage = (algorithm: string, name = `checksum-${algorithm}`) =>
-  new PipelineStage(name, StageType.Checksum, new StageConfiguration(algorithm), 0);
+const checksumStage = (algorithm: string, name = `checksum-${algorithm}`) => testStage(name, StageType.Checksum, algorithm);
 
 describe('checksumContainerModule conformance through DI', () => {
   const executor = load().get(DispatchingStageExecutor);

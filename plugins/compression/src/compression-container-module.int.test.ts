@@ -4,13 +4,12 @@ import {
   FileChunk,
   KiB,
   PipelineError,
-  PipelineStage,
+  type PipelineStage,
   ProcessingContext,
-  StageConfiguration,
   StageExecutorRegistry,
   StageType,
 } from '@adapipe/core';
-import { compressibleBytes, stageExecutorConformanceChecks, type Corruption } from '@adapipe/core/testing';
+import { compressibleBytes, stageExecutorConformanceChecks, type Corruption, testStage } from '@adapipe/core/testing';
 import type { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { compressionAlgorithms, compressionLevelRanges, type CompressionAlgorithm } from './compression-algorithm.js';
@@ -34,7 +33,7 @@ function load(options?: CompressionModuleOptions): Container {
 
 function compressionStage(name: string, algorithm: string, level?: number): PipelineStage {
   const parameters: Record<string, string> = level === undefined ? {} : { level: String(level) };
-  return new PipelineStage(name, StageType.Compression, new StageConfiguration(algorithm, parameters), 0);
+  return testStage(name, StageType.Compression, algorithm, parameters);
 }
 
 /** The default level, and for algorithms with levels the lowest and highest too. */

@@ -7,14 +7,12 @@ import {
   FileChunk,
   Pipeline,
   PipelineRunner,
-  PipelineStage,
   ProcessingContext,
-  StageConfiguration,
   StageExecutor,
   StageExecutorRegistry,
   StageType,
 } from '@adapipe/core';
-import { randomBytes, stageExecutorConformanceChecks } from '@adapipe/core/testing';
+import { randomBytes, stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
 import type { Container } from 'inversify';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -29,8 +27,7 @@ function container(options?: DebugOptions): Container {
   return createAdapipe(debugContainerModule(options)).container;
 }
 
-const debugStage = (name: string, parameters: Record<string, string> = {}) =>
-  new PipelineStage(name, StageType.PassThrough, new StageConfiguration('debug', parameters), 0);
+const debugStage = (name: string, parameters: Record<string, string> = {}) => testStage(name, StageType.PassThrough, 'debug', parameters);
 
 describe('debugContainerModule', () => {
   describe.each([

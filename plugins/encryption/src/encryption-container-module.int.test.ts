@@ -7,17 +7,16 @@ import {
   DispatchingStageExecutor,
   FileChunk,
   PipelineError,
-  PipelineStage,
+  type PipelineStage,
   ProcessingContext,
   RunSecretKey,
-  StageConfiguration,
   StageExecutor,
   StageExecutorRegistry,
   StageType,
   type RunSecret,
   type StageDirection,
 } from '@adapipe/core';
-import { stageExecutorConformanceChecks } from '@adapipe/core/testing';
+import { stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { encryptionContainerModule } from './encryption-container-module.js';
@@ -30,7 +29,7 @@ function loaded(): Container {
 }
 
 const stage = (name: string, algorithm: string, parameters: Record<string, string> = {}) =>
-  new PipelineStage(name, StageType.Encryption, new StageConfiguration(algorithm, parameters), 0);
+  testStage(name, StageType.Encryption, algorithm, parameters);
 
 const key: RunSecret = { kind: 'key', key: randomBytes(32) };
 const password: RunSecret = { kind: 'password', password: new TextEncoder().encode('correct horse battery staple') };

@@ -7,14 +7,12 @@ import {
   FileChunk,
   Pipeline,
   PipelineRunner,
-  PipelineStage,
   ProcessingContext,
-  StageConfiguration,
   StageExecutor,
   StageExecutorRegistry,
   StageType,
 } from '@adapipe/core';
-import { randomBytes, stageExecutorConformanceChecks } from '@adapipe/core/testing';
+import { randomBytes, stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
 import { Container } from 'inversify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatHexdump } from './hexdump-formatter.js';
@@ -30,8 +28,7 @@ function container(options?: Parameters<typeof teeContainerModule>[0]): Containe
   return result;
 }
 
-const teeStage = (name: string, parameters: Record<string, string>) =>
-  new PipelineStage(name, StageType.PassThrough, new StageConfiguration('tee', parameters), 0);
+const teeStage = (name: string, parameters: Record<string, string>) => testStage(name, StageType.PassThrough, 'tee', parameters);
 
 describe('teeContainerModule', () => {
   const executor = container().get(DispatchingStageExecutor);
@@ -80,8 +77,8 @@ describe('teeContainerModule', () => {
     const [hexCopy, binaryCopy] = [join(scratch, 'run-copy.hex'), join(scratch, 'run-copy.bin')];
     const pipeline = new Pipeline('tee-run', [
       teeStage('tee-first', { output_path: hexCopy, format: 'hex' }),
-      new PipelineStage('nothing', StageType.PassThrough, new StageConfiguration('passthrough'), 1),
-      new PipelineStage('tee-last', StageType.PassThrough, new StageConfiguration('tee', { output_path: binaryCopy }), 2),
+      testStage('nothing', StageType.PassThrough, 'passthrough', {}, 1),
+      testStage('tee-last', StageType.PassThrough, 'tee', { output_path: binaryCopy }, 2),
     ]);
     await runner.processFile(input, join(scratch, 'run.adapipe'), { pipeline, chunkSize: 64 * 1024, window: 8 });
     expect(readFileSync(hexCopy, 'latin1')).toBe(formatHexdump(data));

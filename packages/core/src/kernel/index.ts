@@ -7,7 +7,5 @@ export { decodeChunkMetadata, encodeChunkMetadata } from '../format/chunk-metada
 export { MAX_CHUNK_SIZE } from '../domain/chunk-size-limits.js';
 export { PipelineError } from '../errors/pipeline-error.js';
 export type { PipelineErrorKind } from '../errors/pipeline-error-kind.js';
-export { loadBlake3, loadNativeBlake3, loadWasmBlake3 } from '../digest/blake3-backend.js';
-export type { Blake3Backend } from '../digest/blake3-backend.js';
-export { createRunningHash } from '../digest/running-hash.js';
-export type { RunningHash, RunningHashAlgorithm } from '../digest/running-hash.js';
+export { loadBlake3, loadNativeBlake3, loadWasmBlake3, type Blake3Backend } from '../digest/blake3-backend.js';
+export { createRunningHash, type RunningHash, type RunningHashAlgorithm } from '../digest/running-hash.js';
