@@ -2,18 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type AdapipeServices,
   createAdapipe,
   DispatchingStageExecutor,
   FileChunk,
   Pipeline,
-  PipelineRunner,
   ProcessingContext,
   StageExecutor,
-  StageExecutorRegistry,
   StageType,
 } from '@adapipe/core';
 import { randomBytes, stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
-import type { Container } from 'inversify';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { debugContainerModule } from './debug-container-module.js';
@@ -23,8 +21,8 @@ import type { DebugOptions } from './debug-options.js';
 import { DebugStageExecutor } from './debug-stage-executor.js';
 import { parsePrometheusText, samplesOf, sampleValue } from './test-support/parse-prometheus-text.js';
 
-function container(options?: DebugOptions): Container {
-  return createAdapipe(debugContainerModule(options)).container;
+function services(options?: DebugOptions): AdapipeServices {
+  return createAdapipe(debugContainerModule(options));
 }
 
 const debugStage = (name: string, parameters: Record<string, string> = {}) => testStage(name, StageType.PassThrough, 'debug', parameters);
@@ -35,7 +33,7 @@ describe('debugContainerModule', () => {
     ['per-chunk series', { perChunkMetrics: true, maxChunkSeriesPerLabel: 4 }],
   ] as const)('conformance through DI, %s', (_name, options) => {
     const registry = new Registry();
-    const executor = container({ registry, ...options }).get(DispatchingStageExecutor);
+    const executor = services({ registry, ...options }).executor;
     const stages = [debugStage('debug-default'), debugStage('debug-labelled', { label: 'after-compress' })];
     for (const check of stageExecutorConformanceChecks({ executor, stages, chunkSize: 16 * 1024, detects: [] })) {
       it(check.name, check.run);
@@ -59,15 +57,15 @@ describe('debugContainerModule', () => {
   });
 
   it('registers passthrough:debug from @adapipe/plugin-debug next to core', () => {
-    const registry = container().get(StageExecutorRegistry);
+    const registry = services().registry;
     expect(registry.resolve(StageType.PassThrough, 'Debug')).toBeInstanceOf(DebugStageExecutor);
     expect(registry.capabilities.find((c) => c.algorithm === 'debug')?.packageName).toBe('@adapipe/plugin-debug');
-    expect(container().getAll(StageExecutor)).toHaveLength(2);
+    expect(services().container.getAll(StageExecutor)).toHaveLength(2);
   });
 
   it('reports to the registry the application passes, bound to DebugMetricsRegistry', async () => {
     const appRegistry = new Registry();
-    const app = container({ registry: appRegistry });
+    const app = services({ registry: appRegistry }).container;
     expect(app.get(DebugMetricsRegistry)).toBe(appRegistry);
     expect(app.get(DebugMetrics).registry).toBe(appRegistry);
     const executor = app.get(DispatchingStageExecutor);
@@ -88,7 +86,7 @@ describe('debugContainerModule', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'adapipe-debug-int-'));
     try {
       const registry = new Registry();
-      const runner = container({ registry }).get(PipelineRunner);
+      const runner = services({ registry }).runner;
       const input = join(scratch, 'input.bin');
       writeFileSync(input, randomBytes(200_000, 3));
       const pipeline = new Pipeline('debug-run', [debugStage('watch')]);
@@ -105,15 +103,15 @@ describe('debugContainerModule', () => {
   });
 
   it('binds a new registry of its own when none is given', () => {
-    const first = container().get(DebugMetricsRegistry);
+    const first = services().container.get(DebugMetricsRegistry);
     expect(first).toBeInstanceOf(Registry);
-    expect(container().get(DebugMetricsRegistry)).not.toBe(first);
+    expect(services().container.get(DebugMetricsRegistry)).not.toBe(first);
   });
 
   it('lets two debug stages and two containers share one registry', async () => {
     const registry = new Registry();
-    const one = container({ registry, perChunkMetrics: true }).get(DispatchingStageExecutor);
-    const two = container({ registry, perChunkMetrics: true }).get(DispatchingStageExecutor);
+    const one = services({ registry, perChunkMetrics: true }).executor;
+    const two = services({ registry, perChunkMetrics: true }).executor;
     const context = new ProcessingContext('shared');
     await one.execute(debugStage('before'), new FileChunk(0, Uint8Array.of(1, 2)), context);
     await one.execute(debugStage('after'), new FileChunk(0, Uint8Array.of(3)), context);

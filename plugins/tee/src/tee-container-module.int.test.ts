@@ -1,19 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  coreContainerModule,
-  DispatchingStageExecutor,
-  FileChunk,
-  Pipeline,
-  PipelineRunner,
-  ProcessingContext,
-  StageExecutor,
-  StageExecutorRegistry,
-  StageType,
-} from '@adapipe/core';
+import { type AdapipeServices, createAdapipe, FileChunk, Pipeline, ProcessingContext, StageExecutor, StageType } from '@adapipe/core';
 import { randomBytes, stageExecutorConformanceChecks, testStage } from '@adapipe/core/testing';
-import { Container } from 'inversify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatHexdump } from './hexdump-formatter.js';
 import { teeContainerModule } from './tee-container-module.js';
@@ -22,16 +11,14 @@ import { TeeStageExecutor } from './tee-stage-executor.js';
 const scratch = mkdtempSync(join(tmpdir(), 'adapipe-tee-int-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function container(options?: Parameters<typeof teeContainerModule>[0]): Container {
-  const result = new Container();
-  result.load(coreContainerModule(), teeContainerModule(options));
-  return result;
+function services(options?: Parameters<typeof teeContainerModule>[0]): AdapipeServices {
+  return createAdapipe(teeContainerModule(options));
 }
 
 const teeStage = (name: string, parameters: Record<string, string>) => testStage(name, StageType.PassThrough, 'tee', parameters);
 
 describe('teeContainerModule', () => {
-  const executor = container().get(DispatchingStageExecutor);
+  const executor = services().executor;
   const stages = [
     teeStage('tee-binary', { output_path: join(scratch, 'conformance.bin') }),
     teeStage('tee-hex', { output_path: join(scratch, 'conformance.hex'), format: 'hex' }),
@@ -51,10 +38,10 @@ describe('teeContainerModule', () => {
   });
 
   it('registers passthrough:tee from @adapipe/plugin-tee next to core', () => {
-    const registry = container().get(StageExecutorRegistry);
+    const registry = services().registry;
     expect(registry.resolve(StageType.PassThrough, 'TEE')).toBeInstanceOf(TeeStageExecutor);
     expect(registry.capabilities.find((c) => c.algorithm === 'tee')?.packageName).toBe('@adapipe/plugin-tee');
-    expect(container().getAll(StageExecutor)).toHaveLength(2);
+    expect(services().container.getAll(StageExecutor)).toHaveLength(2);
   });
 
   it('runs through the dispatcher, which records the stage metrics', async () => {
@@ -70,7 +57,7 @@ describe('teeContainerModule', () => {
   });
 
   it('copies the data at several positions of a real run, and writes nothing on restore', async () => {
-    const runner = container().get(PipelineRunner);
+    const runner = services().runner;
     const data = new Uint8Array(Buffer.concat([randomBytes(300_000, 1), new Uint8Array(70_000), randomBytes(1_234, 2)]));
     const input = join(scratch, 'run-input.bin');
     writeFileSync(input, data);
@@ -92,7 +79,7 @@ describe('teeContainerModule', () => {
   });
 
   it('passes the base directory option to the executor', async () => {
-    const confined = container({ baseDirectory: scratch }).get(DispatchingStageExecutor);
+    const confined = services({ baseDirectory: scratch }).executor;
     const inside = teeStage('inside', { output_path: 'inside.bin' });
     const context = new ProcessingContext('b');
     await confined.startRun(inside, context, 'forward');
