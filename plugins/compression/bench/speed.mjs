@@ -136,35 +136,19 @@ async function syncVersusAsync() {
   const zstdFramed = raw.map((piece) => zstd.compress(piece, { compressionLevel: 3, checksumFlag: true }));
   const zstdChunks = await executor.executeParallel(zstdStage, chunks, new ProcessingContext('bench'));
   const each = (inputs, work) => () => Promise.all(inputs.map((input) => work(input)));
+  /** One zlib method, synchronous on the main thread against promisified on libuv's pool. */
+  const zlibPair = (label, method, inputs, options, asyncOptions = options) => [
+    label,
+    `${method}Sync`,
+    each(inputs, async (piece) => zlib[`${method}Sync`](piece, options)),
+    `zlib.${method}`,
+    each(inputs, (piece) => promisify(zlib[method])(piece, asyncOptions)),
+  ];
   const pairs = [
-    [
-      'gzip 5 compress',
-      'gzipSync',
-      each(raw, async (piece) => zlib.gzipSync(piece, { level: 5 })),
-      'zlib.gzip',
-      each(raw, (piece) => promisify(zlib.gzip)(piece, { level: 5, chunkSize: MiB })),
-    ],
-    [
-      'gzip decompress',
-      'gunzipSync',
-      each(gzipped, async (piece) => zlib.gunzipSync(piece, bounded)),
-      'zlib.gunzip',
-      each(gzipped, (piece) => promisify(zlib.gunzip)(piece, bounded)),
-    ],
-    [
-      'brotli 4 compress',
-      'brotliCompressSync',
-      each(raw, async (piece) => zlib.brotliCompressSync(piece, brotli)),
-      'zlib.brotliCompress',
-      each(raw, (piece) => promisify(zlib.brotliCompress)(piece, { ...brotli, chunkSize: MiB })),
-    ],
-    [
-      'brotli decompress',
-      'brotliDecompressSync',
-      each(brotlied, async (piece) => zlib.brotliDecompressSync(piece, bounded)),
-      'zlib.brotliDecompress',
-      each(brotlied, (piece) => promisify(zlib.brotliDecompress)(piece, bounded)),
-    ],
+    zlibPair('gzip 5 compress', 'gzip', raw, { level: 5 }, { level: 5, chunkSize: MiB }),
+    zlibPair('gzip decompress', 'gunzip', gzipped, bounded),
+    zlibPair('brotli 4 compress', 'brotliCompress', raw, brotli, { ...brotli, chunkSize: MiB }),
+    zlibPair('brotli decompress', 'brotliDecompress', brotlied, bounded),
     [
       'lz4 compress',
       'compressFrameSync',

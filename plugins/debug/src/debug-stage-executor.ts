@@ -2,6 +2,8 @@ import { BaseStageExecutor, type FileChunk, observingCapabilities, type Pipeline
 import { DebugMetrics } from './debug-metrics.js';
 import { debugParameters } from './debug-parameters.js';
 
+const description = 'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request';
+
 /**
  * The debug stage (`transform:debug`, or `passthrough:debug`, which may also follow encryption): hands every chunk on unchanged, both ways, and counts it
  * in Prometheus metrics through {@link DebugMetrics} — bytes and chunks per `label` and
@@ -16,11 +18,7 @@ import { debugParameters } from './debug-parameters.js';
  */
 export class DebugStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-debug';
-  readonly capabilities: readonly StageCapability[] = observingCapabilities(
-    'debug',
-    'counts bytes and chunks in Prometheus metrics; per-chunk SHA-256 on request',
-    debugParameters,
-  );
+  readonly capabilities: readonly StageCapability[] = observingCapabilities('debug', description, debugParameters);
   protected override readonly throughputBytesPerSecond: number;
 
   /** @param metrics where to report; default a {@link DebugMetrics} on a new registry. */

@@ -26,6 +26,8 @@ const TeeRunKey = new ContextKey<TeeRun>('@adapipe/plugin-tee/run');
 const bytesPerSecond: Readonly<Record<TeeFormat, number>> = { binary: 1_000_000_000, hex: 150_000_000, text: 400_000_000 };
 const outputBytesPerInputByte: Readonly<Record<TeeFormat, number>> = { binary: 1, hex: 79 / 16, text: 3 };
 
+const description = 'copies the data at its position to a file: binary, hex (hexdump -C) or text';
+
 /**
  * The tee stage (`transform:tee`, the seed's type, or `passthrough:tee`, which may also follow an
  * encryption stage): hands every chunk on unchanged and, when processing, writes a
@@ -45,11 +47,7 @@ const outputBytesPerInputByte: Readonly<Record<TeeFormat, number>> = { binary: 1
  */
 export class TeeStageExecutor extends BaseStageExecutor {
   readonly packageName = '@adapipe/plugin-tee';
-  readonly capabilities: readonly StageCapability[] = observingCapabilities(
-    'tee',
-    'copies the data at its position to a file: binary, hex (hexdump -C) or text',
-    teeParameters,
-  );
+  readonly capabilities: readonly StageCapability[] = observingCapabilities('tee', description, teeParameters);
   readonly #options: ResolvedTeeOptions;
 
   /** @throws {TypeError} naming the option when `options` is invalid. */
