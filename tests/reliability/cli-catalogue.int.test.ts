@@ -61,7 +61,7 @@ const encrypted: Variant = {
   outerChecksum: 'output-checksum',
 };
 /** The default pipeline's clear outer checksum (BLAKE3 of the payload) refusing chunk `index`. */
-const outerRejects = (index: number) => new RegExp(`Checksum stage 'output-checksum' \\(blake3\\) rejected chunk ${index}`);
+const outerRejects = (index: number) => new RegExp(`Stage 'output-checksum' \\(checksum:blake3\\) rejected chunk ${index}`);
 const plain: Variant = { name: 'unencrypted', container: () => fixtures.plain, secret: [], env: {}, outerChecksum: 'output-checksum' };
 const variants = [encrypted, plain];
 
@@ -307,7 +307,7 @@ describe('CLI fault catalogue', () => {
         'CRC and outer digest',
         plain,
         (layout) => byteBit((layout.chunks[0]!.payloadStart + layout.chunks[0]!.crcStart) >> 1, 2),
-        /zstd decompression failed in stage 'compression' on chunk 0|Checksum stage 'input-checksum' \(sha256\) rejected chunk 0/,
+        /Stage 'compression' \(compression:zstd\) chunk 0: decompression failed|Stage 'input-checksum' \(checksum:sha256\) rejected chunk 0/,
       ],
       [
         'unencrypted: the chunk metadata',

@@ -79,7 +79,7 @@ const expectations: Record<string, Expectation> = {
   ),
   'bomb-plain-no-content-size': corrupt(
     'CompressionFailed',
-    literal(`zstd decompression failed in stage 'pack' on chunk 1: Destination buffer is too small`),
+    literal(`Stage 'pack' (compression:zstd) chunk 1: decompression failed: Destination buffer is too small`),
   ),
   'bomb-plain-content-size': corrupt(
     'CompressionFailed',
@@ -87,16 +87,16 @@ const expectations: Record<string, Expectation> = {
   ),
   'bomb-plain-declared-over-limit': limitExceeded(
     literal(
-      `chunk 1 declares ${restoreChunkLimit(chunkSize, false) + 1} uncompressed bytes, above the restore limit of ${restoreChunkLimit(chunkSize, false)}`,
+      `chunk 1: declares ${restoreChunkLimit(chunkSize, false) + 1} uncompressed bytes, above the restore limit of ${restoreChunkLimit(chunkSize, false)}`,
     ),
     inFlight,
   ),
   'bomb-plain-declared-at-limit-4mib-chunks': corrupt(
     'CompressionFailed',
-    literal(`on chunk 0: Destination buffer is too small`),
+    literal(`chunk 0: decompression failed: Destination buffer is too small`),
     restoreChunkLimit(4 * MiB, false),
   ),
-  'bomb-sealed': corrupt('IntegrityFailed', literal(`Checksum stage 'outer' (sha256) rejected chunk 1`)),
+  'bomb-sealed': corrupt('IntegrityFailed', literal(`Stage 'outer' (checksum:sha256) rejected chunk 1`)),
   'bomb-sealed-outer-digest-forged': corrupt('EncryptionFailed', literal(`(encryption:aes-256-gcm) chunk 1: authentication failed`)),
   'chunk-sequence-max': limitExceeded(literal(`claims chunk ${2 ** 32 - 1}; at most ${2 ** 32 - 1} chunks are allowed`)),
   'trailer-sequence-absurd': corrupt('CorruptContainer', literal(`record ${2 ** 32 - 2} found where record 3 belongs`)),
@@ -116,7 +116,7 @@ const expectations: Record<string, Expectation> = {
     ? {
         'bomb-plain-declared-at-limit-100mib-chunks': corrupt(
           'CompressionFailed',
-          literal(`on chunk 0: Destination buffer is too small`),
+          literal(`chunk 0: decompression failed: Destination buffer is too small`),
           Math.min(window, availableParallelism()) * restoreChunkLimit(100 * MiB, false),
         ),
       }

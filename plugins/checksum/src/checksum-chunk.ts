@@ -36,14 +36,14 @@ export async function checkChunkDigest(stageName: string, algorithm: ChecksumAlg
   if (recorded === undefined) {
     throw new PipelineError(
       'IntegrityFailed',
-      `Checksum stage '${stageName}' (${algorithm}) cannot verify chunk ${chunk.sequenceNumber}: no digest was recorded for it under '${stageName}'; restore it with the pipeline that produced it`,
+      `Stage '${stageName}' (checksum:${algorithm}) cannot verify chunk ${chunk.sequenceNumber}: no digest was recorded for it under '${stageName}'; restore it with the pipeline that produced it`,
     );
   }
   const computed = await chunkDigest(stageName, algorithm, chunk);
   if (!bytesEqual(recorded, computed)) {
     throw new PipelineError(
       'IntegrityFailed',
-      `Checksum stage '${stageName}' (${algorithm}) rejected chunk ${chunk.sequenceNumber}: recorded digest ${hex(recorded)}, computed ${hex(computed)}; the chunk was corrupted after it was written`,
+      `Stage '${stageName}' (checksum:${algorithm}) rejected chunk ${chunk.sequenceNumber}: recorded digest ${hex(recorded)}, computed ${hex(computed)}; the chunk was corrupted after it was written`,
     );
   }
 }
@@ -54,7 +54,7 @@ async function chunkDigest(stageName: string, algorithm: ChecksumAlgorithm, chun
   } catch (error) {
     throw new PipelineError(
       'ProcessingFailed',
-      `Checksum stage '${stageName}' (${algorithm}) could not digest chunk ${chunk.sequenceNumber}: ${error instanceof Error ? error.message : String(error)}`,
+      `Stage '${stageName}' (checksum:${algorithm}) could not digest chunk ${chunk.sequenceNumber}: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }

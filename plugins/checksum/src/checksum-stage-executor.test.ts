@@ -115,7 +115,7 @@ describe('errors', () => {
     const failure = executor.finishRun(stage, context, direction);
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IntegrityFailed'));
     await expect(failure).rejects.toThrow(
-      "The checksum stage 'input-checksum' (sha256) cannot finish its whole-stream digest: chunk 1 never arrived, and 2 later chunk(s) wait for it (2, 3); the stream is incomplete",
+      "Stage 'input-checksum' (checksum:sha256): cannot finish its whole-stream digest: chunk 1 never arrived, and 2 later chunk(s) wait for it (2, 3); the stream is incomplete",
     );
     expect(context.checksums.has(stage.name)).toBe(false);
   });
@@ -135,7 +135,7 @@ describe('errors', () => {
       const failure = executor.reverse(stage, second!.withData(damaged), new ProcessingContext('restore'));
       await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IntegrityFailed'));
       await expect(failure).rejects.toThrow(
-        `Checksum stage 'output-checksum' (${algorithm}) rejected chunk 1: recorded digest ${recorded}, computed ${computed}; the chunk was corrupted after it was written`,
+        `Stage 'output-checksum' (checksum:${algorithm}) rejected chunk 1: recorded digest ${recorded}, computed ${computed}; the chunk was corrupted after it was written`,
       );
     },
   );
@@ -146,7 +146,7 @@ describe('errors', () => {
     const failure = executor.reverse(stage, chunk, new ProcessingContext('restore'));
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IntegrityFailed'));
     await expect(failure).rejects.toThrow(
-      "Checksum stage 'input-checksum' (sha512) cannot verify chunk 4: no digest was recorded for it under 'input-checksum'",
+      "Stage 'input-checksum' (checksum:sha512) cannot verify chunk 4: no digest was recorded for it under 'input-checksum'",
     );
   });
 

@@ -147,7 +147,7 @@ export class ChecksumStageExecutor extends BaseStageExecutor {
     return context.stageState(
       stage.id,
       StreamDigestKey,
-      () => new OrderedStreamDigest(`checksum stage '${stage.name}' (${algorithm})`, createDigest(algorithm)),
+      () => new OrderedStreamDigest(`Stage '${stage.name}' (checksum:${algorithm})`, createDigest(algorithm)),
     );
   }
 }

@@ -6,7 +6,7 @@ import { createDigest, type StreamDigest } from './create-digest.js';
 import { OrderedStreamDigest } from './ordered-stream-digest.js';
 import { split, toHex } from './test-support/pattern-bytes.js';
 
-const label = "checksum stage 'in' (sha256)";
+const label = "Stage 'in' (checksum:sha256)";
 const data = randomBytes(10_000, 7);
 const pieces = split(data, 1000);
 
@@ -36,7 +36,7 @@ describe('OrderedStreamDigest', () => {
     const failure = stream.finish();
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'IntegrityFailed'));
     await expect(failure).rejects.toThrow(
-      "The checksum stage 'in' (sha256) cannot finish its whole-stream digest: chunk 2 never arrived, and 7 later chunk(s) wait for it (3, 4, 5, 6, 7, …); the stream is incomplete",
+      "Stage 'in' (checksum:sha256): cannot finish its whole-stream digest: chunk 2 never arrived, and 7 later chunk(s) wait for it (3, 4, 5, 6, 7, …); the stream is incomplete",
     );
   });
 
@@ -76,9 +76,7 @@ describe('OrderedStreamDigest', () => {
     await stream.add(2, pieces[2]!);
     const failure = stream.add(0, pieces[0]!);
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
-    await expect(failure).rejects.toThrow(
-      "The checksum stage 'in' (sha256) failed feeding chunk 1 to the whole-stream digest: out of memory",
-    );
+    await expect(failure).rejects.toThrow("Stage 'in' (checksum:sha256): failed feeding chunk 1 to the whole-stream digest: out of memory");
     await expect(stream.add(3, pieces[3]!)).rejects.toThrow('failed feeding chunk 1');
     await expect(stream.finish()).rejects.toThrow('failed feeding chunk 1');
     expect(fed).toEqual([0]);
@@ -94,6 +92,6 @@ describe('OrderedStreamDigest', () => {
     const stream = new OrderedStreamDigest(label, Promise.reject(new Error('no WebAssembly')));
     const failure = stream.add(0, pieces[0]!);
     await expect(failure).rejects.toSatisfy((error) => PipelineError.is(error, 'ProcessingFailed'));
-    await expect(failure).rejects.toThrow("The checksum stage 'in' (sha256) failed creating the whole-stream digest: no WebAssembly");
+    await expect(failure).rejects.toThrow("Stage 'in' (checksum:sha256): failed creating the whole-stream digest: no WebAssembly");
   });
 });

@@ -10,7 +10,7 @@ const listedWaiting = 5;
  *
  * @example
  * ```ts
- * const stream = new OrderedStreamDigest("checksum stage 'in' (sha256)", createDigest('sha256'));
+ * const stream = new OrderedStreamDigest("Stage 'in' (checksum:sha256)", createDigest('sha256'));
  * await stream.add(1, second);
  * await stream.add(0, first);
  * const digest = await stream.finish(); // digest of first + second
@@ -24,7 +24,7 @@ export class OrderedStreamDigest {
   #failure: PipelineError | undefined;
 
   /**
-   * @param label names the stage and algorithm in error messages, e.g. `checksum stage 'in' (sha256)`.
+   * @param label names the stage and algorithm in error messages, e.g. `Stage 'in' (checksum:sha256)`.
    * @param running the digest to feed, as {@link createDigest} returns it.
    */
   constructor(label: string, running: Promise<StreamDigest>) {
@@ -68,14 +68,11 @@ export class OrderedStreamDigest {
     if (this.#result !== undefined) {
       throw new PipelineError(
         'ProcessingFailed',
-        `The ${this.#label} got chunk ${sequenceNumber} after its whole-stream digest was finished; finish the run after its last chunk`,
+        `${this.#label}: got chunk ${sequenceNumber} after its whole-stream digest was finished; finish the run after its last chunk`,
       );
     }
     if (this.#gate.has(sequenceNumber)) {
-      throw new PipelineError(
-        'IntegrityFailed',
-        `The ${this.#label} got chunk ${sequenceNumber} twice; every chunk must appear exactly once`,
-      );
+      throw new PipelineError('IntegrityFailed', `${this.#label}: got chunk ${sequenceNumber} twice; every chunk must appear exactly once`);
     }
     this.#gate.run(sequenceNumber, async () => this.#feed(await this.#ready(), sequenceNumber, data)).catch(() => undefined);
     await this.#ready();
@@ -102,7 +99,7 @@ export class OrderedStreamDigest {
       const listed = waiting.slice(0, listedWaiting).join(', ') + (waiting.length > listedWaiting ? ', …' : '');
       throw new PipelineError(
         'IntegrityFailed',
-        `The ${this.#label} cannot finish its whole-stream digest: chunk ${next} never arrived, and ${waiting.length} later chunk(s) wait for it (${listed}); the stream is incomplete`,
+        `${this.#label}: cannot finish its whole-stream digest: chunk ${next} never arrived, and ${waiting.length} later chunk(s) wait for it (${listed}); the stream is incomplete`,
       );
     }
     try {
@@ -133,6 +130,6 @@ export class OrderedStreamDigest {
   #wrap(action: string, error: unknown): PipelineError {
     if (PipelineError.is(error)) return error;
     const reason = error instanceof Error ? error.message : String(error);
-    return new PipelineError('ProcessingFailed', `The ${this.#label} failed ${action}: ${reason}`, { cause: error });
+    return new PipelineError('ProcessingFailed', `${this.#label}: failed ${action}: ${reason}`, { cause: error });
   }
 }

@@ -71,7 +71,7 @@ export async function decompressChunk(
   if (length > limit) {
     throw new PipelineError(
       'LimitExceeded',
-      `${algorithm} stage '${stageName}' chunk ${chunk.sequenceNumber} declares ${length} uncompressed bytes, above the restore limit of ${limit}; raise the limit only for trusted input`,
+      `Stage '${stageName}' (compression:${algorithm}) chunk ${chunk.sequenceNumber}: declares ${length} uncompressed bytes, above the restore limit of ${limit}; raise the limit only for trusted input`,
     );
   }
   let data: Uint8Array;
@@ -97,7 +97,7 @@ function failure(
 ): PipelineError {
   return new PipelineError(
     'CompressionFailed',
-    `${algorithm} ${direction} failed in stage '${stageName}' on chunk ${sequenceNumber}: ${reason}`,
+    `Stage '${stageName}' (compression:${algorithm}) chunk ${sequenceNumber}: ${direction} failed: ${reason}`,
     cause === undefined ? {} : { cause },
   );
 }

@@ -133,7 +133,7 @@ describe.each(all)('%s', (algorithm, executor) => {
     const error = await rejectionOf(executor.reverse(stageOf(algorithm), bare, new ProcessingContext('p')));
     expect(error.kind).toBe('CompressionFailed');
     expect(error.message).toBe(
-      `${algorithm} decompression failed in stage 'pack' on chunk 4: missing or malformed uncompressed length (expected a 4-byte metadata entry 'pack', found none)`,
+      `Stage 'pack' (compression:${algorithm}) chunk 4: decompression failed: missing or malformed uncompressed length (expected a 4-byte metadata entry 'pack', found none)`,
     );
     const malformed = out.withMetadata('pack', Uint8Array.of(0, 0, 3));
     const second = await rejectionOf(executor.reverse(stageOf(algorithm), malformed, new ProcessingContext('p')));
@@ -148,7 +148,7 @@ describe.each(all)('%s', (algorithm, executor) => {
     const error = await rejectionOf(executor.reverse(stageOf(algorithm), out, context));
     expect(error.kind).toBe('LimitExceeded');
     expect(error.message).toBe(
-      `${algorithm} stage 'pack' chunk 0 declares 2048 uncompressed bytes, above the restore limit of 1024; raise the limit only for trusted input`,
+      `Stage 'pack' (compression:${algorithm}) chunk 0: declares 2048 uncompressed bytes, above the restore limit of 1024; raise the limit only for trusted input`,
     );
     const garbage = new FileChunk(9, randomBytes(64, 9)).withMetadata('pack', encodeUncompressedLength(MAX_CHUNK_SIZE + 1));
     const unset = await rejectionOf(executor.reverse(stageOf(algorithm), garbage, new ProcessingContext('p')));
@@ -164,14 +164,14 @@ describe.each(all)('%s', (algorithm, executor) => {
     const lying = out.withMetadata('pack', encodeUncompressedLength(10_000 + delta));
     const error = await rejectionOf(executor.reverse(stageOf(algorithm), lying, new ProcessingContext('p')));
     expect(error.kind).toBe('CompressionFailed');
-    expect(error.message).toMatch(new RegExp(`^${algorithm} decompression failed in stage 'pack' on chunk 2: .+`));
+    expect(error.message).toMatch(new RegExp(`^Stage 'pack' \\(compression:${algorithm}\\) chunk 2: decompression failed: .+`));
   });
 
   it('reports corrupt data as CompressionFailed naming the algorithm, stage and chunk, with the cause', async () => {
     const garbage = new FileChunk(7, randomBytes(5000, 7)).withMetadata('pack', encodeUncompressedLength(4000));
     const error = await rejectionOf(executor.reverse(stageOf(algorithm), garbage, new ProcessingContext('p')));
     expect(error.kind).toBe('CompressionFailed');
-    expect(error.message).toMatch(new RegExp(`^${algorithm} decompression failed in stage 'pack' on chunk 7: \\S.+`));
+    expect(error.message).toMatch(new RegExp(`^Stage 'pack' \\(compression:${algorithm}\\) chunk 7: decompression failed: \\S.+`));
     expect(error.message).not.toContain('\n');
     expect(error.cause).toBeInstanceOf(Error);
   });

@@ -73,7 +73,9 @@ async function expectRefused(executor: CompressionStageExecutor, payload: Uint8A
   }
   const grown = peakMemory() - before;
   expect(PipelineError.is(failure, 'CompressionFailed') || PipelineError.is(failure, 'LimitExceeded'), String(failure)).toBe(true);
-  expect((failure as Error).message).toMatch(new RegExp(`^${executor.algorithm} decompression failed in stage 'pack' on chunk 5: `));
+  expect((failure as Error).message).toMatch(
+    new RegExp(`^Stage 'pack' \\(compression:${executor.algorithm}\\) chunk 5: decompression failed: `),
+  );
   expect(grown, `peak memory grew by ${grown} bytes`).toBeLessThan(32 * MiB);
   return failure as PipelineError;
 }
