@@ -42,8 +42,8 @@ export function defineModuleOptions<const F extends FieldMap>(owner: string, fie
     fields,
     invalid,
     resolve(options: unknown): GroupValue<F> {
-      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-        if (options !== undefined) throw new TypeError(`${owner}: options must be an object, found ${describeFound(options)}`);
+      if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+        throw new TypeError(`${owner}: options must be an object, found ${describeFound(options)}`);
       }
       const check = schema.fromValue(options);
       if ('value' in check) return check.value;

@@ -6,6 +6,7 @@ import type {
   FieldValue,
   OptionField,
   ParameterDescription,
+  ParameterKind,
   ScalarField,
 } from './parameter-field.js';
 import { withoutUndefined } from './scalar-fields.js';
@@ -47,8 +48,7 @@ export function listOf<T, const S extends ListSettings<T>>(
       }
       return { value: Object.freeze(values) };
     },
-    describe: (name: string): ParameterDescription =>
-      withoutUndefined({ name, kind: 'list' as const, expected, required: settings.required === true, description: settings.description }),
+    describe: (name: string) => describeOption(name, 'list', expected, settings),
   });
 }
 
@@ -73,14 +73,7 @@ export function instance<T>(
     defaultValue: undefined,
     description: settings.description,
     fromValue: (value: unknown): FieldCheck<T> => (accepts(value) ? { value } : { problem: 'type' }),
-    describe: (name: string): ParameterDescription =>
-      withoutUndefined({
-        name,
-        kind: 'instance' as const,
-        expected,
-        required: settings.required === true,
-        description: settings.description,
-      }),
+    describe: (name: string) => describeOption(name, 'instance', expected, settings),
   });
 }
 
@@ -136,8 +129,7 @@ export function group<const F extends FieldMap>(fields: F, settings: { readonly 
     description: settings.description,
     fields,
     fromValue,
-    describe: (name: string): ParameterDescription =>
-      withoutUndefined({ name, kind: 'group' as const, expected, required: false, description: settings.description }),
+    describe: (name: string) => describeOption(name, 'group', expected, settings),
   });
 }
 
@@ -150,6 +142,16 @@ function nested(check: FieldProblem, at: string, expected: string, found: unknow
     found: check.at === undefined && !('found' in check) ? found : check.found,
     known: check.known,
   };
+}
+
+/** How a field that only code can set (list, instance, group) describes itself. */
+function describeOption(
+  name: string,
+  kind: ParameterKind,
+  expected: string,
+  settings: { readonly required?: boolean; readonly description?: string },
+): ParameterDescription {
+  return withoutUndefined({ name, kind, expected, required: settings.required === true, description: settings.description });
 }
 
 /** The "did you mean" and "known" part of a message about an unknown name. */

@@ -66,15 +66,17 @@ export function stageLabel(stage: PipelineStage): string {
  */
 export function defineStageParameters<const F extends StageParameterFields>(fields: F): StageParameterSchema<F> {
   const names = Object.keys(fields);
-  const invalid = (stage: PipelineStage, name: string, problem: string): PipelineError =>
-    new PipelineError('InvalidConfiguration', `${stageLabel(stage)}: parameter '${name}' ${problem}`);
+  const problemOf =
+    (kind: 'InvalidConfiguration' | 'CorruptContainer', noun: string) =>
+    (stage: PipelineStage, name: string, problem: string): PipelineError =>
+      new PipelineError(kind, `${stageLabel(stage)}: ${noun} '${name}' ${problem}`);
+  const invalid = problemOf('InvalidConfiguration', 'parameter');
   const parseMap = (
     stage: PipelineStage,
     given: Readonly<Record<string, string>>,
-    kind: 'InvalidConfiguration' | 'CorruptContainer',
-    noun: string,
+    failure: (stage: PipelineStage, name: string, problem: string) => PipelineError,
   ): StageParameterValues<F> => {
-    const fail = (name: string, problem: string) => new PipelineError(kind, `${stageLabel(stage)}: ${noun} '${name}' ${problem}`);
+    const fail = (name: string, problem: string) => failure(stage, name, problem);
     for (const name of Object.keys(given)) {
       if (!Object.hasOwn(fields, name)) {
         const hint =
@@ -103,8 +105,8 @@ export function defineStageParameters<const F extends StageParameterFields>(fiel
     fields,
     invalid,
     describe: () => Object.freeze(names.map((name) => fields[name]!.describe(name))),
-    parse: (stage: PipelineStage) => parseMap(stage, stage.configuration.parameters, 'InvalidConfiguration', 'parameter'),
+    parse: (stage: PipelineStage) => parseMap(stage, stage.configuration.parameters, invalid),
     parseRecorded: (stage: PipelineStage, recorded: Readonly<Record<string, string>>) =>
-      parseMap(stage, recorded, 'CorruptContainer', 'run parameter'),
+      parseMap(stage, recorded, problemOf('CorruptContainer', 'run parameter')),
   });
 }
