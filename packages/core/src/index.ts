@@ -24,7 +24,7 @@ export { ChunkSizePolicy, type ChunkSizeBand } from './domain/chunk-size-policy.
 export { ContextKey } from './domain/context-key.js';
 export { FileChunk, type FileChunkOptions } from './domain/file-chunk.js';
 export { Pipeline, type PipelineJson } from './domain/pipeline.js';
-export { PipelineStage, type PipelineStageJson } from './domain/pipeline-stage.js';
+export { PipelineStage, type PipelineStageJson, type StageIdentity } from './domain/pipeline-stage.js';
 export { ProcessingContext, type ProcessingContextOptions } from './domain/processing-context.js';
 export { RandomSourceKey, RestoreChunkLimitKey, runRandomBytes, RunSecretKey, type RunSecret } from './domain/run-context-keys.js';
 export { ResourceRequirements } from './domain/resource-requirements.js';

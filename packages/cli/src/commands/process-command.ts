@@ -5,26 +5,26 @@ import { displayName, inputSource, writeOutput } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
 import { byteSize, once, wholeNumber } from '../program/option-values.js';
-import { type InputOutputOptions, type OutputFileOptions, withInputAndOutput, withOutputFileOptions } from '../program/output-options.js';
+import { type FileToFileOptions, fileToFileCommand } from '../program/output-options.js';
 import type { CliSession } from '../session/cli-session.js';
 import { loadTuning, tunedChunkSize, tuningPath } from '../tuning.js';
 import { type PipelineChoice, resolvePipeline, validateStages, withPipelineChoice } from './resolve-pipeline.js';
 import { runResultJson, summaryLine } from './run-summary.js';
 
 /** Options of `adapipe process`, parsed. */
-export interface ProcessCommandOptions extends PipelineChoice, OutputFileOptions, InputOutputOptions {
+export interface ProcessCommandOptions extends PipelineChoice, FileToFileOptions {
   readonly chunkSize?: number;
   readonly workers?: number;
 }
 
 /** `adapipe process -i FILE [-o OUT] [pipeline] [--chunk-size] [--workers] [-f] [--no-fsync]`. */
 export const processCommand: CliCommand = (parent, sessionOf) => {
-  const command = withInputAndOutput(
-    parent.command('process').description('process a file into a container (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)'),
-    'input file, or - for stdin',
-    'output container, or - for stdout (default: INPUT.adapipe)',
-  );
-  withOutputFileOptions(withPipelineChoice(command))
+  const command = fileToFileCommand(parent, 'process', {
+    description: 'process a file into a container (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)',
+    input: 'input file, or - for stdin',
+    output: 'output container, or - for stdout (default: INPUT.adapipe)',
+  });
+  withPipelineChoice(command)
     .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)', once(byteSize('--chunk-size')))
     .option('--workers <n>', 'worker threads / concurrent chunks', once(wholeNumber('--workers', 1, 64)))
     .action((options: ProcessCommandOptions, self: Command) => runProcess(sessionOf(self), options));

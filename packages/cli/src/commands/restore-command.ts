@@ -4,23 +4,24 @@ import { displayName, inputSource, replayable, writeOutput } from '../cli-io.js'
 import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
 import { once } from '../program/option-values.js';
-import { type InputOutputOptions, type OutputFileOptions, withInputAndOutput, withOutputFileOptions } from '../program/output-options.js';
+import { type FileToFileOptions, fileToFileCommand } from '../program/output-options.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runResultJson, summaryLine } from './run-summary.js';
 
 /** Options of `adapipe restore`. */
-export interface RestoreCommandOptions extends OutputFileOptions, InputOutputOptions {
+export interface RestoreCommandOptions extends FileToFileOptions {
   readonly outputDir?: string;
 }
 
 /** `adapipe restore -i CONTAINER [-o FILE | --output-dir DIR] [-f] [--no-fsync]`. */
 export const restoreCommand: CliCommand = (parent, sessionOf) => {
-  const command = withInputAndOutput(
-    parent.command('restore').description('restore the original from a container'),
-    'container, or - for stdin',
-    'output file, or - for stdout',
-  ).option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)', once());
-  withOutputFileOptions(command).action((options: RestoreCommandOptions, self: Command) => runRestore(sessionOf(self), options));
+  fileToFileCommand(parent, 'restore', {
+    description: 'restore the original from a container',
+    input: 'container, or - for stdin',
+    output: 'output file, or - for stdout',
+  })
+    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)', once())
+    .action((options: RestoreCommandOptions, self: Command) => runRestore(sessionOf(self), options));
 };
 
 /** Restores a container (file or stdin) to the original (file, directory or stdout). */

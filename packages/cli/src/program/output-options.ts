@@ -1,27 +1,32 @@
 import type { Command } from 'commander';
 import { once } from './option-values.js';
 
-/** What `--force` and `--no-fsync` give a command that writes an output file. */
-export interface OutputFileOptions {
+/** What `-i`, `-o`, `--force` and `--no-fsync` give a command that turns one file into another. */
+export interface FileToFileOptions {
+  readonly input: string;
+  readonly output?: string;
   readonly force?: boolean;
   /** False with `--no-fsync`. */
   readonly fsync?: boolean;
 }
 
-/** Declares `-f/--force` and `--no-fsync` on a command that writes an output file. */
-export function withOutputFileOptions(command: Command): Command {
-  return command
+/** What the help says of a {@link fileToFileCommand}: the command and its `-i` and `-o`. */
+export interface FileToFileHelp {
+  readonly description: string;
+  readonly input: string;
+  readonly output: string;
+}
+
+/**
+ * Declares a command that reads one input and writes one output file: `-i/--input` (required) and
+ * `-o/--output`, each at most once, `-f/--force` and `--no-fsync`.
+ */
+export function fileToFileCommand(parent: Command, name: string, help: FileToFileHelp): Command {
+  return parent
+    .command(name)
+    .description(help.description)
+    .requiredOption('-i, --input <file>', help.input, once())
+    .option('-o, --output <file>', help.output, once())
     .option('-f, --force', 'overwrite an existing output')
     .option('--no-fsync', 'skip flushing the output to disk (still atomic; a power loss may lose it)');
-}
-
-/** What `-i` and `-o` give a command that reads one input and writes one output. */
-export interface InputOutputOptions {
-  readonly input: string;
-  readonly output?: string;
-}
-
-/** Declares `-i/--input` (required) and `-o/--output`, each at most once, with what they name. */
-export function withInputAndOutput(command: Command, input: string, output: string): Command {
-  return command.requiredOption('-i, --input <file>', input, once()).option('-o, --output <file>', output, once());
 }

@@ -16,6 +16,12 @@ export interface PipelineStageJson {
   readonly updatedAt: string;
 }
 
+/** A stage's id and creation time, given when rebuilding a stage that already exists. */
+export interface StageIdentity {
+  readonly id?: string | undefined;
+  readonly createdAt?: Date | undefined;
+}
+
 /**
  * One processing step of a pipeline: an entity with a stable id, a name, a type, a configuration,
  * an enabled flag, a 0-based order and creation/modification times. Every change moves `updatedAt`.
@@ -32,38 +38,33 @@ export class PipelineStage {
   readonly name: string;
   /** What kind of operation this stage performs. */
   readonly stageType: StageType;
-  #id: string;
-  #createdAt: Date;
+  /** A unique id that survives configuration changes. */
+  readonly id: string;
+  /** When the stage was created. */
+  readonly createdAt: Date;
   #configuration: StageConfiguration;
   #enabled = true;
   #order: number;
   #updatedAt: Date;
 
   /**
+   * `identity` keeps a known id and creation time (as {@link PipelineStage.fromJSON} does); a new
+   * stage gets a random id and the current time.
+   *
    * @throws {PipelineError} `InvalidConfiguration` when the name is empty or the order is not a
    * whole number ≥ 0.
    */
-  constructor(name: string, stageType: StageType, configuration: StageConfiguration, order: number) {
+  constructor(name: string, stageType: StageType, configuration: StageConfiguration, order: number, identity?: StageIdentity) {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new PipelineError('InvalidConfiguration', 'Stage name cannot be empty');
     }
-    this.#id = randomUUID();
+    this.id = identity?.id ?? randomUUID();
     this.name = name;
     this.stageType = parseStageType(stageType);
     this.#configuration = configuration;
     this.#order = validateOrder(order);
-    this.#createdAt = new Date();
-    this.#updatedAt = this.#createdAt;
-  }
-
-  /** A unique id that survives configuration changes. */
-  get id(): string {
-    return this.#id;
-  }
-
-  /** When the stage was created. */
-  get createdAt(): Date {
-    return this.#createdAt;
+    this.createdAt = identity?.createdAt ?? new Date();
+    this.#updatedAt = this.createdAt;
   }
 
   /** The stage's configuration. */
@@ -152,11 +153,14 @@ export class PipelineStage {
    * @throws {PipelineError} `InvalidConfiguration` on a malformed value.
    */
   static fromJSON(json: PipelineStageJson): PipelineStage {
-    const stage = new PipelineStage(json.name, parseStageType(json.stageType), StageConfiguration.fromJSON(json.configuration), json.order);
-    if (json.id !== undefined) stage.#id = String(json.id);
-    if (json.createdAt !== undefined) stage.#createdAt = parseDate(json.createdAt, 'createdAt');
+    const identity = {
+      id: json.id === undefined ? undefined : String(json.id),
+      createdAt: json.createdAt === undefined ? undefined : parseDate(json.createdAt, 'createdAt'),
+    };
+    const configuration = StageConfiguration.fromJSON(json.configuration);
+    const stage = new PipelineStage(json.name, parseStageType(json.stageType), configuration, json.order, identity);
     stage.#enabled = json.enabled ?? true;
-    stage.#updatedAt = json.updatedAt === undefined ? stage.#createdAt : parseDate(json.updatedAt, 'updatedAt');
+    stage.#updatedAt = json.updatedAt === undefined ? stage.createdAt : parseDate(json.updatedAt, 'updatedAt');
     return stage;
   }
 

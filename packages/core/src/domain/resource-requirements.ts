@@ -13,19 +13,24 @@ import { MiB } from './byte-size.js';
  * ```
  */
 export class ResourceRequirements {
-  #memoryBytes: number;
-  #cpuCores: number;
-  #diskSpaceBytes: number;
-  #networkBandwidthBps: number | undefined;
-  #gpuMemoryBytes: number | undefined;
-  #estimatedDurationMs: number;
+  /** Memory needed, in bytes. */
+  readonly memoryBytes: number;
+  /** CPU cores needed. */
+  readonly cpuCores: number;
+  /** Disk space needed, in bytes. */
+  readonly diskSpaceBytes: number;
+  /** Network bandwidth needed, in bits per second, if any. */
+  readonly networkBandwidthBps: number | undefined;
+  /** GPU memory needed, in bytes, if any. */
+  readonly gpuMemoryBytes: number | undefined;
+  /** Expected duration, in milliseconds. */
+  readonly estimatedDurationMs: number = 1000;
 
   /** @throws {RangeError} when a figure is negative or not finite, or `cpuCores` is below 1. */
   constructor(memoryBytes: number, cpuCores: number, diskSpaceBytes: number) {
-    this.#memoryBytes = requireAmount(memoryBytes, 'memoryBytes');
-    this.#cpuCores = requireAmount(cpuCores, 'cpuCores', 1);
-    this.#diskSpaceBytes = requireAmount(diskSpaceBytes, 'diskSpaceBytes');
-    this.#estimatedDurationMs = 1000;
+    this.memoryBytes = requireAmount(memoryBytes, 'memoryBytes');
+    this.cpuCores = requireAmount(cpuCores, 'cpuCores', 1);
+    this.diskSpaceBytes = requireAmount(diskSpaceBytes, 'diskSpaceBytes');
   }
 
   /** The seed's default: 64 MiB memory, 1 core, no disk, no network or GPU, 1 second. */
@@ -33,47 +38,19 @@ export class ResourceRequirements {
     return new ResourceRequirements(64 * MiB, 1, 0);
   }
 
-  /** Memory needed, in bytes. */
-  get memoryBytes(): number {
-    return this.#memoryBytes;
-  }
-  /** CPU cores needed. */
-  get cpuCores(): number {
-    return this.#cpuCores;
-  }
-  /** Disk space needed, in bytes. */
-  get diskSpaceBytes(): number {
-    return this.#diskSpaceBytes;
-  }
-  /** Network bandwidth needed, in bits per second, if any. */
-  get networkBandwidthBps(): number | undefined {
-    return this.#networkBandwidthBps;
-  }
-  /** GPU memory needed, in bytes, if any. */
-  get gpuMemoryBytes(): number | undefined {
-    return this.#gpuMemoryBytes;
-  }
-  /** Expected duration, in milliseconds. */
-  get estimatedDurationMs(): number {
-    return this.#estimatedDurationMs;
-  }
-
   /** Sets the expected duration in milliseconds; returns `this`. */
   withDuration(durationMs: number): this {
-    this.#estimatedDurationMs = requireAmount(durationMs, 'durationMs');
-    return this;
+    return this.#change({ estimatedDurationMs: requireAmount(durationMs, 'durationMs') });
   }
 
   /** Sets the network bandwidth in bits per second; returns `this`. */
   withNetworkBandwidth(bitsPerSecond: number): this {
-    this.#networkBandwidthBps = requireAmount(bitsPerSecond, 'bitsPerSecond');
-    return this;
+    return this.#change({ networkBandwidthBps: requireAmount(bitsPerSecond, 'bitsPerSecond') });
   }
 
   /** Sets the GPU memory in bytes; returns `this`. */
   withGpuMemory(bytes: number): this {
-    this.#gpuMemoryBytes = requireAmount(bytes, 'bytes');
-    return this;
+    return this.#change({ gpuMemoryBytes: requireAmount(bytes, 'bytes') });
   }
 
   /**
@@ -83,26 +60,39 @@ export class ResourceRequirements {
    */
   scale(factor: number): this {
     requireAmount(factor, 'factor');
-    this.#memoryBytes = Math.ceil(this.#memoryBytes * factor);
-    this.#cpuCores = Math.max(1, Math.ceil(this.#cpuCores * factor));
-    this.#diskSpaceBytes = Math.ceil(this.#diskSpaceBytes * factor);
-    this.#estimatedDurationMs = this.#estimatedDurationMs * factor;
-    if (this.#networkBandwidthBps !== undefined) this.#networkBandwidthBps = Math.ceil(this.#networkBandwidthBps * factor);
-    if (this.#gpuMemoryBytes !== undefined) this.#gpuMemoryBytes = Math.ceil(this.#gpuMemoryBytes * factor);
-    return this;
+    const scaled = (value: number | undefined) => (value === undefined ? undefined : Math.ceil(value * factor));
+    return this.#change({
+      memoryBytes: Math.ceil(this.memoryBytes * factor),
+      cpuCores: Math.max(1, Math.ceil(this.cpuCores * factor)),
+      diskSpaceBytes: Math.ceil(this.diskSpaceBytes * factor),
+      estimatedDurationMs: this.estimatedDurationMs * factor,
+      networkBandwidthBps: scaled(this.networkBandwidthBps),
+      gpuMemoryBytes: scaled(this.gpuMemoryBytes),
+    });
   }
 
   /** Takes the larger of each requirement from `other`; returns `this`. */
   merge(other: ResourceRequirements): this {
-    this.#memoryBytes = Math.max(this.#memoryBytes, other.memoryBytes);
-    this.#cpuCores = Math.max(this.#cpuCores, other.cpuCores);
-    this.#diskSpaceBytes = Math.max(this.#diskSpaceBytes, other.diskSpaceBytes);
-    this.#estimatedDurationMs = Math.max(this.#estimatedDurationMs, other.estimatedDurationMs);
-    this.#networkBandwidthBps = maxDefined(this.#networkBandwidthBps, other.networkBandwidthBps);
-    this.#gpuMemoryBytes = maxDefined(this.#gpuMemoryBytes, other.gpuMemoryBytes);
-    return this;
+    return this.#change({
+      memoryBytes: Math.max(this.memoryBytes, other.memoryBytes),
+      cpuCores: Math.max(this.cpuCores, other.cpuCores),
+      diskSpaceBytes: Math.max(this.diskSpaceBytes, other.diskSpaceBytes),
+      estimatedDurationMs: Math.max(this.estimatedDurationMs, other.estimatedDurationMs),
+      networkBandwidthBps: maxDefined(this.networkBandwidthBps, other.networkBandwidthBps),
+      gpuMemoryBytes: maxDefined(this.gpuMemoryBytes, other.gpuMemoryBytes),
+    });
+  }
+
+  /** The one place the figures change: they are read-only to everyone else. */
+  #change(figures: Partial<Figures>): this {
+    return Object.assign(this, figures);
   }
 }
+
+type Figures = Pick<
+  ResourceRequirements,
+  'memoryBytes' | 'cpuCores' | 'diskSpaceBytes' | 'networkBandwidthBps' | 'gpuMemoryBytes' | 'estimatedDurationMs'
+>;
 
 function requireAmount(value: number, name: string, minimum = 0): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum) {
