@@ -1,7 +1,5 @@
 import { defineModuleOptions, integer } from '@adapipe/core';
-
-/** The range of the delta stage's `stride` parameter, in bytes. */
-export const DELTA_STRIDE_RANGE = { min: 1, max: 16 } as const;
+import { DELTA_STRIDE_RANGE } from './delta-parameters.js';
 
 /** Options of {@link deltaContainerModule}. */
 export interface DeltaModuleOptions {

@@ -73,8 +73,8 @@ describe('DeltaStageExecutor', () => {
     expect(executor.supportedStageTypes()).toEqual(['transform']);
   });
 
-  it('is shown in full, as it is, in the README walkthrough', () => {
-    const source = readFileSync(new URL('./delta-stage-executor.ts', import.meta.url), 'utf8');
+  it.each(['delta-stage-executor.ts', 'delta-parameters.ts'])('shows %s in full, as it is, in the README walkthrough', (file) => {
+    const source = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(`\`\`\`ts\n${source}\`\`\``);
   });

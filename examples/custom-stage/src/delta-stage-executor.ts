@@ -1,8 +1,6 @@
 import {
   BaseStageExecutor,
   ContextKey,
-  defineStageParameters,
-  integer,
   StageType,
   type FileChunk,
   type PipelineStage,
@@ -11,15 +9,8 @@ import {
   type StageDirection,
 } from '@adapipe/core';
 import { deltaDecode, deltaEncode } from './delta-coding.js';
-import { DELTA_STRIDE_RANGE, resolveDeltaModuleOptions, type DeltaModuleOptions } from './delta-module-options.js';
-
-/** The delta stage's parameters: `stride`, 1..16; a stage without one takes the module's `defaultStride`. */
-export const deltaParameters = defineStageParameters({
-  stride: integer({
-    ...DELTA_STRIDE_RANGE,
-    description: "bytes back to the byte subtracted (2 for 16-bit samples); default the module's defaultStride",
-  }),
-});
+import { resolveDeltaModuleOptions, type DeltaModuleOptions } from './delta-module-options.js';
+import { deltaParameters } from './delta-parameters.js';
 
 const strideKeys = {
   forward: new ContextKey<number>('adapipe-plugin-example-delta/forward-stride'),
