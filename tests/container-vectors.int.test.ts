@@ -28,6 +28,17 @@ interface Vector {
 
 const text = (repeat: number) => 'adapipe container test vector. '.repeat(repeat);
 
+/** The raw key 01..20 of the vectors sealed with a key. */
+const rawKey = { kind: 'key', hex: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20' } as const;
+
+/** `checksum` → `compression` at `level` → aes-256-gcm → `checksum` again: a keyed vector's stages. */
+const sealedBetweenChecksums = (checksum: string, compression: string, level: string): StageSpec[] => [
+  ['checksum', checksum],
+  ['compression', compression, { level }],
+  ['encryption', 'aes-256-gcm'],
+  ['checksum', checksum],
+];
+
 const vectors: readonly Vector[] = [
   {
     name: 'integrity-sha256',
@@ -50,13 +61,8 @@ const vectors: readonly Vector[] = [
     description: 'sha256 → gzip 6 → aes-256-gcm (raw key 01..20) → sha256, 2 chunks.',
     input: text(60),
     chunkSize: 1024,
-    stages: [
-      ['checksum', 'sha256'],
-      ['compression', 'gzip', { level: '6' }],
-      ['encryption', 'aes-256-gcm'],
-      ['checksum', 'sha256'],
-    ],
-    secret: { kind: 'key', hex: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20' },
+    stages: sealedBetweenChecksums('sha256', 'gzip', '6'),
+    secret: rawKey,
     randomSeed: 3,
   },
   {
@@ -76,13 +82,8 @@ const vectors: readonly Vector[] = [
     description: 'The CLI default: blake3 → zstd 3 → aes-256-gcm (raw key 01..20) → blake3, 3 chunks; the header names blake3.',
     input: text(100),
     chunkSize: 1024,
-    stages: [
-      ['checksum', 'blake3'],
-      ['compression', 'zstd', { level: '3' }],
-      ['encryption', 'aes-256-gcm'],
-      ['checksum', 'blake3'],
-    ],
-    secret: { kind: 'key', hex: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20' },
+    stages: sealedBetweenChecksums('blake3', 'zstd', '3'),
+    secret: rawKey,
     randomSeed: 6,
   },
   {

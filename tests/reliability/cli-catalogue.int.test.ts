@@ -495,33 +495,22 @@ describe('CLI fault catalogue', () => {
     const processArgs = ['--key-file', 'key', 'process', '-i', 'in.bin', '--chunk-size', '64K'];
     const restoreArgs = ['--key-file', 'key', 'restore', '-i', 'bad.adapipe'];
     const withInput = (files: Record<string, string> = {}) => caseWith(fixtures.encrypted, { 'in.bin': original, ...files });
+    /** Expects `args` to be refused with 4 because the output `target` exists, leaving it byte-identical and `input` unchanged. */
+    const expectOutputKept = (workspace: CliWorkspace, args: readonly string[], target: string, input: string, cause: RegExp) =>
+      expectRefused({ workspace, args, exitCode: 4, file: target, cause, target, input });
+    /** The cause given when an existing output would be overwritten without --force. */
+    const noForce = /the output file exists; pass --force/;
 
     it('8. process: the output exists, no --force → 4, the existing file byte-identical', async () => {
       const workspace = withInput();
       workspace.write('in.bin.adapipe', 'an older container that must survive');
-      await expectRefused({
-        workspace,
-        args: processArgs,
-        exitCode: 4,
-        file: 'in.bin.adapipe',
-        cause: /the output file exists; pass --force/,
-        target: 'in.bin.adapipe',
-        input: 'in.bin',
-      });
+      await expectOutputKept(workspace, processArgs, 'in.bin.adapipe', 'in.bin', noForce);
     });
 
     it('8. restore -o: the output exists, no --force → 4, the existing file byte-identical', async () => {
       const workspace = withInput();
       workspace.write('restored.bin', 'precious');
-      await expectRefused({
-        workspace,
-        args: [...restoreArgs, '-o', 'restored.bin'],
-        exitCode: 4,
-        file: 'restored.bin',
-        cause: /the output file exists; pass --force/,
-        target: 'restored.bin',
-        input: 'bad.adapipe',
-      });
+      await expectOutputKept(workspace, [...restoreArgs, '-o', 'restored.bin'], 'restored.bin', 'bad.adapipe', noForce);
     });
 
     it('8. restore --output-dir: the stored name exists (known only after the last chunk) → 4, the temporary file removed', async () => {
@@ -529,15 +518,8 @@ describe('CLI fault catalogue', () => {
       const made = await workspace.run(['--key-file', 'key', 'process', '-i', 'in.bin', '-o', 'named.adapipe', '--chunk-size', '64K']);
       expect(made.code, made.stderr).toBe(0);
       workspace.write('out/in.bin', 'precious too');
-      await expectRefused({
-        workspace,
-        args: ['--key-file', 'key', 'restore', '-i', 'named.adapipe', '--output-dir', 'out'],
-        exitCode: 4,
-        file: 'out/in.bin',
-        cause: /the output file exists/,
-        target: 'out/in.bin',
-        input: 'named.adapipe',
-      });
+      const args = ['--key-file', 'key', 'restore', '-i', 'named.adapipe', '--output-dir', 'out'];
+      await expectOutputKept(workspace, args, 'out/in.bin', 'named.adapipe', /the output file exists/);
     });
 
     it.each([
@@ -570,10 +552,8 @@ describe('CLI fault catalogue', () => {
       ['process', processArgs, 'in.bin'],
       ['restore', restoreArgs, 'bad.adapipe'],
     ])('8. %s: the output "directory" is a file (existing-file/out) → 4 ENOTDIR', async (_name, args, input) => {
-      const workspace = withInput();
-      workspace.write('existing-file', 'a file, not a directory');
       await expectRefused({
-        workspace,
+        workspace: withInput({ 'existing-file': 'a file, not a directory' }),
         args: [...args, '-o', 'existing-file/out'],
         exitCode: 4,
         file: 'existing-file/out',

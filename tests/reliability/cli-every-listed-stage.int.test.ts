@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapipeBin, createWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine } from './test-support/cli-harness.js';
+import { adapipeBin, createKeyedWorkspace, type CliWorkspace, disposeWorkspaces, expectOneErrorLine } from './test-support/cli-harness.js';
 
 interface ListedStage {
   readonly type: string;
@@ -27,9 +27,7 @@ const key = Uint8Array.from({ length: 32 }, (_, index) => index * 7);
 let workspace: CliWorkspace;
 
 beforeAll(() => {
-  workspace = createWorkspace('adapipe-cli-stages-');
-  workspace.write('original.bin', original);
-  workspace.write('key', key, 0o600);
+  workspace = createKeyedWorkspace('adapipe-cli-stages-', original, key);
 });
 afterAll(() => disposeWorkspaces());
 

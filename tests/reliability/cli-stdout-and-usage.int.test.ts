@@ -4,7 +4,7 @@ import { compressibleBytes, randomBytes } from '@adapipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adapipeBin,
-  createWorkspace,
+  createKeyedWorkspace,
   type CliWorkspace,
   disposeWorkspaces,
   expectOneErrorLine,
@@ -16,9 +16,7 @@ const key = Uint8Array.from({ length: 32 }, (_, index) => 0x11 ^ index);
 let workspace: CliWorkspace;
 
 beforeAll(() => {
-  workspace = createWorkspace('adapipe-cli-stdout-');
-  workspace.write('original.bin', original);
-  workspace.write('key', key, 0o600);
+  workspace = createKeyedWorkspace('adapipe-cli-stdout-', original, key);
 });
 afterAll(() => disposeWorkspaces());
 

@@ -19,7 +19,7 @@ import { encryptionContainerModule } from '@adapipe/plugin-encryption';
 import { randomBytes } from '@adapipe/core/testing';
 import { ContainerModule } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, officialServices, pieces, pipelineOf, testKey } from '../test-support/official-services.js';
+import { collect, officialServices, pieces, pipelineOf, type StageSpec, testKey } from '../test-support/official-services.js';
 import { parseContainer, reencodeContainer } from './test-support/container-mutations.js';
 
 const { runner } = officialServices();
@@ -50,26 +50,22 @@ interface Fixtures {
   readonly unknownFlags: Buffer;
 }
 
-/** checksum → passthrough → zstd → AES-256-GCM (last, so re-sealing needs no clear digest after it). */
-async function encryptedContainer(): Promise<Buffer> {
-  const pipeline = pipelineOf('future', [
+/** `original` in 1 KiB chunks through pipeline `name`: checksum → passthrough → zstd → `last`, sealed with `secret` if given. */
+function containerEndingWith(name: string, last: StageSpec, secret?: RunSecret): Promise<Buffer> {
+  const pipeline = pipelineOf(name, [
     ['checksum', 'sha256'],
     ['passthrough', 'passthrough'],
     ['compression', 'zstd', { level: '3' }],
-    ['encryption', 'aes-256-gcm'],
+    last,
   ]);
-  return collect(runner.process(pieces(original), { pipeline, chunkSize: 1024, secret: testKey }).output);
+  return collect(runner.process(pieces(original), { pipeline, chunkSize: 1024, ...(secret ? { secret } : {}) }).output);
 }
 
-async function clearContainer(): Promise<Buffer> {
-  const pipeline = pipelineOf('future-clear', [
-    ['checksum', 'sha256'],
-    ['passthrough', 'passthrough'],
-    ['compression', 'zstd', { level: '3' }],
-    ['checksum', 'blake3'],
-  ]);
-  return collect(runner.process(pieces(original), { pipeline, chunkSize: 1024 }).output);
-}
+/** checksum → passthrough → zstd → AES-256-GCM (last, so re-sealing needs no clear digest after it). */
+const encryptedContainer = () => containerEndingWith('future', ['encryption', 'aes-256-gcm'], testKey);
+
+/** The same layout not encrypted: checksum → passthrough → zstd → blake3. */
+const clearContainer = () => containerEndingWith('future-clear', ['checksum', 'blake3']);
 
 function fixturesOf(container: Buffer): Fixtures {
   const encode = (options: Parameters<typeof reencodeContainer>[1]) => reencodeContainer(container, { key, ...options });

@@ -82,6 +82,11 @@ function failure(text: string, format: PipelineFileFormat, source = `pipeline.${
   throw new Error('expected a CliError');
 }
 
+/** Expects each `[text, message]`: the text, read as `format`, fails to parse with exactly that message. */
+function expectFailures(format: PipelineFileFormat, cases: readonly (readonly [text: string, message: string])[]): void {
+  for (const [text, message] of cases) expect(failure(text, format).message, text).toBe(message);
+}
+
 describe.each(['yaml', 'json', 'toml'] as const)('parsePipelineDefinition (%s)', (format) => {
   it('reads every field', () => {
     const definition = parsePipelineDefinition(files[format], format, `pipeline.${format}`);
@@ -139,13 +144,11 @@ describe('parsePipelineDefinition defaults and field errors', () => {
 
   it('points at TOML parameters in a sub-table and in an inline table', () => {
     const sub = 'name = "p"\n[[stages]]\ntype = "compression"\nalgorithm = "zstd"\n[stages.parameters]\nlevel = [1]\n';
-    expect(failure(sub, 'toml').message).toBe(
-      'pipeline.toml:6:9: stages[0].parameters.level: expected a string, number or boolean, found a list',
-    );
     const inline = 'name = "p"\n[[stages]]\ntype = "compression"\nalgorithm = "zstd"\nparameters = { level = 3, dict = {} }\n';
-    expect(failure(inline, 'toml').message).toBe(
-      'pipeline.toml:5:34: stages[0].parameters.dict: expected a string, number or boolean, found a mapping',
-    );
+    expectFailures('toml', [
+      [sub, 'pipeline.toml:6:9: stages[0].parameters.level: expected a string, number or boolean, found a list'],
+      [inline, 'pipeline.toml:5:34: stages[0].parameters.dict: expected a string, number or boolean, found a mapping'],
+    ]);
   });
 
   it('falls back to the nearest located parent in a TOML inline array', () => {
@@ -164,24 +167,25 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 
   it('reports missing and mistyped fields', () => {
-    expect(failure('name: p\n', 'yaml').message).toBe('pipeline.yaml:1:1: stages: expected a non-empty list of stages, found nothing');
-    expect(failure('name: p\nstages: []\n', 'yaml').message).toBe(
-      'pipeline.yaml:2:9: stages: expected a non-empty list of stages, found an empty list',
-    );
-    expect(failure('- 1\n', 'yaml').message).toBe('pipeline.yaml:1:1: expected a mapping with the fields name and stages, found a list');
-    expect(failure('stages: []\n', 'yaml').message).toBe('pipeline.yaml:1:1: name: expected a non-empty string, found nothing');
-    expect(failure('name: p\nstages:\n  - algorithm: sha256\n', 'yaml').message).toBe(
-      'pipeline.yaml:3:5: stages[0].type: expected a non-empty string, found nothing',
-    );
-    expect(failure('name: p\nstages:\n  - type: checksum\n    algorithm: sha256\n    parallel: "yes"\n', 'yaml').message).toBe(
-      "pipeline.yaml:5:15: stages[0].parallel: expected true or false, found 'yes'",
-    );
-    expect(failure('name: p\nplugins: [a, ""]\nstages:\n  - {type: checksum, algorithm: sha256}\n', 'yaml').message).toBe(
-      "pipeline.yaml:2:14: plugins[1]: expected a non-empty string, found ''",
-    );
-    expect(failure('name: p\nstages:\n  - checksum:sha256\n', 'yaml').message).toBe(
-      "pipeline.yaml:3:5: stages[0]: expected a mapping with the fields type and algorithm, found 'checksum:sha256'",
-    );
+    expectFailures('yaml', [
+      ['name: p\n', 'pipeline.yaml:1:1: stages: expected a non-empty list of stages, found nothing'],
+      ['name: p\nstages: []\n', 'pipeline.yaml:2:9: stages: expected a non-empty list of stages, found an empty list'],
+      ['- 1\n', 'pipeline.yaml:1:1: expected a mapping with the fields name and stages, found a list'],
+      ['stages: []\n', 'pipeline.yaml:1:1: name: expected a non-empty string, found nothing'],
+      ['name: p\nstages:\n  - algorithm: sha256\n', 'pipeline.yaml:3:5: stages[0].type: expected a non-empty string, found nothing'],
+      [
+        'name: p\nstages:\n  - type: checksum\n    algorithm: sha256\n    parallel: "yes"\n',
+        "pipeline.yaml:5:15: stages[0].parallel: expected true or false, found 'yes'",
+      ],
+      [
+        'name: p\nplugins: [a, ""]\nstages:\n  - {type: checksum, algorithm: sha256}\n',
+        "pipeline.yaml:2:14: plugins[1]: expected a non-empty string, found ''",
+      ],
+      [
+        'name: p\nstages:\n  - checksum:sha256\n',
+        "pipeline.yaml:3:5: stages[0]: expected a mapping with the fields type and algorithm, found 'checksum:sha256'",
+      ],
+    ]);
   });
 
   it('prefixes core errors with the field path and exits with the input code', () => {
@@ -190,12 +194,16 @@ describe('parsePipelineDefinition defaults and field errors', () => {
     expect(unknownType.message).toBe(
       "pipeline.yaml:3:11: stages[0].type: Unknown stage type 'compresion': expected one of compression, encryption, transform, checksum, passthrough",
     );
-    expect(failure('name: p\nchunkSize: 512\nstages:\n  - {type: checksum, algorithm: sha256}\n', 'yaml').message).toBe(
-      'pipeline.yaml:2:12: chunkSize: Chunk size must be between 1KB and 100MB (1024..104857600 bytes), found 512',
-    );
-    expect(failure('name: p\nchunkSize: 4X\nstages:\n  - {type: checksum, algorithm: sha256}\n', 'yaml').message).toBe(
-      "pipeline.yaml:2:12: chunkSize: '4X' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)",
-    );
+    expectFailures('yaml', [
+      [
+        'name: p\nchunkSize: 512\nstages:\n  - {type: checksum, algorithm: sha256}\n',
+        'pipeline.yaml:2:12: chunkSize: Chunk size must be between 1KB and 100MB (1024..104857600 bytes), found 512',
+      ],
+      [
+        'name: p\nchunkSize: 4X\nstages:\n  - {type: checksum, algorithm: sha256}\n',
+        "pipeline.yaml:2:12: chunkSize: '4X' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)",
+      ],
+    ]);
   });
 
   it('points incompatible stages at the stage that cannot follow, keeping both names', () => {

@@ -57,10 +57,10 @@ describe('debugContainerModule', () => {
   });
 
   it('registers passthrough:debug from @adapipe/plugin-debug next to core', () => {
-    const registry = services().registry;
+    const { registry, container } = services();
     expect(registry.resolve(StageType.PassThrough, 'Debug')).toBeInstanceOf(DebugStageExecutor);
     expect(registry.capabilities.find((c) => c.algorithm === 'debug')?.packageName).toBe('@adapipe/plugin-debug');
-    expect(services().container.getAll(StageExecutor)).toHaveLength(2);
+    expect(container.getAll(StageExecutor)).toHaveLength(2);
   });
 
   it('reports to the registry the application passes, bound to DebugMetricsRegistry', async () => {

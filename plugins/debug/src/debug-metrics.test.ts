@@ -3,21 +3,28 @@ import { FileChunk } from '@adapipe/core';
 import { Counter, Gauge, type OpenMetricsContentType, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { DebugMetrics, debugMetricNames } from './debug-metrics.js';
+import type { DebugOptions } from './debug-options.js';
 import { parsePrometheusText, samplesOf, sampleValue } from './test-support/parse-prometheus-text.js';
 
 const chunk = (sequence: number, text: string) => new FileChunk(sequence, new TextEncoder().encode(text));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const scrape = async (registry: Registry) => parsePrometheusText(await registry.metrics());
 
+/** The samples of a fresh registry after `record` has recorded through a DebugMetrics with `options` on it. */
+async function scrapeAfter(options: Omit<DebugOptions, 'registry'>, record: (metrics: DebugMetrics) => void) {
+  const registry = new Registry();
+  record(new DebugMetrics({ ...options, registry }));
+  return scrape(registry);
+}
+
 describe('DebugMetrics', () => {
   it('counts bytes and chunks per label and direction', async () => {
-    const registry = new Registry();
-    const metrics = new DebugMetrics({ registry });
-    metrics.record('a', 'forward', chunk(0, 'hello'));
-    metrics.record('a', 'forward', chunk(1, 'world!'));
-    metrics.record('a', 'reverse', chunk(0, 'xyz'));
-    metrics.record('b', 'forward', chunk(0, ''));
-    const samples = await scrape(registry);
+    const samples = await scrapeAfter({}, (metrics) => {
+      metrics.record('a', 'forward', chunk(0, 'hello'));
+      metrics.record('a', 'forward', chunk(1, 'world!'));
+      metrics.record('a', 'reverse', chunk(0, 'xyz'));
+      metrics.record('b', 'forward', chunk(0, ''));
+    });
     expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'forward' })).toBe(11);
     expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(2);
     expect(sampleValue(samples, 'debug_stage_bytes_total', { label: 'a', direction: 'reverse' })).toBe(3);
@@ -34,12 +41,11 @@ describe('DebugMetrics', () => {
   });
 
   it('records the SHA-256 and size of each chunk when asked', async () => {
-    const registry = new Registry();
-    const metrics = new DebugMetrics({ registry, perChunkMetrics: true });
-    metrics.record('a', 'forward', chunk(0, 'Hello, World!'));
-    metrics.record('a', 'forward', chunk(1, 'second'));
-    metrics.record('a', 'reverse', chunk(0, 'Hello, World!'));
-    const samples = await scrape(registry);
+    const samples = await scrapeAfter({ perChunkMetrics: true }, (metrics) => {
+      metrics.record('a', 'forward', chunk(0, 'Hello, World!'));
+      metrics.record('a', 'forward', chunk(1, 'second'));
+      metrics.record('a', 'reverse', chunk(0, 'Hello, World!'));
+    });
     expect(sha256('Hello, World!')).toBe('dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f');
     expect(
       sampleValue(samples, 'debug_stage_checksum', { label: 'a', direction: 'forward', chunk: '0', sha256: sha256('Hello, World!') }),
@@ -55,24 +61,20 @@ describe('DebugMetrics', () => {
   });
 
   it('replaces a chunk series when the same chunk is seen again instead of adding one', async () => {
-    const registry = new Registry();
-    const metrics = new DebugMetrics({ registry, perChunkMetrics: true });
-    metrics.record('a', 'forward', chunk(0, 'first run'));
-    metrics.record('a', 'forward', chunk(0, 'second run'));
-    metrics.record('a', 'forward', chunk(0, 'second run'));
-    const samples = await scrape(registry);
+    const samples = await scrapeAfter({ perChunkMetrics: true }, (metrics) => {
+      for (const text of ['first run', 'second run', 'second run']) metrics.record('a', 'forward', chunk(0, text));
+    });
     expect(samplesOf(samples, 'debug_stage_checksum', { label: 'a' }).map((s) => s.labels.sha256)).toEqual([sha256('second run')]);
     expect(sampleValue(samples, 'debug_stage_bytes', { label: 'a', direction: 'forward', chunk: '0' })).toBe(10);
     expect(sampleValue(samples, 'debug_stage_chunks_total', { label: 'a', direction: 'forward' })).toBe(3);
   });
 
   it('stops adding per-chunk series at the cap and counts the overflow, per label', async () => {
-    const registry = new Registry();
-    const metrics = new DebugMetrics({ registry, perChunkMetrics: true, maxChunkSeriesPerLabel: 3 });
-    for (let sequence = 0; sequence < 10; sequence++) metrics.record('a', 'forward', chunk(sequence, `chunk ${sequence}`));
-    metrics.record('a', 'forward', chunk(1, 'an existing series is still updated'));
-    metrics.record('b', 'forward', chunk(0, 'another label has its own cap'));
-    const samples = await scrape(registry);
+    const samples = await scrapeAfter({ perChunkMetrics: true, maxChunkSeriesPerLabel: 3 }, (metrics) => {
+      for (let sequence = 0; sequence < 10; sequence++) metrics.record('a', 'forward', chunk(sequence, `chunk ${sequence}`));
+      metrics.record('a', 'forward', chunk(1, 'an existing series is still updated'));
+      metrics.record('b', 'forward', chunk(0, 'another label has its own cap'));
+    });
     expect(
       samplesOf(samples, 'debug_stage_checksum', { label: 'a' })
         .map((s) => s.labels.chunk)

@@ -18,7 +18,7 @@ function services(options?: Parameters<typeof teeContainerModule>[0]): AdapipeSe
 const teeStage = (name: string, parameters: Record<string, string>) => testStage(name, StageType.PassThrough, 'tee', parameters);
 
 describe('teeContainerModule', () => {
-  const executor = services().executor;
+  const { executor, registry, container } = services();
   const stages = [
     teeStage('tee-binary', { output_path: join(scratch, 'conformance.bin') }),
     teeStage('tee-hex', { output_path: join(scratch, 'conformance.hex'), format: 'hex' }),
@@ -38,10 +38,9 @@ describe('teeContainerModule', () => {
   });
 
   it('registers passthrough:tee from @adapipe/plugin-tee next to core', () => {
-    const registry = services().registry;
     expect(registry.resolve(StageType.PassThrough, 'TEE')).toBeInstanceOf(TeeStageExecutor);
     expect(registry.capabilities.find((c) => c.algorithm === 'tee')?.packageName).toBe('@adapipe/plugin-tee');
-    expect(services().container.getAll(StageExecutor)).toHaveLength(2);
+    expect(container.getAll(StageExecutor)).toHaveLength(2);
   });
 
   it('runs through the dispatcher, which records the stage metrics', async () => {

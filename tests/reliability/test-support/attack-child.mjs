@@ -257,18 +257,15 @@ function attacksOn(bases) {
   const paddedHeader = (length) => ({ ...plain, json: plain.json + ' '.repeat(length - Buffer.byteLength(plain.json)) });
   const paddedPayload = (length) => Buffer.concat([chunk0.payload, skippableFrame(length - chunk0.payload.length)]);
   const bigChunks = (chunkSize) => withHeader(parsed.single, (header) => ({ ...header, chunkSize }));
+  /** The plain container with only its first record, whose length fields claim `lengths`, written without its CRC. */
+  const claimingLengths = (lengths) =>
+    assemble(plain, plain.records, { rawRecords: (framing) => [recordBytes(framing, chunk0, { ...lengths, withCrc: false })] });
 
   const attacks = {
     'header-length-4gib': ['plain', () => assemble(plain, plain.records, { declaredHeaderLength: 0xffff_ffff })],
     'header-length-over-cap': ['plain', () => assemble(paddedHeader(MAX_HEADER_LENGTH + 1), plain.records)],
     'header-length-at-cap': ['plain', () => assemble(paddedHeader(MAX_HEADER_LENGTH), plain.records)],
-    'payload-length-4gib': [
-      'plain',
-      () =>
-        assemble(plain, plain.records, {
-          rawRecords: (framing) => [recordBytes(framing, chunk0, { payloadLength: 0xffff_fff0, withCrc: false })],
-        }),
-    ],
+    'payload-length-4gib': ['plain', () => claimingLengths({ payloadLength: 0xffff_fff0 })],
     'payload-length-over-cap': [
       'plain',
       () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE) + 1) })),
@@ -277,13 +274,7 @@ function attacksOn(bases) {
       'plain',
       () => assemble(plain, replaceRecord(plain.records, 0, { payload: paddedPayload(maxPayloadLength(CHUNK_SIZE)) })),
     ],
-    'metadata-length-4gib': [
-      'plain',
-      () =>
-        assemble(plain, plain.records, {
-          rawRecords: (framing) => [recordBytes(framing, chunk0, { metadataLength: 0xffff_ffff, withCrc: false })],
-        }),
-    ],
+    'metadata-length-4gib': ['plain', () => claimingLengths({ metadataLength: 0xffff_ffff })],
     'metadata-length-over-cap': [
       'plain',
       () =>

@@ -98,6 +98,14 @@ export function createWorkspace(prefix = 'adapipe-cli-catalogue-'): CliWorkspace
   return workspace;
 }
 
+/** A new {@link createWorkspace} workspace holding `original.bin` and the key file `key` (mode 0o600). */
+export function createKeyedWorkspace(prefix: string, original: Uint8Array, key: Uint8Array): CliWorkspace {
+  const workspace = createWorkspace(prefix);
+  workspace.write('original.bin', original);
+  workspace.write('key', key, 0o600);
+  return workspace;
+}
+
 /** Removes every workspace {@link createWorkspace} made and that is not yet disposed. */
 export function disposeWorkspaces(): void {
   for (const workspace of [...live]) workspace.dispose();

@@ -58,9 +58,7 @@ describe('formatRate', () => {
     [999.6, '1.00 kB/s'],
     [85.2e6, '85.2 MB/s'],
     [1.2e9, '1.20 GB/s'],
-  ])('formats %d bytes per second as %s', (rate, text) => {
-    expect(formatRate(rate)).toBe(text);
-  });
+  ])('formats %d bytes per second as %s', (rate, text) => expect(formatRate(rate)).toBe(text));
 });
 
 describe('formatDuration', () => {
@@ -71,7 +69,5 @@ describe('formatDuration', () => {
     [61, '1:01'],
     [3600, '1:00:00'],
     [3725, '1:02:05'],
-  ])('formats %d s as %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
-  });
+  ])('formats %d s as %s', (seconds, text) => expect(formatDuration(seconds)).toBe(text));
 });

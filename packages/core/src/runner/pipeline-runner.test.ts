@@ -31,6 +31,16 @@ const KiB = 1024;
 
 const stage = (name: string, type: StageType, algorithm: string, order: number) =>
   new PipelineStage(name, type, new StageConfiguration(algorithm), order);
+/** A checksum stage that asks to get its chunks one at a time, in sequence order. */
+const sequentialStage = (name: string, algorithm: string, order: number) =>
+  new PipelineStage(name, StageType.Checksum, new StageConfiguration(algorithm, {}, false), order);
+/** Services whose only stage executors are `executors`. */
+const servicesOf = (...executors: StageExecutor[]) =>
+  createAdapipe(
+    new ContainerModule(({ bind }) => {
+      for (const executor of executors) bind(StageExecutor).toConstantValue(executor);
+    }),
+  );
 const pipelines = {
   empty: () => new Pipeline('empty'),
   checksum: () => new Pipeline('integrity', [stage('sum', StageType.Checksum, 'crc', 0)]),
@@ -206,11 +216,7 @@ describe('PipelineRunner concurrency', () => {
         return super.execute(...args);
       }
     })();
-    const services = createAdapipe(
-      new ContainerModule(({ bind }) => {
-        bind(StageExecutor).toConstantValue(slow);
-      }),
-    );
+    const services = servicesOf(slow);
     const pipeline = new Pipeline('slow', [stage('s', StageType.Checksum, 'slow', 0)]);
     const input = randomBytes(40 * KiB, 5);
     const run = services.runner.process(pieces(input), { pipeline, chunkSize: KiB, window: 3 });
@@ -234,12 +240,8 @@ describe('PipelineRunner concurrency', () => {
         return super.execute(...args);
       }
     })();
-    const services = createAdapipe(
-      new ContainerModule(({ bind }) => {
-        bind(StageExecutor).toConstantValue(sequential);
-      }),
-    );
-    const pipeline = new Pipeline('seq', [new PipelineStage('s', StageType.Checksum, new StageConfiguration('crc', {}, false), 0)]);
+    const services = servicesOf(sequential);
+    const pipeline = new Pipeline('seq', [sequentialStage('s', 'crc', 0)]);
     await collect(services.runner.process(pieces(randomBytes(10 * KiB, 1)), { pipeline, chunkSize: KiB, window: 4 }).output);
     expect(peak).toBe(1);
     expect(order).toEqual([...Array(10).keys()]);
@@ -279,15 +281,10 @@ describe('PipelineRunner concurrency', () => {
         return step();
       }
     })();
-    const services = createAdapipe(
-      new ContainerModule(({ bind }) => {
-        bind(StageExecutor).toConstantValue(delaying);
-        bind(StageExecutor).toConstantValue(recording);
-      }),
-    );
+    const services = servicesOf(delaying, recording);
     const pipeline = new Pipeline('reordering', [
       stage('before', StageType.Checksum, 'later-first', 0),
-      new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
+      sequentialStage('in-order', 'recording', 1),
       stage('after', StageType.Checksum, 'later-first', 2),
     ]);
     const input = randomBytes(chunkCount * KiB - 100, 21);
@@ -317,15 +314,10 @@ describe('PipelineRunner concurrency', () => {
         return super.execute(...args);
       }
     })();
-    const services = createAdapipe(
-      new ContainerModule(({ bind }) => {
-        bind(StageExecutor).toConstantValue(failing);
-        bind(StageExecutor).toConstantValue(recording);
-      }),
-    );
+    const services = servicesOf(failing, recording);
     const pipeline = new Pipeline('failing', [
       stage('before', StageType.Checksum, 'fails-at-2', 0),
-      new PipelineStage('in-order', StageType.Checksum, new StageConfiguration('recording', {}, false), 1),
+      sequentialStage('in-order', 'recording', 1),
     ]);
     const run = services.runner.process(pieces(randomBytes(6 * KiB, 22)), { pipeline, chunkSize: KiB, window: 6 });
     const error = await rejectionOf(collect(run.output), 'ProcessingFailed');
@@ -512,12 +504,7 @@ describe('PipelineRunner reuses a leading whole-stream sha256', () => {
     }
   }
   const seen = new Map<string, Buffer>();
-  const servicesWith = (lie: boolean) =>
-    createAdapipe(
-      new ContainerModule(({ bind }) => {
-        bind(StageExecutor).toConstantValue(new Sha256Stage(lie));
-      }),
-    );
+  const servicesWith = (lie: boolean) => servicesOf(new Sha256Stage(lie));
   const pipeline = () => new Pipeline('reuse', [stage('input-checksum', StageType.Checksum, 'sha256', 0)]);
 
   it('puts the stage digest in the trailer, equal to the sha256 of the input', async () => {
