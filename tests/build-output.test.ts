@@ -37,14 +37,17 @@ describe('every publishable package after `pnpm -r build`', () => {
     });
 
     const entries = Object.entries(manifest.exports ?? {}).filter(([, target]) => typeof target === 'object');
-    it.each(entries)('export %s lists types first and emits ESM and .d.ts', async (_subpath, target) => {
-      const conditions = target as Record<string, string>;
-      expect(Object.keys(conditions)[0]).toBe('types');
-      expect(conditions.types).toMatch(/\.d\.ts$/);
-      expect(existsSync(join(dir, conditions.types!))).toBe(true);
-      expect(existsSync(join(dir, conditions.import!))).toBe(true);
-      const module = (await import(pathToFileURL(join(dir, conditions.import!)).href)) as Record<string, unknown>;
-      expect(Object.keys(module).length).toBeGreaterThan(0);
-    });
+    it.each(entries)(
+      'export %s lists types, then default (for import, require(esm) and bundlers), and emits both',
+      async (_subpath, target) => {
+        const conditions = target as Record<string, string>;
+        expect(Object.keys(conditions)).toEqual(['types', 'default']);
+        expect(conditions.types).toMatch(/\.d\.ts$/);
+        expect(existsSync(join(dir, conditions.types!))).toBe(true);
+        expect(existsSync(join(dir, conditions.default!))).toBe(true);
+        const module = (await import(pathToFileURL(join(dir, conditions.default!)).href)) as Record<string, unknown>;
+        expect(Object.keys(module).length).toBeGreaterThan(0);
+      },
+    );
   });
 });

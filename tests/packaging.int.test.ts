@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
@@ -126,6 +129,50 @@ console.log(JSON.stringify({
 }));
 `;
 
+/** Case A again from CommonJS: `require` of core and a plugin (Node's require(esm)), a file round-tripped. */
+const CASE_A_COMMONJS_SCRIPT = `
+require('reflect-metadata');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createAdapipe, Pipeline, PipelineStage, StageConfiguration } = require('@adapipe/core');
+const { compressionContainerModule } = require('@adapipe/plugin-compression');
+
+const original = Buffer.from('required, not imported. '.repeat(100000));
+writeFileSync('cjs-input.bin', original);
+const { runner } = createAdapipe(compressionContainerModule());
+const pipeline = new Pipeline('zip', [new PipelineStage('zstd', 'compression', new StageConfiguration('zstd', {}), 0)]);
+runner
+  .processFile('cjs-input.bin', 'cjs-input.bin.adapipe', { pipeline })
+  .then(() => runner.restoreFile('cjs-input.bin.adapipe', 'cjs-restored.bin'))
+  .then(() => {
+    const container = readFileSync('cjs-input.bin.adapipe').length;
+    console.log(JSON.stringify({ container, identical: readFileSync('cjs-restored.bin').equals(original) }));
+  });
+`;
+
+/** A third-party plugin package (`exports` with `types` and `import` only), packed and installed like one from the registry. */
+const thirdPartyPlugin = join(root, 'tests', 'test-support', 'third-party-plugin');
+
+/**
+ * The "are the types wrong" problems of a tarball for an ESM-only package: CommonJS resolution
+ * modes (`node10`, `node16-cjs`) are not offered, since CommonJS users load the packages through
+ * Node's require(esm); every ESM resolution (node16 from ESM, bundler) must be clean.
+ */
+async function typeProblems(file: string): Promise<string[]> {
+  const result = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(file))));
+  if (!('problems' in result)) return [`no types found in ${basename(file)}`];
+  return result.problems
+    .filter((problem) => !('resolutionKind' in problem) || !['node10', 'node16-cjs'].includes(problem.resolutionKind))
+    .map((problem) => JSON.stringify(problem));
+}
+
+/** Every publint message about a tarball, suggestions included, in publint's words. */
+async function publintMessages(file: string): Promise<string[]> {
+  const bytes = readFileSync(file);
+  const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const { messages, pkg } = await publint({ pack: { tarball }, level: 'suggestion', strict: true });
+  return messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`);
+}
+
 const workspace = mkdtempSync(join(tmpdir(), 'adapipe-packaging-'));
 const tarballs = join(workspace, 'tarballs');
 const consumerA = join(workspace, 'consumer-a');
@@ -157,6 +204,10 @@ beforeAll(async () => {
     );
     for (const { name, filename } of packed) tarball.set(name, filename);
   });
+  const packedPlugin = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', tarballs], thirdPartyPlugin)) as {
+    filename: string;
+  }[];
+  const pluginTarball = join(tarballs, packedPlugin[0]!.filename);
   const tarballOf = (name: string): string => tarball.get(name) ?? expect.fail(`no tarball for ${name}`);
   await Promise.all([
     timed('case A install', async () => {
@@ -170,7 +221,7 @@ beforeAll(async () => {
     }),
     timed('case B install', async () => {
       await emptyProject(consumerB);
-      await npmInstall(consumerB, [...tarball.values()]);
+      await npmInstall(consumerB, [...tarball.values(), pluginTarball]);
     }),
   ]);
 }, INSTALL_TIMEOUT + 60_000);
@@ -190,6 +241,15 @@ describe('packed packages outside the monorepo', () => {
     }
   });
 
+  it.each(packages.map(({ manifest }) => manifest.name))(
+    '%s: publint reports nothing, and the types resolve in every ESM mode',
+    async (name) => {
+      const file = tarball.get(name)!;
+      expect(await publintMessages(file)).toEqual([]);
+      expect(await typeProblems(file)).toEqual([]);
+    },
+  );
+
   describe('A: core + plugin-compression only, from tarballs with plain npm', () => {
     it('installs no other @adapipe package, and those two from the tarballs', () => {
       expect(readdirSync(join(consumerA, 'node_modules', '@adapipe')).sort()).toEqual(['core', 'plugin-compression']);
@@ -197,6 +257,20 @@ describe('packed packages outside the monorepo', () => {
       expect([...installed.keys()].sort()).toEqual(['node_modules/@adapipe/core', 'node_modules/@adapipe/plugin-compression']);
       for (const { resolved } of installed.values()) expect(resolved).toMatch(/^file:.*\.tgz$/);
     });
+
+    it('compiles no native addon the two do not need: better-sqlite3 (the SQLite store) is absent', () => {
+      expect(existsSync(join(consumerA, 'node_modules', 'better-sqlite3'))).toBe(false);
+      expect(existsSync(join(consumerA, 'node_modules', '@adapipe', 'store-sqlite'))).toBe(false);
+    });
+
+    it('round-trips a file from a CommonJS script that requires core and the plugin', async () => {
+      writeFileSync(join(consumerA, 'round-trip.cjs'), CASE_A_COMMONJS_SCRIPT);
+      const outcome = await run(process.execPath, ['round-trip.cjs'], consumerA, 60_000);
+      expect(outcome.code, outcome.stderr).toBe(0);
+      const result = JSON.parse(outcome.stdout) as { container: number; identical: boolean };
+      expect(result.identical).toBe(true);
+      expect(result.container).toBeLessThan(100_000);
+    }, 60_000);
 
     it('processes and restores a file with zstd through createAdapipe, bit for bit', async () => {
       writeFileSync(join(consumerA, 'round-trip.mjs'), CASE_A_SCRIPT);
@@ -258,6 +332,23 @@ describe('packed packages outside the monorepo', () => {
       writeFileSync(join(consumerB, 'changed.bin'), changed);
       const differs = await adapipe('compare', '--original', 'changed.bin', '--adapipe', 'data.bin.adapipe');
       expect(differs.code, differs.stderr).toBe(5);
+    }, 60_000);
+
+    it('loads a third-party plugin by package name with --plugin, shows its version, and round-trips with it', async () => {
+      const withPlugin = ['--plugin', 'adapipe-plugin-fixture-reverse'];
+      const listed = await adapipe(...withPlugin, '--json', 'plugins');
+      expect(listed.code, listed.stderr).toBe(0);
+      const { executors } = JSON.parse(listed.stdout) as { executors: { algorithm: string; package: string; version: string }[] };
+      expect(executors).toContainEqual(
+        expect.objectContaining({ algorithm: 'fixture-reverse', package: 'adapipe-plugin-fixture-reverse', version: '1.2.3' }),
+      );
+      writeFileSync(join(consumerB, 'plugin-input.txt'), 'abcdef');
+      const stages = ['--stages', 'transform:fixture-reverse,compression:zstd'];
+      const processed = await adapipe(...withPlugin, 'process', '-i', 'plugin-input.txt', ...stages);
+      expect(processed.code, processed.stderr).toBe(0);
+      const restored = await adapipe(...withPlugin, 'restore', '-i', 'plugin-input.txt.adapipe', '-o', 'plugin-restored.txt');
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(readFileSync(join(consumerB, 'plugin-restored.txt'), 'utf8')).toBe('abcdef');
     }, 60_000);
 
     it('lists the seeded pipelines from the SQLite store given with --db', async () => {

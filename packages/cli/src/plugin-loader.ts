@@ -1,12 +1,13 @@
-import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolve as resolveImport } from 'import-meta-resolve';
 import { ContainerModule } from 'inversify';
 import { CliError, ExitCode } from './exit-code.js';
 
 /**
  * Loads a third-party plugin for `--plugin MODULE` (a path, or a package name resolved from the
- * working directory). The module's default export, or its `adapipePlugin` export, is a
+ * working directory as `import` resolves it, so an `exports` map with only `import` or `default`
+ * conditions works). The module's default export, or its `adapipePlugin` export, is a
  * `ContainerModule` or a function returning one.
  *
  * @throws {CliError} usage error naming the module and the cause.
@@ -15,9 +16,7 @@ export async function loadPluginModule(specifier: string, cwd = process.cwd()): 
   let url: string;
   try {
     const isPath = specifier.startsWith('.') || isAbsolute(specifier);
-    url = isPath
-      ? pathToFileURL(resolve(cwd, specifier)).href
-      : pathToFileURL(createRequire(join(cwd, 'index.js')).resolve(specifier)).href;
+    url = isPath ? pathToFileURL(resolve(cwd, specifier)).href : resolveImport(specifier, pathToFileURL(join(cwd, 'index.js')).href);
   } catch (error) {
     throw new CliError(`--plugin ${specifier}: cannot find the module (${(error as Error).message.split('\n')[0]})`, ExitCode.Usage);
   }
