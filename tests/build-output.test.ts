@@ -13,6 +13,7 @@ interface Manifest {
   sideEffects?: boolean | string[];
   license?: string;
   description?: string;
+  scripts?: Record<string, string>;
 }
 
 const publishable = ['packages', 'plugins']
@@ -33,7 +34,7 @@ describe('every publishable package after `pnpm -r build`', () => {
       expect(manifest.files).toContain('dist');
       expect(manifest.sideEffects).toBeDefined();
       expect(existsSync(join(dir, 'README.md'))).toBe(true);
-      expect(existsSync(join(dir, 'tsup.config.ts'))).toBe(true);
+      expect(manifest.scripts?.build).toMatch(/^tsdown /);
     });
 
     const entries = Object.entries(manifest.exports ?? {}).filter(([, target]) => typeof target === 'object');

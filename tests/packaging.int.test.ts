@@ -30,7 +30,18 @@ const packages = ['packages', 'plugins']
   .filter(({ manifest }) => !manifest.private);
 
 /** npm settings worth passing on to a child npm; everything else `npm_*`/`pnpm_*` is the parent's lifecycle state. */
-const KEPT_NPM_SETTINGS = new Set(['registry', 'cafile', 'ca', 'cache', 'userconfig', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl']);
+const KEPT_NPM_SETTINGS = new Set([
+  'registry',
+  'cafile',
+  'ca',
+  'cache',
+  'userconfig',
+  'proxy',
+  'https_proxy',
+  'noproxy',
+  'strict_ssl',
+  'nodedir',
+]);
 
 /** The environment of every child: no lifecycle variables of the runner that started vitest, Node headers for node-gyp. */
 function childEnvironment(): NodeJS.ProcessEnv {
@@ -40,7 +51,8 @@ function childEnvironment(): NodeJS.ProcessEnv {
     if (/^(npm|pnpm)_/i.test(key) && (setting === undefined || !KEPT_NPM_SETTINGS.has(setting))) continue;
     env[key] = value;
   }
-  if (existsSync('/usr/include/node')) env.npm_config_nodedir = '/usr';
+  // The headers of the Node that runs the tests: the caller's nodedir (another Node line), else the system copy.
+  if (env.npm_config_nodedir === undefined && existsSync('/usr/include/node')) env.npm_config_nodedir = '/usr';
   env.ADAPIPE_PASSWORD = PASSWORD;
   return env;
 }

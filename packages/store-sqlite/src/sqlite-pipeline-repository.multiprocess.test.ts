@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { build } from 'tsup';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlitePipelineRepository } from './sqlite-pipeline-repository.js';
 import type { HammerReport } from './test-support/store-hammer.js';
@@ -19,25 +19,20 @@ const rounds = 150;
 /** Bundles the child scripts (and the repository source they import) so plain Node processes can run them. */
 beforeAll(async () => {
   await build({
-    config: false,
-    entry: {
+    entryPoints: {
       'store-hammer': join(packageDir, 'src/test-support/store-hammer.ts'),
       'store-opener': join(packageDir, 'src/test-support/store-opener.ts'),
     },
-    outDir: folder,
-    format: ['esm'],
-    outExtension: () => ({ js: '.mjs' }),
+    bundle: true,
+    outdir: folder,
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
     platform: 'node',
     target: 'node20',
     tsconfig: join(packageDir, 'tsconfig.json'),
     // Native and WebAssembly modules stay packages (core's BLAKE3, which the store never loads).
     external: ['better-sqlite3', '@napi-rs/blake-hash', 'hash-wasm'],
-    noExternal: [/^@adapipe\//],
-    dts: false,
-    sourcemap: false,
-    splitting: false,
-    clean: false,
-    silent: true,
+    logLevel: 'silent',
   });
 }, 60_000);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
