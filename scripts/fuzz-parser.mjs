@@ -86,7 +86,7 @@ console.log(
 console.log('outcomes by operation:');
 for (const [operation, counts] of Object.entries(report.outcomes)) console.log(`  ${operation.padEnd(12)} ${table(counts)}`);
 console.log(
-  `RSS: peak ${(report.rssPeakBytes / 2 ** 20).toFixed(0)} MiB; growth after warm-up ${(report.rssGrowthBytes / 2 ** 20).toFixed(1)} MiB; largest jump over one input ${(report.rssMaxJumpBytes / 2 ** 20).toFixed(1)} MiB`,
+  `live memory growth after warm-up ${(report.liveGrowthBytes / 2 ** 20).toFixed(1)} MiB; RSS: peak ${(report.rssPeakBytes / 2 ** 20).toFixed(0)} MiB; growth after warm-up ${(report.rssGrowthBytes / 2 ** 20).toFixed(1)} MiB; largest jump over one input ${(report.rssMaxJumpBytes / 2 ** 20).toFixed(1)} MiB`,
 );
 console.log(report.failures.length === 0 ? 'failures: none' : `failures: ${report.failures.length}, saved in ${out}`);
 process.exit(report.failures.length === 0 ? 0 : 1);

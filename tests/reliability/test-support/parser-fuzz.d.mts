@@ -64,7 +64,9 @@ export interface FuzzReport {
   readonly outcomes: Record<FuzzOperation, Record<string, number>>;
   readonly families: Record<FuzzFamily, number>;
   readonly failures: readonly FuzzFailure[];
-  /** Highest RSS after the warm-up above the highest RSS during it. */
+  /** Live memory (V8 heap in use plus external buffers, after a full GC) at the end above the same at the end of the warm-up. */
+  readonly liveGrowthBytes: number;
+  /** Highest RSS after the warm-up above the highest RSS during it (grows with the collector's heap sizing too). */
   readonly rssGrowthBytes: number;
   readonly rssPeakBytes: number;
   /** The largest RSS increase across one input's four operations. */

@@ -1,6 +1,8 @@
 // Fuzz generators and driver for the container header and chunk parsers, shared by
 // tests/reliability/parser-fuzz.int.test.ts and scripts/fuzz-parser.mjs. Plain ESM over the built
 // packages; types are in parser-fuzz.d.mts.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Pipeline, PipelineError, PipelineStage, StageConfiguration } from '@adapipe/core';
 import { encodePreamble, encodeRecord, headerMac, MAGIC, parseContainer, sha256 } from './container-framing.mjs';
 import { createRandom } from './seeded-random.mjs';
@@ -650,6 +652,7 @@ export async function fuzz({
   let warmUpPeak = 0;
   let peak = 0;
   let warm = false;
+  let liveAfterWarmUp = 0;
   let maxJump = 0;
   let inputs = 0;
   let lastProgress = started;
@@ -676,7 +679,10 @@ export async function fuzz({
     }
     const rss = process.memoryUsage().rss;
     maxJump = Math.max(maxJump, rss - before);
-    warm ||= index >= 2000 || performance.now() >= warmUpUntil;
+    if (!warm && (index >= 2000 || performance.now() >= warmUpUntil)) {
+      warm = true;
+      liveAfterWarmUp = liveBytes();
+    }
     if (warm) peak = Math.max(peak, rss);
     else warmUpPeak = Math.max(warmUpPeak, rss);
     if (performance.now() - lastProgress > 10_000) {
@@ -693,6 +699,7 @@ export async function fuzz({
     outcomes,
     families,
     failures,
+    liveGrowthBytes: warm ? Math.max(0, liveBytes() - liveAfterWarmUp) : 0,
     rssGrowthBytes: Math.max(0, peak - warmUpPeak),
     rssPeakBytes: Math.max(peak, warmUpPeak),
     rssMaxJumpBytes: maxJump,
@@ -704,4 +711,17 @@ export async function replayInput(runner, seed, thisInputSeed, { maxNestingDepth
   const seeds = await makeSeedContainers(runner, seed);
   const generated = generateInput(thisInputSeed, seeds, { maxNestingDepth });
   return { generated, result: await runInput(runner, generated, options) };
+}
+
+/**
+ * Bytes the process holds after a full garbage collection (V8 heap in use plus buffers outside it):
+ * what a leak grows. RSS alone also grows with the collector's heap sizing, which differs between
+ * Node lines (Node 24 lets it reach twice what Node 20 does before collecting).
+ */
+function liveBytes() {
+  if (typeof globalThis.gc !== 'function') setFlagsFromString('--expose-gc');
+  const collect = typeof globalThis.gc === 'function' ? globalThis.gc : runInNewContext('gc');
+  collect();
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
 }
