@@ -1,7 +1,9 @@
 import { CliError, ExitCode } from './exit-code.js';
 
 const multipliers: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-const sizePattern = /^(\d+(?:\.\d*)?|\.\d+)\s*(?:([kmg])(?:i?b)?|b)?$/i;
+/** What {@link parseByteSize} accepts (after trimming), as regex source without flags, for the pipeline-file schema too. */
+export const BYTE_SIZE_SYNTAX = String.raw`(\d+(?:\.\d*)?|\.\d+)\s*(?:([kKmMgG])(?:[iI]?[bB])?|[bB])?`;
+const sizePattern = new RegExp(`^${BYTE_SIZE_SYNTAX}$`);
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
 /**

@@ -225,6 +225,80 @@ describe('adapipe CLI', () => {
     expect(typo.err).toMatch(/typo\.yaml:\d+:\d+: stages\[0\]/);
   });
 
+  it('validates files that name the published schema, and lists every problem of a bad one with its position', () => {
+    const dir = workspace();
+    const schemaPath = new URL('../schema/pipeline.schema.json', import.meta.url).pathname;
+    writeFileSync(
+      join(dir, 'with-schema.json'),
+      JSON.stringify({ $schema: schemaPath, name: 'n', stages: [{ type: 'compression', algorithm: 'zstd', parameters: { level: 9 } }] }),
+    );
+    writeFileSync(
+      join(dir, 'with-schema.toml'),
+      `#:schema ${schemaPath}\n"$schema" = "${schemaPath}"\nname = "n"\n[[stages]]\ntype = "checksum"\nalgorithm = "sha256"\n`,
+    );
+    writeFileSync(
+      join(dir, 'with-schema.yaml'),
+      `# yaml-language-server: $schema=${schemaPath}\n$schema: ${schemaPath}\nname: n\nstages:\n  - {type: checksum, algorithm: blake3}\n`,
+    );
+    for (const file of ['with-schema.json', 'with-schema.toml', 'with-schema.yaml']) {
+      const result = adapipe(['validate', file], { cwd: dir });
+      expect(result.status, `${file}: ${result.err}`).toBe(0);
+    }
+    writeFileSync(
+      join(dir, 'semantic.yaml'),
+      [
+        'name: n',
+        'stages:',
+        '  - type: checksum',
+        '    algorithm: sha3',
+        '  - type: compression',
+        '    algorithm: zstd',
+        '    parameters:',
+        '      level: 23',
+        '  - type: checksum',
+        '    algorithm: sha256',
+        '    parameters: {colour: red}',
+        '',
+      ].join('\n'),
+    );
+    const semantic = adapipe(['validate', 'semantic.yaml'], { cwd: dir });
+    expect(semantic.status, semantic.err).toBe(3);
+    expect(semantic.err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^adapipe: semantic\.yaml:4:16: stages\[0\]\.algorithm: .*checksum:sha3/),
+      expect.stringMatching(
+        /^adapipe: semantic\.yaml:8:14: stages\[1\]\.parameters\.level: .*must be a whole number from 1 to 22.*found "23"/,
+      ),
+      expect.stringMatching(/^adapipe: semantic\.yaml:11:18: stages\[2\]\.parameters\.colour: .*parameter 'colour' is unknown/),
+    ]);
+    writeFileSync(join(dir, 'structural.json'), '{\n  "name": "",\n  "chunkSize": "4X",\n  "stages": [{"type": "checksum"}]\n}\n');
+    const structural = adapipe(['--json', 'validate', 'structural.json'], { cwd: dir });
+    expect(structural.status).toBe(3);
+    expect((JSON.parse(structural.err) as { error: { message: string } }).error.message.split('\n')).toEqual([
+      "structural.json:2:11: name: expected a non-empty string, found ''",
+      "structural.json:3:16: chunkSize: '4X' is not a size; use a number of bytes or a suffix K, M, G (e.g. 4M)",
+      'structural.json:4:14: stages[0].algorithm: expected a non-empty string, found nothing',
+    ]);
+  });
+
+  it.each(['json', 'yaml', 'toml'])('validates the %s example of the README, as written', (format) => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Pipeline files'));
+    const example = new RegExp(`\`\`\`${format}\n([\\s\\S]*?)\`\`\``).exec(section)?.[1];
+    expect(example, `a ${format} block under "## Pipeline files"`).toBeDefined();
+    const dir = workspace();
+    writeFileSync(join(dir, `nightly.${format}`), example!);
+    const result = adapipe(['--json', 'validate', `nightly.${format}`], { cwd: dir });
+    expect(result.status, result.err).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ valid: true, name: 'nightly', stages: expect.stringContaining('compression:zstd') });
+  });
+
+  it('prints the pipeline-file schema of the installed stages, as committed in schema/', () => {
+    const printed = adapipe(['pipeline', 'schema']);
+    expect(printed.status, printed.err).toBe(0);
+    const committed = readFileSync(new URL('../schema/pipeline.schema.json', import.meta.url), 'utf8');
+    expect(JSON.parse(printed.out)).toEqual(JSON.parse(committed));
+  });
+
   it('lists installed executors with versions and loads a third-party plugin', () => {
     const listed = JSON.parse(adapipe(['--json', 'plugins']).out);
     const pairs = listed.executors.map(

@@ -151,18 +151,20 @@ describe('parsePipelineDefinition defaults and field errors', () => {
     ]);
   });
 
-  it('falls back to the nearest located parent in a TOML inline array', () => {
+  it('points into a TOML inline array', () => {
     const text = 'name = "p"\nstages = [\n  { type = "checksum", algorithm = false },\n]\n';
-    expect(failure(text, 'toml').message).toBe('pipeline.toml:2:10: stages[0].algorithm: expected a non-empty string, found false');
+    expect(failure(text, 'toml').message).toBe('pipeline.toml:3:36: stages[0].algorithm: expected a non-empty string, found false');
   });
 
   it('names unknown fields at the key, with a suggestion', () => {
     const text = 'name: p\nstages:\n  - type: checksum\n    algoritm: sha256\n    colour: red\n';
     expect(failure(text, 'yaml').message).toBe(
-      "pipeline.yaml:4:5: stages[0].algoritm: unknown fields 'algoritm' (did you mean 'algorithm'?), 'colour'; allowed: name, type, algorithm, parameters, parallel, enabled",
+      'pipeline.yaml:3:5: stages[0].algorithm: expected a non-empty string, found nothing\n' +
+        "pipeline.yaml:4:5: stages[0].algoritm: unknown fields 'algoritm' (did you mean 'algorithm'?), 'colour'; allowed: name, type, algorithm, parameters, parallel, enabled",
     );
     expect(failure('{"name": "p", "stage": []}', 'json').message).toBe(
-      "pipeline.json:1:15: stage: unknown field 'stage' (did you mean 'stages'?); allowed: name, chunkSize, plugins, stages",
+      'pipeline.json:1:1: stages: expected a non-empty list of stages, found nothing\n' +
+        "pipeline.json:1:15: stage: unknown field 'stage' (did you mean 'stages'?); allowed: $schema, name, chunkSize, plugins, stages",
     );
   });
 
@@ -171,7 +173,11 @@ describe('parsePipelineDefinition defaults and field errors', () => {
       ['name: p\n', 'pipeline.yaml:1:1: stages: expected a non-empty list of stages, found nothing'],
       ['name: p\nstages: []\n', 'pipeline.yaml:2:9: stages: expected a non-empty list of stages, found an empty list'],
       ['- 1\n', 'pipeline.yaml:1:1: expected a mapping with the fields name and stages, found a list'],
-      ['stages: []\n', 'pipeline.yaml:1:1: name: expected a non-empty string, found nothing'],
+      [
+        'stages: []\n',
+        'pipeline.yaml:1:1: name: expected a non-empty string, found nothing\n' +
+          'pipeline.yaml:1:9: stages: expected a non-empty list of stages, found an empty list',
+      ],
       ['name: p\nstages:\n  - algorithm: sha256\n', 'pipeline.yaml:3:5: stages[0].type: expected a non-empty string, found nothing'],
       [
         'name: p\nstages:\n  - type: checksum\n    algorithm: sha256\n    parallel: "yes"\n',
@@ -240,6 +246,54 @@ describe('parsePipelineDefinition defaults and field errors', () => {
   });
 });
 
+describe('parsePipelineDefinition: every problem, $schema, comments', () => {
+  const schemaLines: Record<PipelineFileFormat, string> = {
+    json: files.json.replace('{\n', '{\n  "$schema": "https://example.org/pipeline.schema.json",\n'),
+    yaml: `$schema: ./pipeline.schema.json\n${files.yaml}`,
+    toml: `"$schema" = "./pipeline.schema.json"\n${files.toml}`,
+  };
+
+  it.each(['json', 'yaml', 'toml'] as const)('accepts $schema in %s and reads the rest as before', (format) => {
+    const definition = parsePipelineDefinition(schemaLines[format], format, `pipeline.${format}`);
+    expect(definition.pipeline.stages.map((stage) => stage.algorithm)).toEqual(['sha256', 'zstd', 'aes-256-gcm', 'sha256']);
+  });
+
+  it('accepts comments in JSON, as VS Code writes JSON with Comments', () => {
+    const text = '// nightly\n{ "name": "p", /* the one stage */ "stages": [{ "type": "checksum", "algorithm": "sha256" }] }';
+    expect(parsePipelineDefinition(text, 'json', 'p.json').name).toBe('p');
+  });
+
+  it.each([
+    [
+      'json',
+      '{"name": "p",\n "stages": [{"type": "checksum", "algorithm": 1, "colour": "red"},\n  {"type": "nope", "algorithm": "x"}],\n "chunkSize": 5}',
+    ],
+    ['yaml', 'name: p\nstages:\n  - {type: checksum, algorithm: 1, colour: red}\n  - {type: nope, algorithm: x}\nchunkSize: 5\n'],
+    [
+      'toml',
+      'name = "p"\nstages = [\n  { type = "checksum", algorithm = 1, colour = "red" },\n  { type = "nope", algorithm = "x" },\n]\nchunkSize = 5\n',
+    ],
+  ] as const)('lists every problem of a %s file, each with its place, in file order', (format, text) => {
+    const lines = failure(text, format).message.split('\n');
+    expect(lines).toHaveLength(4);
+    const fields = lines.map((line) => line.replace(/^pipeline\.\w+:\d+:\d+: /, '').split(':')[0]);
+    expect(fields.sort()).toEqual(['chunkSize', 'stages[0].algorithm', 'stages[0].colour', 'stages[1].type']);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^pipeline\\.${format}:\\d+:\\d+: \\S+: `));
+    const rows = lines.map((line) => Number(/:(\d+):\d+: /.exec(line)![1]));
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ['json', '{"__proto__": {"name": "p"}, "stages": [{"type": "checksum", "algorithm": "sha256"}]}'],
+    ['yaml', '__proto__: {name: p}\nstages: [{type: checksum, algorithm: sha256}]\n'],
+    ['toml', '"__proto__" = { name = "p" }\n[[stages]]\ntype = "checksum"\nalgorithm = "sha256"\n'],
+  ] as const)('keeps a %s field named __proto__ a field: it is unknown, and lends no name', (format, text) => {
+    const message = failure(text, format).message;
+    expect(message).toContain('name: expected a non-empty string, found nothing');
+    expect(message).toContain("__proto__: unknown field '__proto__'");
+  });
+});
+
 describe('parsePipelineDefinition syntax errors', () => {
   it.each([
     ['yaml', 'name: p\nstages:\n  - type: checksum\n   algorithm: [\n', /^pipeline\.yaml:\d+:\d+: invalid YAML: /],
@@ -247,13 +301,13 @@ describe('parsePipelineDefinition syntax errors', () => {
     ['json', '{\n  "name": "p",\n  "stages": [,]\n}', /^pipeline\.json:3:14: invalid JSON: expected a value, found ','$/],
     ['json', '{\n  "name": "p",\n}', /^pipeline\.json:3:1: invalid JSON: expected a field name in double quotes, found '}'$/],
     ['json', '{"name": "p", "name": "q"}', /^pipeline\.json:1:15: invalid JSON: duplicate field 'name'$/],
-    ['json', '{"name": "p"} x', /^pipeline\.json:1:15: invalid JSON: unexpected 'x' after the end of the document$/],
+    ['json', '{"name": "p"} x', /^pipeline\.json:1:15: invalid JSON: unexpected 'x'$/],
     ['json', '{"name": "p', /^pipeline\.json:1:10: invalid JSON: unterminated string$/],
     ['json', '', /^pipeline\.json:1:1: invalid JSON: expected a value, found the end of the file$/],
-    ['json', '{"a": tru}', /^pipeline\.json:1:7: invalid JSON: expected a value, found 't'$/],
-    ['json', '{"a": "\\x"}', /^pipeline\.json:1:8: invalid JSON: invalid escape '\\x' in a string$/],
-    ['json', '['.repeat(200), /^pipeline\.json:1:102: invalid JSON: nested deeper than 100 levels$/],
-    ['toml', 'name = "p"\n[[stages]]\ntype = \n', /^pipeline\.toml:3:8: invalid TOML: invalid value$/],
+    ['json', '{"a": tru}', /^pipeline\.json:1:7: invalid JSON: unexpected 't'$/],
+    ['json', '{"a": "\\x"}', /^pipeline\.json:1:7: invalid JSON: invalid escape in a string$/],
+    ['json', '['.repeat(200), /^pipeline\.json:1:101: invalid JSON: nested deeper than 100 levels$/],
+    ['toml', 'name = "p"\n[[stages]]\ntype = \n', /^pipeline\.toml:4:1: invalid TOML: Unspecified values are invalid$/],
     ['toml', 'name = "p"\nname = "q"\n', /^pipeline\.toml:2:1: invalid TOML: /],
   ] as const)('reports a malformed %s file with its position', (format, text, message) => {
     const error = failure(text, format);

@@ -11,16 +11,19 @@ import { formatStageSpec } from '../stage-spec.js';
 import { saveTuning, tuningPath } from '../tuning.js';
 import { type PipelineChoice, resolvePipeline, withPipelineChoice } from './resolve-pipeline.js';
 
-/** Options of `adapipe benchmark`, parsed. */
+/**
+ * Options of `adapipe benchmark`, parsed: the `chunkSizes` (bytes) and `workers` counts to sweep,
+ * `size` (megabytes of generated data) or `file` (a file to measure with instead), `iterations` (runs
+ * per setting; the median counts), `report` (where to write the Markdown report) and `save` (false
+ * with `--no-save`: the recommendation is not saved for `process`).
+ */
 export interface BenchmarkCommandOptions extends PipelineChoice {
-  /** Megabytes of generated data. */
+  readonly chunkSizes?: readonly number[];
+  readonly workers?: readonly number[];
   readonly size?: number;
   readonly file?: string;
   readonly iterations?: number;
-  readonly chunkSizes?: readonly number[];
-  readonly workers?: readonly number[];
   readonly report?: string;
-  /** False with `--no-save`: do not save the recommendation for `process`. */
   readonly save?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import type { Pipeline } from '@adapipe/core';
+import type { Pipeline, StageExecutorRegistry } from '@adapipe/core';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
@@ -6,7 +6,7 @@ import type { CliSession } from '../session/cli-session.js';
 import { formatStageSpec, parseStageSpec } from '../stage-spec.js';
 import { asUsageError, validateStages } from './resolve-pipeline.js';
 
-/** `adapipe pipeline create|list|show|delete`: named pipelines in the SQLite store. */
+/** `adapipe pipeline create|list|show|delete`: named pipelines in the SQLite store; `pipeline schema`: the pipeline-file JSON Schema. */
 export const pipelineCommand: CliCommand = (parent, sessionOf) => {
   const pipeline = parent.command('pipeline').description('manage named pipelines in the SQLite store');
   pipeline
@@ -30,7 +30,17 @@ export const pipelineCommand: CliCommand = (parent, sessionOf) => {
     .argument('<name>')
     .option('-f, --force', 'delete without asking')
     .action((name: string, options: { readonly force?: boolean }, self: Command) => deletePipeline(sessionOf(self), name, options));
+  pipeline
+    .command('schema')
+    .description('print the JSON Schema of pipeline files for the installed stages (and those of --plugin)')
+    .action(async (_options: unknown, self: Command) => printSchema((await sessionOf(self).services.load()).registry));
 };
+
+/** `adapipe pipeline schema`: the schema is the command's data, so it goes to stdout whatever the output options. */
+async function printSchema(registry: StageExecutorRegistry): Promise<void> {
+  const { pipelineFileSchema } = await import('../pipeline-file/pipeline-file-schema.js');
+  process.stdout.write(`${JSON.stringify(pipelineFileSchema(registry.capabilities), null, 2)}\n`);
+}
 
 /** `adapipe pipeline create NAME --stages SPEC`. */
 async function createPipeline(session: CliSession, name: string, options: { readonly stages: string }): Promise<void> {

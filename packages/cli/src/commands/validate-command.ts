@@ -1,4 +1,3 @@
-import { PipelineError } from '@adapipe/core';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
@@ -14,18 +13,15 @@ export const validateCommand: CliCommand = (parent, sessionOf) => {
     .action((file: string, _options: unknown, self: Command) => runValidate(sessionOf(self), file));
 };
 
-/** Checks that a pipeline definition (JSON, YAML or TOML) parses, loads its plugins and that every stage is valid. */
+/**
+ * Checks that a pipeline definition (JSON, YAML or TOML) parses, loads its plugins and that every
+ * stage is valid; reports every problem, one line each, as `file:line:column: field: message`.
+ */
 async function runValidate(session: CliSession, file: string): Promise<void> {
   const definition = await (await import('../pipeline-definition.js')).loadPipelineDefinition(file);
   const { registry } = await session.services.load(definition.plugins);
-  definition.pipeline.stages.forEach((stage, index) => {
-    try {
-      registry.resolve(stage.stageType, stage.algorithm).validate(stage);
-    } catch (error) {
-      if (PipelineError.is(error)) throw new CliError(`${file}: stages[${index}] ('${stage.name}'): ${error.message}`, ExitCode.Input);
-      throw error;
-    }
-  });
+  const problems = (await import('../pipeline-file/stage-problems.js')).stageProblems(definition, registry);
+  if (problems.length > 0) throw new CliError(problems.join('\n'), ExitCode.Input);
   session.output.result(
     {
       command: 'validate',

@@ -6,6 +6,8 @@ const pipelineErrorMarker = Symbol.for('@adapipe/core/PipelineError');
 export interface PipelineErrorOptions {
   /** The lower-level error that caused this one. */
   readonly cause?: unknown;
+  /** The stage parameter the error is about, when it is about one. */
+  readonly parameter?: string;
 }
 
 /**
@@ -25,6 +27,8 @@ export interface PipelineErrorOptions {
 export class PipelineError extends Error {
   /** What went wrong, stable across releases. */
   readonly kind: PipelineErrorKind;
+  /** The stage parameter the error is about, when it is about one (so a pipeline file can point at it). */
+  readonly parameter: string | undefined;
 
   readonly [pipelineErrorMarker] = true;
 
@@ -32,6 +36,7 @@ export class PipelineError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PipelineError';
     this.kind = kind;
+    this.parameter = options.parameter;
   }
 
   /**

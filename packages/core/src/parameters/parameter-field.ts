@@ -36,6 +36,8 @@ export interface ParameterDescription {
   readonly maximum?: number;
   /** The accepted values of a `choice`. */
   readonly values?: readonly string[];
+  /** Other accepted spellings of a `choice`'s values. */
+  readonly aliases?: readonly string[];
   /** The longest accepted `text`, in characters. */
   readonly maxLength?: number;
   /** One line for people. */

@@ -75,7 +75,7 @@ export function oneOf<const V extends string, const S extends ChoiceSettings<V> 
     fromText,
     fromValue: (value) => (typeof value === 'string' ? fromText(value) : { problem: 'type' }),
     invalidExamples: [invalid],
-    extra: { values: [...values] },
+    extra: { values: [...values], ...(settings.aliases === undefined ? {} : { aliases: Object.keys(settings.aliases) }) },
   });
 }
 

@@ -69,7 +69,7 @@ export function defineStageParameters<const F extends StageParameterFields>(fiel
   const problemOf =
     (kind: 'InvalidConfiguration' | 'CorruptContainer', noun: string) =>
     (stage: PipelineStage, name: string, problem: string): PipelineError =>
-      new PipelineError(kind, `${stageLabel(stage)}: ${noun} '${name}' ${problem}`);
+      new PipelineError(kind, `${stageLabel(stage)}: ${noun} '${name}' ${problem}`, { parameter: name });
   const invalid = problemOf('InvalidConfiguration', 'parameter');
   const parseMap = (
     stage: PipelineStage,
