@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,8 +161,31 @@ runner
   });
 `;
 
-/** A third-party plugin package (`exports` with `types` and `import` only), packed and installed like one from the registry. */
-const thirdPartyPlugin = join(root, 'tests', 'test-support', 'third-party-plugin');
+/**
+ * A third-party plugin packaged as users publish one, with the `exports` shape our packages had
+ * before (`types` and `import` only): the CLI's reverse-bytes test plugin as its `index.js`.
+ */
+const THIRD_PARTY_MANIFEST = {
+  name: 'adapipe-test-reverse-bytes',
+  version: '1.2.3',
+  description: 'A transform that reverses the bytes of each chunk, as a third-party adapipe plugin',
+  license: 'BSD-3-Clause',
+  type: 'module',
+  exports: { '.': { types: './index.d.ts', import: './index.js' }, './package.json': './package.json' },
+  files: ['index.js', 'index.d.ts'],
+  peerDependencies: { '@adapipe/core': '>=0.1.0', inversify: '^8.2.3' },
+};
+
+/** Writes the third-party plugin package into `dir`. */
+function writeThirdPartyPlugin(dir: string): void {
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(THIRD_PARTY_MANIFEST, null, 2));
+  copyFileSync(join(root, 'packages', 'cli', 'test-support', 'reverse-bytes-plugin.mjs'), join(dir, 'index.js'));
+  writeFileSync(
+    join(dir, 'index.d.ts'),
+    "import type { ContainerModule } from 'inversify';\ndeclare const plugin: ContainerModule;\nexport default plugin;\n",
+  );
+}
 
 /**
  * The "are the types wrong" problems of a tarball for an ESM-only package: CommonJS resolution
@@ -216,6 +239,8 @@ beforeAll(async () => {
     );
     for (const { name, filename } of packed) tarball.set(name, filename);
   });
+  const thirdPartyPlugin = join(workspace, 'third-party-plugin');
+  writeThirdPartyPlugin(thirdPartyPlugin);
   const packedPlugin = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', tarballs], thirdPartyPlugin)) as {
     filename: string;
   }[];
@@ -284,6 +309,23 @@ describe('packed packages outside the monorepo', () => {
       expect(result.container).toBeLessThan(100_000);
     }, 60_000);
 
+    it('runs the README tour as written: as tour.mjs, and as tour.ts where Node strips types (22.18+)', async () => {
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      const tour = /```ts\n(import 'reflect-metadata';[\s\S]*?)```/.exec(readme.slice(readme.indexOf('## A 30-second tour')))?.[1];
+      expect(tour, 'the ts block of the README tour').toBeDefined();
+      writeFileSync(join(consumerA, 'notes.txt'), 'notes for the tour\n'.repeat(1000));
+      const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+      const files = major > 22 || (major === 22 && minor >= 18) ? ['tour.mjs', 'tour.ts'] : ['tour.mjs'];
+      for (const file of files) {
+        rmSync(join(consumerA, 'notes.txt.adapipe'), { force: true });
+        rmSync(join(consumerA, 'notes.copy.txt'), { force: true });
+        writeFileSync(join(consumerA, file), tour!);
+        const outcome = await run(process.execPath, [file], consumerA, 60_000);
+        expect(outcome.code, `${file}: ${outcome.stderr}`).toBe(0);
+        expect(readFileSync(join(consumerA, 'notes.copy.txt'), 'utf8')).toBe(readFileSync(join(consumerA, 'notes.txt'), 'utf8'));
+      }
+    }, 120_000);
+
     it('processes and restores a file with zstd through createAdapipe, bit for bit', async () => {
       writeFileSync(join(consumerA, 'round-trip.mjs'), CASE_A_SCRIPT);
       const outcome = await run(process.execPath, ['round-trip.mjs'], consumerA, 60_000);
@@ -347,15 +389,15 @@ describe('packed packages outside the monorepo', () => {
     }, 60_000);
 
     it('loads a third-party plugin by package name with --plugin, shows its version, and round-trips with it', async () => {
-      const withPlugin = ['--plugin', 'adapipe-plugin-fixture-reverse'];
+      const withPlugin = ['--plugin', THIRD_PARTY_MANIFEST.name];
       const listed = await adapipe(...withPlugin, '--json', 'plugins');
       expect(listed.code, listed.stderr).toBe(0);
       const { executors } = JSON.parse(listed.stdout) as { executors: { algorithm: string; package: string; version: string }[] };
       expect(executors).toContainEqual(
-        expect.objectContaining({ algorithm: 'fixture-reverse', package: 'adapipe-plugin-fixture-reverse', version: '1.2.3' }),
+        expect.objectContaining({ algorithm: 'reverse-bytes', package: THIRD_PARTY_MANIFEST.name, version: THIRD_PARTY_MANIFEST.version }),
       );
       writeFileSync(join(consumerB, 'plugin-input.txt'), 'abcdef');
-      const stages = ['--stages', 'transform:fixture-reverse,compression:zstd'];
+      const stages = ['--stages', 'transform:reverse-bytes,compression:zstd'];
       const processed = await adapipe(...withPlugin, 'process', '-i', 'plugin-input.txt', ...stages);
       expect(processed.code, processed.stderr).toBe(0);
       const restored = await adapipe(...withPlugin, 'restore', '-i', 'plugin-input.txt.adapipe', '-o', 'plugin-restored.txt');

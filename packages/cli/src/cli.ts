@@ -13,6 +13,7 @@ import { restoreCommand } from './commands/restore-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { verifyCommand } from './commands/verify-command.js';
 import { CliError, ExitCode, exitCodeOf } from './exit-code.js';
+import { inCliTerms } from './library-option-flags.js';
 import type { CliCommand, SessionOf } from './program/cli-command.js';
 import { wholeNumber } from './program/option-values.js';
 import { CliSession, type GlobalOptions } from './session/cli-session.js';
@@ -70,7 +71,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           : ExitCode.Terminated
         : exitCodeOf(error);
     if (code === ExitCode.BrokenPipe) return code;
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = inCliTerms(error instanceof Error ? error.message : String(error));
     const typed = error instanceof CliError && PipelineError.is(error.cause) ? error.cause : error;
     const hint = PipelineError.is(typed, 'ExecutorNotFound') ? '; a third-party stage loads with --plugin MODULE' : '';
     const message = interrupted === undefined ? `${detail}${hint}` : `interrupted by ${interrupted} (${detail})`;
@@ -84,7 +85,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * Reports a failed command on stderr: one line `adapipe: MESSAGE`, or with `--json` one JSON object
+ * Reports a failed command on stderr: `adapipe: MESSAGE`, each line of a message listing several
+ * problems prefixed alike, or with `--json` one JSON object
  * `{"error":{"message","exitCode","kind"?}}`. `usageText`, when given, is the help shown instead of
  * the line (for `adapipe` without a command).
  */
@@ -94,7 +96,12 @@ function reportFailure(json: boolean, message: string, exitCode: ExitCode, kind:
   } else if (usageText.length > 0) {
     process.stderr.write(usageText.join(''));
   } else {
-    process.stderr.write(`adapipe: ${message}\n`);
+    process.stderr.write(
+      message
+        .split('\n')
+        .map((line) => `adapipe: ${line}\n`)
+        .join(''),
+    );
   }
 }
 

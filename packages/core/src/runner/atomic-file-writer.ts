@@ -52,7 +52,7 @@ export async function checkOutputTarget(target: string, options: AtomicWriteOpti
     throw new PipelineError('OutputError', `${target}: the output path is a block device; refusing to write to it`);
   }
   if (!options.overwrite) {
-    throw new PipelineError('OutputError', `${target}: the output file exists; pass --force (overwrite) to replace it`);
+    throw new PipelineError('OutputError', `${target}: the output file exists; set overwrite: true to replace it`);
   }
   return undefined;
 }

@@ -342,6 +342,38 @@ describe('PipelineRunner concurrency', () => {
   });
 });
 
+describe('PipelineRunner buffers', () => {
+  it.each([0, 1, 100 * KiB + 3])('processBuffer then restoreBuffer gives back %i bytes, bit for bit', async (size) => {
+    const original = compressibleBytes(size);
+    const container = await runner.processBuffer(original, { pipeline: pipelines.secure(), secret: key, chunkSize: 16 * KiB });
+    expect(Buffer.from(container.subarray(1, 8)).toString()).toBe('ADAPIPE');
+    expect(Buffer.from(await runner.restoreBuffer(container, { secret: key })).equals(Buffer.from(original))).toBe(true);
+  });
+
+  it('restoreBuffer refuses a damaged container with a typed error, and a wrong key', async () => {
+    const container = await runner.processBuffer(randomBytes(40 * KiB), { pipeline: pipelines.secure(), secret: key });
+    const damaged = Uint8Array.from(container);
+    damaged[damaged.length - 40]! ^= 1;
+    expect((await rejectionOf(runner.restoreBuffer(damaged, { secret: key }))).kind).toMatch(
+      /CorruptContainer|IntegrityFailed|EncryptionFailed/,
+    );
+    const otherKey: RunSecret = { kind: 'key', key: new Uint8Array(32).fill(8) };
+    await rejectionOf(runner.restoreBuffer(container, { secret: otherKey }));
+  });
+
+  it('names the library option, not a CLI flag, when the output exists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adapipe-runner-'));
+    writeFileSync(join(dir, 'in.txt'), 'abc');
+    writeFileSync(join(dir, 'out.adapipe'), 'keep me');
+    const error = await rejectionOf(
+      runner.processFile(join(dir, 'in.txt'), join(dir, 'out.adapipe'), { pipeline: pipelines.checksum() }),
+      'OutputError',
+    );
+    expect(error.message).toMatch(/the output file exists; set overwrite: true to replace it$/);
+    expect(error.message).not.toContain('--force');
+  });
+});
+
 describe('PipelineRunner streams', () => {
   it('works with stream.pipeline', async () => {
     const input = compressibleBytes(20 * KiB + 5);

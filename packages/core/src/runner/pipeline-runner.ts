@@ -78,6 +78,33 @@ export class PipelineRunner {
   }
 
   /**
+   * Processes `data` into a container held in memory: {@link process} in one call, for data that
+   * fits in memory (files and streams go through {@link processFile} and {@link process}, whose
+   * memory is bounded by the chunk size).
+   *
+   * @throws {PipelineError} any error of the run.
+   * @example
+   * ```ts
+   * const container = await runner.processBuffer(new TextEncoder().encode('hello'), { pipeline });
+   * ```
+   */
+  async processBuffer(data: Uint8Array, options: Omit<ProcessOptions, 'sizeHint'>): Promise<Uint8Array> {
+    const run = this.process(oneBlock(data), { ...options, sizeHint: data.byteLength });
+    return collect(run);
+  }
+
+  /**
+   * Restores the original bytes of a container held in memory: {@link restore} in one call. Every
+   * byte is authenticated before the promise resolves; nothing is returned on an error.
+   *
+   * @throws {PipelineError} any error of a restore (`CorruptContainer`, `IntegrityFailed`, …).
+   */
+  async restoreBuffer(container: Uint8Array, options: Omit<RestoreOptions, 'sizeHint'> = {}): Promise<Uint8Array> {
+    const run = this.restore(oneBlock(container), { ...options, sizeHint: container.byteLength }, 'buffer');
+    return collect(run);
+  }
+
+  /**
    * Processes a file into a container file, atomically: the output path either keeps its old
    * state or holds the complete container.
    *
@@ -502,4 +529,19 @@ function settle(body: (report: (result: RunResult) => void) => AsyncGenerator<Ui
     }
   }
   return { output: output(), result: resultPromise };
+}
+
+/** `data` as a source of one block. */
+async function* oneBlock(data: Uint8Array): AsyncIterable<Uint8Array> {
+  yield data;
+}
+
+/** A run's whole output as one buffer, once the run has succeeded. */
+async function collect(run: ContainerRun): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const drained = (async () => {
+    for await (const part of run.output) parts.push(part);
+  })();
+  await Promise.all([drained, run.result]);
+  return Buffer.concat(parts);
 }
