@@ -29,7 +29,10 @@ status=0
 for major in "${majors[@]}"; do
   started=$SECONDS
   runtime="$work/node-$major"
-  npm install --no-audit --no-fund --loglevel=error --prefix "$runtime" "$binary_package@$major" >/dev/null
+  # A project folder of its own rather than --prefix, which would also move npm's global config
+  # (and with it a cafile the machine's npm needs).
+  mkdir -p "$runtime" && echo '{ "private": true }' > "$runtime/package.json"
+  (cd "$runtime" && npm install --no-audit --no-fund --no-update-notifier --loglevel=error "$binary_package@$major" >/dev/null)
   node_home="$runtime/node_modules/$binary_package"
   copy="$work/tree-$major"
   mkdir -p "$copy"
