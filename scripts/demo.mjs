@@ -1,5 +1,5 @@
 // The README's first command: the `adapipe` CLI on a sample file — process it with the default
-// pipeline (sha256 → zstd 3 → aes-256-gcm → sha256), inspect the container, restore it under its
+// pipeline (blake3 → zstd 3 → aes-256-gcm → blake3), inspect the container, restore it under its
 // stored name, and compare the result with the original. Exits non-zero if any step fails.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -32,7 +32,9 @@ function adapipe(...args) {
 
 const name = basename(input);
 const processed = JSON.parse(adapipe('--json', 'process', '-i', name, '-o', `${name}.adapipe`));
-console.log(`processed ${processed.bytesIn} bytes into ${processed.bytesOut} (${processed.chunkCount} chunks), sha256 ${processed.sha256}`);
+console.log(
+  `processed ${processed.bytesIn} bytes into ${processed.bytesOut} (${processed.chunkCount} chunks), ${processed.digestAlgorithm} ${processed.digest}`,
+);
 adapipe('inspect', `${name}.adapipe`);
 adapipe('verify', '--full', `${name}.adapipe`);
 adapipe('restore', '-i', `${name}.adapipe`, '--output-dir', 'restored');
