@@ -292,6 +292,16 @@ describe('adapipe CLI', () => {
     expect(JSON.parse(result.out)).toMatchObject({ valid: true, name: 'nightly', stages: expect.stringContaining('compression:zstd') });
   });
 
+  it('process --pipeline-file places a bad parameter in the file and writes nothing', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'in.txt'), 'data');
+    writeFileSync(join(dir, 'p.toml'), 'name = "p"\n[[stages]]\ntype = "compression"\nalgorithm = "zstd"\nparameters = { level = 99 }\n');
+    const result = adapipe(['process', '-i', 'in.txt', '--pipeline-file', 'p.toml'], { cwd: dir });
+    expect(result.status).toBe(3);
+    expect(result.err).toMatch(/^adapipe: p\.toml:5:24: stages\[0\]\.parameters\.level: .*must be a whole number from 1 to 22/);
+    expect(existsSync(join(dir, 'in.txt.adapipe'))).toBe(false);
+  });
+
   it('prints the pipeline-file schema of the installed stages, as committed in schema/', () => {
     const printed = adapipe(['pipeline', 'schema']);
     expect(printed.status, printed.err).toBe(0);

@@ -45,7 +45,7 @@ async function printSchema(registry: StageExecutorRegistry): Promise<void> {
 /** `adapipe pipeline create NAME --stages SPEC`. */
 async function createPipeline(session: CliSession, name: string, options: { readonly stages: string }): Promise<void> {
   const pipeline = parseStageSpec(options.stages, name);
-  validateStages((await session.services.load()).registry, pipeline);
+  validateStages((await session.services.load()).registry, { pipeline });
   const store = await session.store.open();
   try {
     await store.create(pipeline);

@@ -52,7 +52,7 @@ async function runProcess(session: CliSession, options: ProcessCommandOptions): 
     chosen.plugins,
     chosen.pipeline.enabledStages.map((stage) => ({ type: stage.stageType, algorithm: stage.algorithm })),
   );
-  validateStages(registry, chosen.pipeline);
+  validateStages(registry, chosen);
   const encrypts = chosen.pipeline.enabledStages.some((stage) => stage.stageType === 'encryption');
   const secret = await session.secrets.get('encrypt', encrypts);
   let size: number | undefined;

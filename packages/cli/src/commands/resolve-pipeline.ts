@@ -2,6 +2,8 @@ import { type Pipeline, PipelineError, type PipelineRepository, type StageExecut
 import type { Command } from 'commander';
 import { DEFAULT_STAGES } from '../default-pipelines.js';
 import { CliError, ExitCode } from '../exit-code.js';
+import type { PipelineDefinition } from '../pipeline-definition.js';
+import { stageProblems } from '../pipeline-file/stage-problems.js';
 import { once } from '../program/option-values.js';
 import { parseStageSpec } from '../stage-spec.js';
 
@@ -25,6 +27,8 @@ export interface ResolvedPipeline {
   readonly pipeline: Pipeline;
   readonly plugins: readonly string[];
   readonly chunkSize?: number;
+  /** The pipeline file it was read from, so problems can be placed in it. */
+  readonly definition?: PipelineDefinition;
 }
 
 /**
@@ -42,6 +46,7 @@ export async function resolvePipeline(choice: PipelineChoice, openStore: () => P
     return {
       pipeline: definition.pipeline,
       plugins: definition.plugins,
+      definition,
       ...(definition.chunkSize === undefined ? {} : { chunkSize: definition.chunkSize }),
     };
   }
@@ -68,9 +73,17 @@ export function asUsageError(error: unknown): never {
 /**
  * Checks every enabled stage with the executor that serves it, before anything is read or written.
  *
- * @throws {CliError} usage error naming the stage when no executor serves it or a parameter is bad.
+ * @throws {CliError} usage error naming the stage when no executor serves it or a parameter is bad;
+ * for a pipeline read from a file, an input error listing every such problem with its place in it.
  */
-export function validateStages(registry: StageExecutorRegistry, pipeline: Pipeline): void {
+export function validateStages(
+  registry: StageExecutorRegistry,
+  { pipeline, definition }: Pick<ResolvedPipeline, 'pipeline' | 'definition'>,
+): void {
+  if (definition !== undefined) {
+    const problems = stageProblems(definition, registry, { enabledOnly: true });
+    if (problems.length > 0) throw new CliError(problems.join('\n'), ExitCode.Input);
+  }
   for (const stage of pipeline.enabledStages) {
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);

@@ -3,14 +3,20 @@ import type { PipelineDefinition } from '../pipeline-definition.js';
 import { type FieldPath, formatFieldPath } from './located-text.js';
 
 /**
- * Checks every stage of a pipeline file with the executor that serves it, as a run would, and
+ * Checks every stage of a pipeline file (with `enabledOnly`, those a run executes) with the
+ * executor that serves it, as a run would, and
  * returns one line per problem, placed at the field it is about: `file:line:column: field: message`
  * (`stages[0].algorithm` when no executor serves the stage, `stages[0].parameters.level` for a bad
  * parameter, at its name when the stage declares no such parameter, `stages[0]` otherwise). Empty
  * when every stage is valid.
  */
-export function stageProblems(definition: PipelineDefinition, registry: StageExecutorRegistry): string[] {
+export function stageProblems(
+  definition: PipelineDefinition,
+  registry: StageExecutorRegistry,
+  { enabledOnly = false }: { readonly enabledOnly?: boolean } = {},
+): string[] {
   return definition.pipeline.stages.flatMap((stage, index) => {
+    if (enabledOnly && !stage.enabled) return [];
     try {
       registry.resolve(stage.stageType, stage.algorithm).validate(stage);
       return [];
