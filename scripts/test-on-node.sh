@@ -22,6 +22,8 @@ esac
 majors=("$@")
 [ ${#majors[@]} -eq 0 ] && majors=(24 22)
 
+# npm finds its global config beside the node that runs it; keep this machine's (registry, cafile).
+global_npmrc=$(npm config get globalconfig)
 work=$(mktemp -d "${TMPDIR:-/tmp}/adapipe-other-nodes-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 summary=()
@@ -43,10 +45,10 @@ for major in "${majors[@]}"; do
   log="$work/test-$major.log"
   if (
     cd "$copy"
-    export PATH="$node_home/bin:$PATH" npm_config_nodedir="$node_home" CI=true
+    export PATH="$node_home/bin:$PATH" npm_config_nodedir="$node_home" npm_config_globalconfig="$global_npmrc" CI=true
     npx --yes "pnpm@$pnpm_version" install && npx --yes "pnpm@$pnpm_version" test
   ) 2>&1 | tee "$log"; then outcome=ok; else outcome=FAILED; status=1; fi
-  counts=$(grep -Eo '[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -1 || true)
+  counts=$(grep -Eo '[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped(, [0-9]+ errors? outside tests)?' "$log" | tail -1 || true)
   minutes=$(awk "BEGIN { printf \"%.1f\", ($SECONDS - $started) / 60 }")
   summary+=("Node $version: $outcome, ${counts:-no test summary}, $minutes min (install + build + tests)")
 done

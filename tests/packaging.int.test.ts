@@ -41,6 +41,7 @@ const KEPT_NPM_SETTINGS = new Set([
   'noproxy',
   'strict_ssl',
   'nodedir',
+  'globalconfig',
 ]);
 
 /** The environment of every child: no lifecycle variables of the runner that started vitest, Node headers for node-gyp. */

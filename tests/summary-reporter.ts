@@ -1,8 +1,12 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
-/** Prints the plain closing line `N passed, N failed, N skipped` after the default reporter. */
+/**
+ * Prints the plain closing line `N passed, N failed, N skipped` after the default reporter, and
+ * the errors no test owns (a failing `beforeAll`, an import that throws, an unhandled rejection),
+ * so a run whose tests were all skipped by such an error never reads as clean.
+ */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {
       for (const test of module.children.allTests()) {
@@ -12,6 +16,8 @@ export default class SummaryReporter implements Reporter {
         else counts.skipped++;
       }
     }
-    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    const outside = testModules.reduce((sum, module) => sum + module.errors().length, 0) + unhandledErrors.length;
+    const errors = outside === 0 ? '' : `, ${outside} error${outside === 1 ? '' : 's'} outside tests`;
+    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped${errors}\n`);
   }
 }
