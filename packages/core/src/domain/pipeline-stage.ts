@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PipelineError } from '../errors/pipeline-error.js';
+import { changeTime } from './change-clock.js';
 import { areStageTypesCompatible } from './stage-compatibility.js';
 import { StageConfiguration, type StageConfigurationJson } from './stage-configuration.js';
 import { parseStageType, type StageType } from './stage-type.js';
@@ -63,7 +64,7 @@ export class PipelineStage {
     this.stageType = parseStageType(stageType);
     this.#configuration = configuration;
     this.#order = validateOrder(order);
-    this.createdAt = identity?.createdAt ?? new Date();
+    this.createdAt = identity?.createdAt ?? changeTime();
     this.#updatedAt = this.createdAt;
   }
 
@@ -165,8 +166,7 @@ export class PipelineStage {
   }
 
   #touch(): void {
-    const now = new Date();
-    this.#updatedAt = now.getTime() > this.#updatedAt.getTime() ? now : new Date(this.#updatedAt.getTime() + 1);
+    this.#updatedAt = changeTime(this.#updatedAt);
   }
 }
 

@@ -3,6 +3,7 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { PipelineStage, type PipelineStageJson } from './pipeline-stage.js';
 import { incompatibilityReason } from './stage-compatibility.js';
 import { StageType } from './stage-type.js';
+import { changeTime } from './change-clock.js';
 
 /** The JSON form of a {@link Pipeline}. */
 export interface PipelineJson {
@@ -54,7 +55,7 @@ export class Pipeline {
     this.#stages = sorted;
     this.#renumber();
     this.#id = randomUUID();
-    this.#createdAt = new Date();
+    this.#createdAt = changeTime();
     this.#updatedAt = this.#createdAt;
   }
 
@@ -150,7 +151,7 @@ export class Pipeline {
     else enabledNames.delete(stage.name);
     validateStages(this.name, this.#stages, enabledNames);
     stage.setEnabled(enabled);
-    this.#updatedAt = new Date();
+    this.#updatedAt = changeTime(this.#updatedAt);
   }
 
   /**
@@ -208,7 +209,7 @@ export class Pipeline {
     validateStages(this.name, next);
     this.#stages = next;
     this.#renumber();
-    this.#updatedAt = new Date();
+    this.#updatedAt = changeTime(this.#updatedAt);
   }
 
   #renumber(): void {
