@@ -83,6 +83,7 @@ export function validateStages(
   if (definition !== undefined) {
     const problems = stageProblems(definition, registry, { enabledOnly: true });
     if (problems.length > 0) throw new CliError(problems.join('\n'), ExitCode.Input);
+    return;
   }
   for (const stage of pipeline.enabledStages) {
     try {

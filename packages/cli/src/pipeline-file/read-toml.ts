@@ -21,7 +21,8 @@ export function readToml(text: string): LocatedText {
   const note = (path: FieldPath, located: Located): void => {
     if (!offsets.has(pathKey(path))) offsets.set(pathKey(path), located);
   };
-  const keyValue = (entry: AST.TOMLKeyValue, table: FieldPath): void => {
+  /** Places `entry` into `into`, the container at `table`, noting the offsets of its key and of dotted-key prefixes. */
+  const keyValue = (entry: AST.TOMLKeyValue, table: FieldPath, into: Container = root): void => {
     const names = entry.key.keys.map((part) => (part.type === 'TOMLBare' ? part.name : part.value));
     const keyOffset = entry.key.range[0];
     names.slice(0, -1).forEach((_, index) => {
@@ -29,16 +30,12 @@ export function readToml(text: string): LocatedText {
     });
     const path = [...table, ...names];
     offsets.set(pathKey(path), { key: keyOffset, value: entry.value.range[0] });
-    place(root, path, content(entry.value, path));
+    place(into, names, content(entry.value, path));
   };
   const content = (node: AST.TOMLContentNode, path: FieldPath): unknown => {
     if (node.type === 'TOMLInlineTable') {
       const table: Record<string, unknown> = {};
-      for (const entry of node.body) {
-        const names = entry.key.keys.map((part) => (part.type === 'TOMLBare' ? part.name : part.value));
-        offsets.set(pathKey([...path, ...names]), { key: entry.key.range[0], value: entry.value.range[0] });
-        place(table, names, content(entry.value, [...path, ...names]));
-      }
+      for (const entry of node.body) keyValue(entry, path, table);
       return table;
     }
     if (node.type === 'TOMLArray') {
@@ -60,8 +57,8 @@ export function readToml(text: string): LocatedText {
       note(path.slice(0, index + 1), { key: header, value: header });
     });
     offsets.set(pathKey(path), { key: header, value: header });
-    containerAt(root, path);
-    for (const entry of node.body) keyValue(entry, path);
+    const table = containerAt(root, path);
+    for (const entry of node.body) keyValue(entry, path, table);
   }
   return { value: root, offsets, problems: [] };
 }
