@@ -122,7 +122,11 @@ function buildProgram(sessionOf: SessionOf, writeUsage: (text: string) => void):
       ...previous,
       value,
     ])
-    .option('--password-file <file>', 'read the password from a file')
+    .option('--password-file <file>', 'read the password from a file (default: $ADAPIPE_PASSWORD_FILE)')
+    .option(
+      '--password-command <command>',
+      'run a shell command that prints the password, e.g. "pass show adapipe" (default: $ADAPIPE_PASSWORD_COMMAND)',
+    )
     .option('--key-file <file>', 'read a raw 32-byte key (or 64 hex digits) from a file')
     .addOption(new Option('--password [value]').hideHelp())
     .addOption(new Option('--key [value]').hideHelp())

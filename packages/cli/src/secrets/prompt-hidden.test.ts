@@ -108,7 +108,7 @@ describe('promptHidden', () => {
       const { promptHidden: withoutTerminal } = await import('./prompt-hidden.js');
       await expect(withoutTerminal('? ')).rejects.toMatchObject({
         exitCode: ExitCode.Usage,
-        message: 'no terminal to ask for a password; use --password-file, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY',
+        message: 'no terminal to ask for a password; use --password-file, --password-command, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY',
       });
     } finally {
       vi.doUnmock('node:fs');

@@ -20,7 +20,8 @@ export interface PromptHiddenOptions {
   readonly output?: PromptOutput;
 }
 
-const noTerminal = 'no terminal to ask for a password; use --password-file, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY';
+const noTerminal =
+  'no terminal to ask for a password; use --password-file, --password-command, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY';
 
 /**
  * Asks `question` and reads one line without echoing it, for passwords. By default it talks to the

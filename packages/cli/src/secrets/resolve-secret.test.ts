@@ -142,7 +142,62 @@ describe('resolveSecret source rules', () => {
   it('fails without a source when nobody can be asked', async () => {
     const error = await failure({ ...base, prompt: noPrompt });
     expect(error.exitCode).toBe(ExitCode.Usage);
-    expect(error.message).toBe('this needs a password or key: use --password-file, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY');
+    expect(error.message).toBe(
+      'this needs a password or key: use --password-file, --password-command, --key-file, ADAPIPE_PASSWORD or ADAPIPE_KEY',
+    );
+  });
+});
+
+describe('resolveSecret from ADAPIPE_PASSWORD_FILE and password commands', () => {
+  it('reads ADAPIPE_PASSWORD_FILE as --password-file reads its file, and names the variable in errors', async () => {
+    const path = await file('env-password', 'from the variable\n');
+    const secret = await resolveSecret({ ...base, env: { ADAPIPE_PASSWORD_FILE: path } });
+    expect(secret?.kind === 'password' && text(secret.password)).toBe('from the variable');
+    const missing = join(folder, 'missing');
+    expect(await failure({ ...base, env: { ADAPIPE_PASSWORD_FILE: missing } })).toMatchObject({
+      exitCode: ExitCode.Input,
+      message: `ADAPIPE_PASSWORD_FILE ${missing}: cannot read the file: no such file`,
+    });
+  });
+
+  it('takes the password from --password-command or ADAPIPE_PASSWORD_COMMAND', async () => {
+    const fromFlag = await resolveSecret({ ...base, passwordCommand: "printf 'flag pass\\n'" });
+    expect(fromFlag?.kind === 'password' && text(fromFlag.password)).toBe('flag pass');
+    const fromEnv = await resolveSecret({ ...base, env: { ADAPIPE_PASSWORD_COMMAND: 'echo env pass' } });
+    expect(fromEnv?.kind === 'password' && text(fromEnv.password)).toBe('env pass');
+  });
+
+  it('names the variable when ADAPIPE_PASSWORD_COMMAND fails, and never shows its output', async () => {
+    const error = await failure({ ...base, env: { ADAPIPE_PASSWORD_COMMAND: 'echo hunter2; exit 4' } });
+    expect(error).toMatchObject({
+      exitCode: ExitCode.Input,
+      message: 'ADAPIPE_PASSWORD_COMMAND "echo hunter2; exit 4": the command failed with exit status 4',
+    });
+  });
+
+  it('lets a flag win over its own variable, which is its default', async () => {
+    const flagFile = await file('flag-password', 'flag file');
+    const fromFile = await resolveSecret({ ...base, passwordFile: flagFile, env: { ADAPIPE_PASSWORD_FILE: join(folder, 'missing') } });
+    expect(fromFile?.kind === 'password' && text(fromFile.password)).toBe('flag file');
+    const fromCommand = await resolveSecret({ ...base, passwordCommand: 'echo flag', env: { ADAPIPE_PASSWORD_COMMAND: 'exit 1' } });
+    expect(fromCommand?.kind === 'password' && text(fromCommand.password)).toBe('flag');
+  });
+
+  it.each([
+    [{ passwordFile: 'p' }, { ADAPIPE_PASSWORD_COMMAND: 'echo x' }, '--password-file, ADAPIPE_PASSWORD_COMMAND'],
+    [{ passwordCommand: 'echo x' }, { ADAPIPE_PASSWORD_FILE: 'p' }, '--password-command, ADAPIPE_PASSWORD_FILE'],
+    [{}, { ADAPIPE_PASSWORD_FILE: 'p', ADAPIPE_PASSWORD: 'hunter2' }, 'ADAPIPE_PASSWORD, ADAPIPE_PASSWORD_FILE'],
+    [{ keyFile: 'k' }, { ADAPIPE_PASSWORD_COMMAND: 'echo x' }, '--key-file, ADAPIPE_PASSWORD_COMMAND'],
+    [{ passwordFile: 'p', passwordCommand: 'echo x' }, {}, '--password-file, --password-command'],
+  ])('refuses any other two sources (%o with %o)', async (flags, env, found) => {
+    const error = await failure({ ...base, ...flags, env });
+    expect(error).toMatchObject({ exitCode: ExitCode.Usage, message: `give the secret one way only; found ${found}` });
+  });
+
+  it('treats empty variables as unset', async () => {
+    expect(
+      await resolveSecret({ ...base, required: false, env: { ADAPIPE_PASSWORD_FILE: '', ADAPIPE_PASSWORD_COMMAND: '' } }),
+    ).toBeUndefined();
   });
 });
 
@@ -182,7 +237,7 @@ describe('refuseSecretOnCommandLine', () => {
   it.each([
     [
       '--password',
-      '--password takes no value on the command line: other users can read it in the process list and it stays in your shell history; use --password-file FILE, ADAPIPE_PASSWORD or the prompt',
+      '--password takes no value on the command line: other users can read it in the process list and it stays in your shell history; use --password-file FILE, --password-command CMD, ADAPIPE_PASSWORD or the prompt',
     ],
     [
       '--key',
