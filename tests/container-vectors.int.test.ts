@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunSecret } from '@adapipe/core';
+import { KeyDerivationScope, type RunSecret } from '@adapipe/core';
 import { randomBytes } from '@adapipe/core/testing';
 import { describe, expect, it } from 'vitest';
 import { collect, officialServices, pieces, pipelineOf, type StageSpec } from './test-support/official-services.js';
@@ -24,6 +24,11 @@ interface Vector {
   readonly stages: readonly StageSpec[];
   readonly secret?: { readonly kind: 'key'; readonly hex: string } | { readonly kind: 'password'; readonly text: string };
   readonly randomSeed: number;
+  /**
+   * Written as the first run of a batch, in a `KeyDerivationScope`: its random draws are the
+   * scope's KDF salt (recorded as `kdf_salt`), the container's own salt, then the file id.
+   */
+  readonly keyScope?: boolean;
 }
 
 const text = (repeat: number) => 'adapipe container test vector. '.repeat(repeat);
@@ -98,6 +103,17 @@ const vectors: readonly Vector[] = [
     secret: { kind: 'password', text: 'tr0ub4dor&3' },
     randomSeed: 5,
   },
+  {
+    name: 'batch-password-argon2id',
+    description:
+      "One container of a batch (a KeyDerivationScope): aes-256-gcm with a password through argon2id (m=64 KiB, t=1, p=1) over the batch's kdf_salt; HKDF over the container's own salt. 2 chunks.",
+    input: text(50),
+    chunkSize: 1024,
+    stages: [['encryption', 'aes-256-gcm', { kdf: 'argon2id', argon2_memory_kib: '64', argon2_iterations: '1', argon2_parallelism: '1' }]],
+    secret: { kind: 'password', text: 'one password, many files' },
+    randomSeed: 7,
+    keyScope: true,
+  },
 ];
 
 function secretOf(vector: Vector): RunSecret | undefined {
@@ -119,14 +135,17 @@ describe('container test vectors', () => {
   it.each(vectors.map((vector) => [vector.name, vector] as const))('%s is re-derived byte for byte and restores', async (_name, vector) => {
     const input = new TextEncoder().encode(vector.input);
     const secret = secretOf(vector);
+    const keyScope = vector.keyScope === true ? new KeyDerivationScope() : undefined;
     const run = runner.process(pieces(input), {
       pipeline: pipelineOf(vector.name, vector.stages),
       chunkSize: vector.chunkSize,
       name: `${vector.name}.txt`,
       random: seededRandom(vector.randomSeed),
       ...(secret ? { secret } : {}),
+      ...(keyScope ? { keyScope } : {}),
     });
     const derived = await collect(run.output);
+    keyScope?.close();
     const file = join(directory, `${vector.name}.adapipe`);
     if (write) {
       mkdirSync(directory, { recursive: true });
@@ -141,6 +160,23 @@ describe('container test vectors', () => {
     expect(derived.toString('hex')).toBe(committed.toString('hex'));
     const restored = await collect(runner.restore(pieces(committed, 100), secret ? { secret } : {}).output);
     expect(Buffer.from(restored).toString()).toBe(vector.input);
+  });
+
+  it('the batch vector records a kdf_salt apart from its salt, and restores in a scope', async () => {
+    const vector = vectors.find((candidate) => candidate.keyScope === true)!;
+    const committed = readFileSync(join(directory, `${vector.name}.adapipe`));
+    const { header } = await runner.readHeader(pieces(committed));
+    const { salt, kdf_salt: kdfSalt } = header.stages[0]!.runParameters;
+    expect(kdfSalt).toMatch(/^[0-9a-f]{64}$/);
+    expect(kdfSalt).not.toBe(salt);
+    const keyScope = new KeyDerivationScope();
+    const secret = secretOf(vector)!;
+    const restored = await Promise.all(
+      [1, 2].map(async () => collect(runner.restore(pieces(committed, 100), { secret, keyScope }).output)),
+    );
+    for (const bytes of restored) expect(bytes.toString()).toBe(vector.input);
+    expect(keyScope.derivations).toBe(1);
+    keyScope.close();
   });
 
   const formatOne = readdirSync(formatOneDirectory).filter((file) => file.endsWith('.json'));

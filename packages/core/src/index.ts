@@ -22,6 +22,7 @@ export { MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, requireChunkSize } from './domain/chunk
 export { closestName } from './domain/closest-name.js';
 export { ChunkSizePolicy, type ChunkSizeBand } from './domain/chunk-size-policy.js';
 export { ContextKey } from './domain/context-key.js';
+export { KeyDerivationScope, KeyDerivationScopeKey, type KeyDerivation } from './domain/key-derivation-scope.js';
 export { FileChunk, type FileChunkOptions } from './domain/file-chunk.js';
 export { Pipeline, type PipelineJson } from './domain/pipeline.js';
 export { PipelineStage, type PipelineStageJson, type StageIdentity } from './domain/pipeline-stage.js';

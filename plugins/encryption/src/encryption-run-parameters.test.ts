@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { PipelineError } from '@adapipe/core';
 import { describe, expect, it } from 'vitest';
-import { encodeEncryptionRunParameters, parseEncryptionRunParameters, type EncryptionRunParameters } from './encryption-run-parameters.js';
+import {
+  encodeEncryptionRunParameters,
+  kdfSaltOf,
+  parseEncryptionRunParameters,
+  type EncryptionRunParameters,
+} from './encryption-run-parameters.js';
 import { DEFAULT_KDF_CAPS } from './kdf/kdf-parameters.js';
 
 const salt = randomBytes(32);
 const saltHex = salt.toString('hex');
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 function failure(run: () => unknown): PipelineError {
   try {
@@ -81,6 +87,10 @@ describe('encryption run parameters', () => {
       { ...argon, argon2_memory_kib: '8', argon2_parallelism: '2' },
       "run parameter 'argon2_memory_kib' must be a whole number >= 8 x parallelism",
     ],
+    ['an empty kdf_salt', { ...argon, kdf_salt: '' }, "run parameter 'kdf_salt' is missing"],
+    ['a short kdf_salt', { ...argon, kdf_salt: 'ab'.repeat(16) }, "run parameter 'kdf_salt' must be 64 lowercase hex digits, found 32"],
+    ['an upper-case kdf_salt', { ...argon, kdf_salt: 'AB'.repeat(32) }, "run parameter 'kdf_salt' must be 64 lowercase hex digits"],
+    ['a non-hex kdf_salt', { ...argon, kdf_salt: 'zz'.repeat(32) }, "run parameter 'kdf_salt' must be 64 lowercase hex digits"],
     [
       'a scrypt N that is not a power of two',
       { algorithm: 'aes-256-gcm', kdf: 'scrypt', salt: saltHex, scrypt_n: '1000', scrypt_r: '8', scrypt_p: '1' },
@@ -97,6 +107,37 @@ describe('encryption run parameters', () => {
     const error = failure(() => parseEncryptionRunParameters('encrypt', { ...argon, scrypt_n: '1024' }));
     expect(error.kind).toBe('UnsupportedFormat');
     expect(error.message).toContain("'scrypt_n'");
+    const withKdfSalt = failure(() => parseEncryptionRunParameters('encrypt', { ...argon, kdf_salt: saltHex, kdf_pepper: '1' }));
+    expect(withKdfSalt.kind).toBe('UnsupportedFormat');
+    expect(withKdfSalt.message).toContain("'kdf_pepper'");
+    expect(withKdfSalt.message).not.toContain("'kdf_salt'");
+  });
+
+  it('records kdf_salt only for a password KDF whose salt differs from salt', () => {
+    const kdfSalt = randomBytes(32);
+    const argon2id = { kdf: 'argon2id', memoryKib: 64, iterations: 1, parallelism: 1 } as const;
+    const record = encodeEncryptionRunParameters({ algorithm: 'aes-256-gcm', kdf: argon2id, salt, kdfSalt });
+    expect(record.kdf_salt).toBe(kdfSalt.toString('hex'));
+    const parsed = parseEncryptionRunParameters('encrypt', record);
+    expect(hexOf(parsed.kdfSalt!)).toBe(kdfSalt.toString('hex'));
+    expect(hexOf(kdfSaltOf(parsed))).toBe(kdfSalt.toString('hex'));
+    expect(hexOf(parsed.salt)).toBe(saltHex);
+
+    expect(
+      encodeEncryptionRunParameters({ algorithm: 'aes-256-gcm', kdf: argon2id, salt, kdfSalt: Uint8Array.from(salt) }),
+    ).not.toHaveProperty('kdf_salt');
+    expect(encodeEncryptionRunParameters({ algorithm: 'aes-256-gcm', kdf: { kdf: 'none' }, salt, kdfSalt })).not.toHaveProperty('kdf_salt');
+    const old = parseEncryptionRunParameters('encrypt', argon);
+    expect(old.kdfSalt).toBeUndefined();
+    expect(hexOf(kdfSaltOf(old))).toBe(saltHex);
+  });
+
+  it('refuses kdf_salt with a raw key as an unknown field', () => {
+    const error = failure(() =>
+      parseEncryptionRunParameters('encrypt', { algorithm: 'aes-256-gcm', kdf: 'none', salt: saltHex, kdf_salt: saltHex }),
+    );
+    expect(error.kind).toBe('UnsupportedFormat');
+    expect(error.message).toContain("'kdf_salt'");
   });
 
   it.each<[string, Record<string, string>, string]>([

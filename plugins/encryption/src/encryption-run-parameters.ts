@@ -18,14 +18,25 @@ export interface EncryptionRunParameters {
   readonly algorithm: AeadAlgorithm;
   /** The KDF and its costs; `none` for a raw key. */
   readonly kdf: KdfParameters;
-  /** The run's 32-byte salt, used by the password KDF and by HKDF. */
+  /** The run's own 32-byte salt, used by HKDF (and by the password KDF unless `kdfSalt` is set). */
   readonly salt: Uint8Array;
+  /**
+   * The password KDF's 32-byte salt when it is not `salt`: a batch's shared salt (see
+   * `KeyDerivationScope`). Absent: the KDF runs over `salt`, as in every single-file container.
+   */
+  readonly kdfSalt?: Uint8Array;
+}
+
+/** The password KDF's salt of a run: its `kdfSalt` if recorded, else its `salt`. */
+export function kdfSaltOf(parameters: EncryptionRunParameters): Uint8Array {
+  return parameters.kdfSalt ?? parameters.salt;
 }
 
 /**
  * The run parameters as the string map `ProcessingContext.setRunParameters` stores: `algorithm`,
- * `kdf`, `salt` (64 lowercase hex digits) and the KDF's costs (`argon2_memory_kib`,
- * `argon2_iterations`, `argon2_parallelism` or `scrypt_n`, `scrypt_r`, `scrypt_p`) in decimal.
+ * `kdf`, `salt` (64 lowercase hex digits), the KDF's costs (`argon2_memory_kib`,
+ * `argon2_iterations`, `argon2_parallelism` or `scrypt_n`, `scrypt_r`, `scrypt_p`) in decimal, and
+ * `kdf_salt` (64 lowercase hex digits) only for a password KDF whose salt differs from `salt`.
  *
  * @example
  * ```ts
@@ -42,19 +53,25 @@ export function encodeEncryptionRunParameters(parameters: EncryptionRunParameter
   const { kdf } = parameters;
   if (kdf.kdf === 'argon2id') for (const [name, cost] of KDF_COST_PARAMETERS.argon2id) record[name] = String(kdf[cost]);
   if (kdf.kdf === 'scrypt') for (const [name, cost] of KDF_COST_PARAMETERS.scrypt) record[name] = String(kdf[cost]);
+  const { kdfSalt, salt } = parameters;
+  if (kdf.kdf !== 'none' && kdfSalt !== undefined && Buffer.compare(kdfSalt, salt) !== 0) {
+    record.kdf_salt = Buffer.from(kdfSalt).toString('hex');
+  }
   return record;
 }
 
 /**
  * Reads the run parameters a container recorded for stage `stageName`, checking the KDF costs
- * against `caps` before anything is derived.
+ * against `caps` before anything is derived. `kdf_salt` is read only with a password KDF (with
+ * `kdf: none` it is an unknown field); the KDF runs over {@link kdfSaltOf} the result.
  *
  * @throws {PipelineError} `CorruptContainer` naming the field when one is missing or malformed,
  * `LimitExceeded` naming the cost and the cap when a KDF cost is over its cap, `UnsupportedFormat`
  * on a field this version does not know.
  * @example
  * ```ts
- * const { algorithm, kdf, salt } = parseEncryptionRunParameters('encrypt', context.runParameters('encrypt'));
+ * const run = parseEncryptionRunParameters('encrypt', context.runParameters('encrypt'));
+ * const master = await deriveMasterKey(secret, kdfSaltOf(run), run.kdf);
  * ```
  */
 export function parseEncryptionRunParameters(
@@ -88,17 +105,25 @@ export function parseEncryptionRunParameters(
       `must be one of ${aeadAlgorithms.map((info) => info.algorithm).join(', ')}, found '${printable(algorithmText)}'`,
     );
   }
-  const saltText = field('salt');
-  if (!/^[0-9a-f]{64}$/.test(saltText)) {
-    throw corrupt('salt', `must be ${RUN_SALT_LENGTH * 2} lowercase hex digits, found ${saltText.length} characters`);
-  }
-  const salt = Uint8Array.from(Buffer.from(saltText, 'hex'));
+  const hexSalt = (name: string): Uint8Array => {
+    const text = field(name);
+    if (!/^[0-9a-f]{64}$/.test(text)) {
+      throw corrupt(name, `must be ${RUN_SALT_LENGTH * 2} lowercase hex digits, found ${text.length} characters`);
+    }
+    return Uint8Array.from(Buffer.from(text, 'hex'));
+  };
+  const salt = hexSalt('salt');
 
   const kdfName = field('kdf');
   if (kdfName !== 'argon2id' && kdfName !== 'scrypt' && kdfName !== 'none') {
     throw corrupt('kdf', `must be argon2id, scrypt or none, found '${printable(kdfName)}'`);
   }
-  const known = new Set(['algorithm', 'salt', 'kdf', ...(kdfName === 'none' ? [] : KDF_COST_PARAMETERS[kdfName].map(([name]) => name))]);
+  const known = new Set([
+    'algorithm',
+    'salt',
+    'kdf',
+    ...(kdfName === 'none' ? [] : ['kdf_salt', ...KDF_COST_PARAMETERS[kdfName].map(([name]) => name)]),
+  ]);
   const unknown = Object.keys(record).filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new PipelineError(
@@ -106,6 +131,8 @@ export function parseEncryptionRunParameters(
       `${where}: unknown run parameter(s) ${unknown.map((name) => `'${printable(name)}'`).join(', ')} for kdf ${kdfName}; the container may come from a newer @adapipe/plugin-encryption`,
     );
   }
+
+  const kdfSalt = Object.hasOwn(record, 'kdf_salt') ? hexSalt('kdf_salt') : undefined;
 
   let kdf: KdfParameters;
   if (kdfName === 'none') {
@@ -140,7 +167,7 @@ export function parseEncryptionRunParameters(
       throw corrupt(name, problem.reason);
     }
   }
-  return { algorithm, kdf, salt };
+  return kdfSalt === undefined ? { algorithm, kdf, salt } : { algorithm, kdf, salt, kdfSalt };
 }
 
 function printable(text: string): string {

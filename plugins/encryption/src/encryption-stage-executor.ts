@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import {
   BaseStageExecutor,
   ContextKey,
+  KeyDerivationScopeKey,
   PipelineError,
   RunSecretKey,
   runRandomBytes,
@@ -21,11 +22,13 @@ import { openChunk, sealChunk } from './encryption-chunk.js';
 import { resolveEncryptionOptions, type EncryptionModuleOptions, type ResolvedEncryptionOptions } from './encryption-options.js';
 import {
   encodeEncryptionRunParameters,
+  kdfSaltOf,
   parseEncryptionRunParameters,
   RUN_SALT_LENGTH,
   type EncryptionRunParameters,
 } from './encryption-run-parameters.js';
 import { deriveMasterKey } from './kdf/derive-master-key.js';
+import { markSecret } from './secret-bytes.js';
 import { deriveRunKeys } from './kdf/derive-run-keys.js';
 import { encryptionParameters, kdfOf } from './encryption-stage-parameters.js';
 import type { AeadKernelConfig } from './kernels.js';
@@ -77,7 +80,10 @@ const assumedThroughput: Record<string, number> = {
  * (`RunSecretKey`): a password through Argon2id or scrypt, or a raw 32-byte key, then HKDF-SHA-256
  * with a random 32-byte salt into the chunk key and the header authentication key (given to the
  * run's `ContainerSealing`). Forward records the salt and KDF costs as run parameters; reverse
- * reads them back and checks the costs against the caps first. Each chunk becomes
+ * reads them back and checks the costs against the caps first. With a `KeyDerivationScope` in the
+ * context (`RunOptions.keyScope`), a password's KDF runs over the scope's shared salt (recorded as
+ * `kdf_salt`) and once per KDF, costs and KDF salt for all the scope's runs; the per-run salt and
+ * HKDF stay as they are, so every container still gets its own keys. Each chunk becomes
  * ciphertext ‖ 16-byte tag under a nonce and associated data made from its sequence number, its
  * final flag and the container's record binding (`ContainerSealing.recordBinding`); reverse releases nothing before the tag is verified.
  *
@@ -126,7 +132,10 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     if (direction === 'forward') {
       secret = this.#secret(stage, info, context);
       const kdf: KdfParameters = secret.kind === 'key' ? { kdf: 'none' } : this.#stageKdf(stage);
-      run = { algorithm: info.algorithm, kdf, salt: runRandomBytes(context, RUN_SALT_LENGTH) };
+      const scope = kdf.kdf === 'none' ? undefined : context.get(KeyDerivationScopeKey);
+      const kdfSalt = scope?.sharedSalt(context, RUN_SALT_LENGTH);
+      const salt = runRandomBytes(context, RUN_SALT_LENGTH);
+      run = kdfSalt === undefined ? { algorithm: info.algorithm, kdf, salt } : { algorithm: info.algorithm, kdf, salt, kdfSalt };
       context.setRunParameters(stage.name, encodeEncryptionRunParameters(run));
     } else {
       run = parseEncryptionRunParameters(stage.name, context.runParameters(stage.name), this.#options.caps);
@@ -148,7 +157,7 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
     }
     let master: Uint8Array;
     try {
-      master = await deriveMasterKey(secret, run.salt, run.kdf);
+      master = await this.#masterKey(secret, run, context);
     } catch (error) {
       if (PipelineError.is(error)) throw error;
       throw new PipelineError(
@@ -251,6 +260,20 @@ export class EncryptionStageExecutor extends BaseStageExecutor {
         `with scrypt_r needs 128 x scrypt_n x scrypt_r = ${scryptMemoryBytes(chosen)} bytes, over the restore cap of ${this.#options.caps.scrypt.memoryBytes} bytes; lower scrypt_n or scrypt_r`,
       );
     }
+  }
+
+  /**
+   * The run's master key: from a password, through the run's `KeyDerivationScope` when it has one
+   * (so the runs of a batch with the same KDF, costs and KDF salt derive it once), else directly.
+   * The caller wipes the result.
+   */
+  async #masterKey(secret: RunSecret, run: EncryptionRunParameters, context: ProcessingContext): Promise<Uint8Array> {
+    const kdfSalt = kdfSaltOf(run);
+    const scope = context.get(KeyDerivationScopeKey);
+    if (scope === undefined || secret.kind !== 'password' || run.kdf.kdf === 'none') return deriveMasterKey(secret, kdfSalt, run.kdf);
+    const { kdf: name, ...costs } = run.kdf;
+    const derivation = { secret: secret.password, kdf: name, costs, salt: kdfSalt };
+    return markSecret(await scope.derive(derivation, () => deriveMasterKey(secret, kdfSalt, run.kdf)), 'master key');
   }
 
   /** The password KDF and costs of a validated stage: its parameters over the module defaults. */

@@ -14,6 +14,7 @@ export { encryptionContainerModule } from './encryption-container-module.js';
 export { resolveEncryptionOptions, type EncryptionModuleOptions, type ResolvedEncryptionOptions } from './encryption-options.js';
 export {
   encodeEncryptionRunParameters,
+  kdfSaltOf,
   parseEncryptionRunParameters,
   RUN_SALT_LENGTH,
   type EncryptionRunParameters,

@@ -12,6 +12,7 @@ import { createRunningHash } from '../digest/running-hash.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
 import type { Pipeline } from '../domain/pipeline.js';
 import { PipelineStage } from '../domain/pipeline-stage.js';
+import { KeyDerivationScopeKey } from '../domain/key-derivation-scope.js';
 import { ProcessingContext } from '../domain/processing-context.js';
 import { RandomSourceKey, RestoreChunkLimitKey, runRandomBytes, RunSecretKey } from '../domain/run-context-keys.js';
 import { StageConfiguration } from '../domain/stage-configuration.js';
@@ -394,13 +395,14 @@ export class PipelineRunner {
     );
   }
 
-  /** A run's context, with its secret, random source and the container's sealing set. */
+  /** A run's context, with its secret, random source, key scope and the container's sealing set. */
   #createContext(pipelineId: string, options: RunOptions): { context: ProcessingContext; sealing: ContainerSealing } {
     const context = new ProcessingContext(pipelineId, options.signal === undefined ? {} : { signal: options.signal });
     const sealing = new ContainerSealing();
     context.set(ContainerSealingKey, sealing);
     if (options.secret !== undefined) context.set(RunSecretKey, options.secret);
     if (options.random !== undefined) context.set(RandomSourceKey, options.random);
+    if (options.keyScope !== undefined) context.set(KeyDerivationScopeKey, options.keyScope);
     return { context, sealing };
   }
 

@@ -1,3 +1,4 @@
+import type { KeyDerivationScope } from '../domain/key-derivation-scope.js';
 import type { Pipeline } from '../domain/pipeline.js';
 import type { RunSecret } from '../domain/run-context-keys.js';
 import type { AtomicWriteOptions } from './atomic-file-writer.js';
@@ -32,6 +33,11 @@ export interface RunOptions {
   readonly sizeHint?: number;
   /** The run's source of random bytes; only for re-deriving test vectors (see `RandomSourceKey`). */
   readonly random?: (length: number) => Uint8Array;
+  /**
+   * Shares one password derivation among the runs of a batch (see {@link KeyDerivationScope}):
+   * the same scope for every file, closed by the caller after the last run.
+   */
+  readonly keyScope?: KeyDerivationScope;
 }
 
 /** Options for processing input into a container. */
