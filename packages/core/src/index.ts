@@ -11,7 +11,7 @@ export {
 } from './format/container-format.js';
 export { ContainerSealing, ContainerSealingKey } from './format/container-sealing.js';
 export type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from './format/container-header.js';
-export type { ContainerTrailer } from './format/container-trailer.js';
+export { trailerAttributes, type ContainerTrailer } from './format/container-trailer.js';
 export type { BlockRequest, SkippableSource } from './format/byte-reader.js';
 export { surveyContainer, type ContainerSurvey } from './format/container-survey.js';
 export { skippableFileSource } from './format/skippable-file-source.js';
@@ -23,6 +23,7 @@ export { closestName } from './domain/closest-name.js';
 export { ChunkSizePolicy, type ChunkSizeBand } from './domain/chunk-size-policy.js';
 export { ContextKey } from './domain/context-key.js';
 export { KeyDerivationScope, KeyDerivationScopeKey, type KeyDerivation } from './domain/key-derivation-scope.js';
+export { fileAttributesOf, FILE_MODE_BITS, MAX_MTIME_MS, type FileAttributes } from './domain/file-attributes.js';
 export { FileChunk, type FileChunkOptions } from './domain/file-chunk.js';
 export { Pipeline, type PipelineJson } from './domain/pipeline.js';
 export { PipelineStage, type PipelineStageJson, type StageIdentity } from './domain/pipeline-stage.js';
@@ -71,8 +72,16 @@ export {
   type AtomicTarget,
   type AtomicWriteOptions,
   type StreamTargetKind,
+  type WriteFileAtomicallyOptions,
 } from './runner/atomic-file-writer.js';
-export { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName, type ReadFileOptions } from './runner/file-input.js';
+export {
+  assertDistinctPaths,
+  inputFileSize,
+  inputFileStat,
+  readFileBlocks,
+  sanitizeFileName,
+  type ReadFileOptions,
+} from './runner/file-input.js';
 export { ChunkEngine, EngineSession, MAX_WORKERS, type EngineSessionOptions } from './engine/chunk-engine.js';
 export { PipelineRunner } from './runner/pipeline-runner.js';
 export type * from './runner/run-options.js';

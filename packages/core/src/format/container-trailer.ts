@@ -1,3 +1,4 @@
+import { type FileAttributes, fileModeProblem, fileTimeProblem } from '../domain/file-attributes.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { MAX_JSON_NESTING, nestsDeeperThan } from './json-nesting.js';
 
@@ -13,14 +14,32 @@ export interface ContainerTrailer {
   readonly name: string | null;
   /** Each checksum stage's whole-stream digest, hex, by stage name. */
   readonly checksums: Readonly<Record<string, string>>;
+  /**
+   * The original's permission bits (0–0o777, never setuid, setgid or sticky), when it was a file
+   * whose attributes were recorded; absent for a stream and in containers written before. Present
+   * exactly when {@link mtimeMs} is.
+   */
+  readonly mode?: number;
+  /** The original's modification time, milliseconds since the epoch (may be fractional); as {@link mode}. */
+  readonly mtimeMs?: number;
+}
+
+/** The mode and modification time `trailer` records, or `undefined` when it records none. */
+export function trailerAttributes(trailer: ContainerTrailer): FileAttributes | undefined {
+  return trailer.mode === undefined || trailer.mtimeMs === undefined ? undefined : { mode: trailer.mode, mtimeMs: trailer.mtimeMs };
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The trailer as UTF-8 JSON. */
+/** The trailer as UTF-8 JSON; `mode` and `mtimeMs` come last, and only when present. */
 export function encodeContainerTrailer(trailer: ContainerTrailer): Uint8Array {
-  return encoder.encode(JSON.stringify(trailer));
+  const { chunkCount, originalSize, digest, name, checksums, mode, mtimeMs } = trailer;
+  if ((mode === undefined) !== (mtimeMs === undefined)) {
+    throw new PipelineError('Internal', 'A trailer records both mode and mtimeMs or neither');
+  }
+  const attributes = mode === undefined ? {} : { mode, mtimeMs };
+  return encoder.encode(JSON.stringify({ chunkCount, originalSize, digest, name, checksums, ...attributes }));
 }
 
 /**
@@ -61,11 +80,21 @@ export function decodeContainerTrailer(bytes: Uint8Array, where: string): Contai
   for (const [stage, value] of Object.entries(checksums as object)) {
     if (typeof value !== 'string' || !/^[0-9a-f]+$/.test(value)) fail(`checksum of stage '${stage}' must be hex`);
   }
+  const { mode, mtimeMs } = trailer;
+  if (mode !== undefined || mtimeMs !== undefined) {
+    if (mode === undefined) fail(`field 'mode' is missing (it comes with 'mtimeMs')`);
+    if (mtimeMs === undefined) fail(`field 'mtimeMs' is missing (it comes with 'mode')`);
+    const modeProblem = fileModeProblem(mode);
+    if (modeProblem !== undefined) fail(`field 'mode' ${modeProblem}`);
+    const timeProblem = fileTimeProblem(mtimeMs);
+    if (timeProblem !== undefined) fail(`field 'mtimeMs' ${timeProblem}`);
+  }
   return {
     chunkCount: count('chunkCount'),
     originalSize: count('originalSize'),
     digest: digest as string,
     name: name as string | null,
     checksums: checksums as Record<string, string>,
+    ...(mode === undefined ? {} : { mode: mode as number, mtimeMs: mtimeMs as number }),
   };
 }

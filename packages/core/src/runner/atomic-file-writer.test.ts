@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,5 +131,143 @@ describe('writeFileAtomically and missing directories', () => {
       writeFileAtomically({ directory: join(dir, 'file', 'sub'), name: () => 'x' }, pieces(), { createDirectory: true }),
       /file\/sub: cannot create the output directory \(ENOTDIR\)$/,
     );
+  });
+});
+
+describe('writeFileAtomically with attributes', () => {
+  /** 2001-02-03T04:05:06.789Z and a fraction of a millisecond. */
+  const past = 981173106789.25;
+  const modeOf = (path: string) => statSync(path).mode & 0o7777;
+  /** Runs `body` with the process umask set to `mask` (vitest runs each file in a forked process). */
+  async function underUmask<T>(mask: number, body: () => Promise<T>): Promise<T> {
+    const previous = process.umask(mask);
+    try {
+      return await body();
+    } finally {
+      process.umask(previous);
+    }
+  }
+
+  for (const [mode, overwrite] of [
+    [0o640, false],
+    [0o755, true],
+    [0o400, false],
+  ] as const) {
+    it(`gives the file mode ${mode.toString(8)} and the mtime under umask 077 (overwrite ${overwrite})`, async () => {
+      const dir = freshDir();
+      const target = join(dir, 'out.bin');
+      if (overwrite) writeFileSync(target, 'old');
+      const before = Date.now();
+      await underUmask(0o077, () => writeFileAtomically(target, pieces(), { overwrite, attributes: () => ({ mode, mtimeMs: past }) }));
+      const stats = statSync(target);
+      expect(modeOf(target)).toBe(mode);
+      expect(Math.abs(stats.mtimeMs - past)).toBeLessThan(1);
+      expect(stats.atimeMs).toBeGreaterThanOrEqual(before - 1000);
+      expect(readFileSync(target).equals(content)).toBe(true);
+      expect(readdirSync(dir)).toEqual(['out.bin']);
+    });
+  }
+
+  it('sets them on the temporary file before it gets its name, asking once after the last byte', async () => {
+    const dir = freshDir();
+    let complete = false;
+    const asked: boolean[] = [];
+    async function* tracked(): AsyncGenerator<Uint8Array> {
+      yield* pieces();
+      complete = true;
+    }
+    let temporary: { name: string; mode: number; mtimeMs: number } | undefined;
+    const written = await writeFileAtomically(
+      {
+        directory: dir,
+        name: () => {
+          const [name] = readdirSync(dir);
+          const stats = statSync(join(dir, name!));
+          temporary = { name: name!, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs };
+          return 'named.bin';
+        },
+      },
+      tracked(),
+      {
+        attributes: async () => {
+          asked.push(complete);
+          return { mode: 0o751, mtimeMs: past };
+        },
+      },
+    );
+    expect(asked).toEqual([true]);
+    expect(temporary?.name).toMatch(/^\.adapipe-restore\.[0-9a-f]{12}\.tmp$/);
+    expect(temporary?.mode).toBe(0o751);
+    expect(Math.abs((temporary?.mtimeMs ?? 0) - past)).toBeLessThan(1);
+    expect(written).toBe(join(dir, 'named.bin'));
+    expect(modeOf(written)).toBe(0o751);
+    expect(readdirSync(dir)).toEqual(['named.bin']);
+  });
+
+  it('leaves the defaults when the callback gives undefined: mode 0600, mtime now', async () => {
+    const dir = freshDir();
+    const target = join(dir, 'plain.bin');
+    const before = Date.now();
+    await writeFileAtomically(target, pieces(), { attributes: () => undefined });
+    expect(modeOf(target)).toBe(0o600);
+    expect(statSync(target).mtimeMs).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('refuses a setuid or out-of-range mode and a negative time, leaving no file', async () => {
+    for (const attributes of [
+      { mode: 0o4755, mtimeMs: past },
+      { mode: 0o1000, mtimeMs: past },
+      { mode: 0o644, mtimeMs: -1 },
+      { mode: 0o644, mtimeMs: Number.NaN },
+    ]) {
+      const dir = freshDir();
+      const error = await writeFileAtomically(join(dir, 'x.bin'), pieces(), { attributes: () => attributes }).catch(
+        (failure: unknown) => failure,
+      );
+      expect(PipelineError.is(error, 'InvalidConfiguration'), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(/x\.bin: attributes field '(mode|mtimeMs)'/);
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  it('leaves no file when the content or the callback fails, and never asks after a failed content', async () => {
+    const dir = freshDir();
+    let asked = 0;
+    const attributes = () => {
+      asked++;
+      return { mode: 0o644, mtimeMs: past };
+    };
+    const failed = await writeFileAtomically(join(dir, 'x.bin'), failing(), { attributes }).catch((failure: unknown) => failure);
+    expect(PipelineError.is(failed, 'CorruptContainer')).toBe(true);
+    expect(asked).toBe(0);
+    const thrown = await writeFileAtomically(join(dir, 'y.bin'), pieces(), {
+      attributes: async () => {
+        throw new PipelineError('IntegrityFailed', 'the trailer did not match');
+      },
+    }).catch((failure: unknown) => failure);
+    expect(PipelineError.is(thrown, 'IntegrityFailed')).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('never asks for attributes when writing through a FIFO, and leaves its mode', async () => {
+    const dir = freshDir();
+    const fifo = join(dir, 'out.fifo');
+    const reader = readFifo(fifo);
+    try {
+      const fifoMode = modeOf(fifo);
+      let asked = 0;
+      await writeFileAtomically(fifo, pieces(), {
+        attributes: () => {
+          asked++;
+          return { mode: 0o777, mtimeMs: past };
+        },
+      });
+      expect((await reader.bytes).equals(content)).toBe(true);
+      expect(asked).toBe(0);
+      expect(modeOf(fifo)).toBe(fifoMode);
+      expect(Math.abs(statSync(fifo).mtimeMs - past)).toBeGreaterThan(1000);
+    } finally {
+      reader.stop();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { checkFileAttributes, type FileAttributes } from '../domain/file-attributes.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 
 /** Where {@link writeFileAtomically} writes: a path, or a directory and a name known only at the end. */
@@ -21,6 +22,23 @@ export interface AtomicWriteOptions {
    * created are removed again when the write fails. Default false.
    */
   readonly createDirectory?: boolean;
+}
+
+/** Options for {@link writeFileAtomically}: {@link AtomicWriteOptions} and the file's attributes. */
+export interface WriteFileAtomicallyOptions extends AtomicWriteOptions {
+  /**
+   * The mode and modification time to give the file, asked once when the content is complete (as
+   * the `name` of an {@link AtomicTarget}); `undefined` leaves the defaults (mode 0o600, mtime =
+   * now). They are set on the temporary file before it is flushed and renamed, so the file appears
+   * at its path with them already: the mode exactly as given (`fchmod`, not reduced by the umask),
+   * the modification time to about a microsecond (`futimes` takes seconds as a double) and the
+   * access time to the time of the write. Ignored for a character device, FIFO or socket written
+   * through (it is never asked).
+   *
+   * @throws {PipelineError} `InvalidConfiguration` for a mode outside 0–0o777 or a time outside
+   * 0–8.64e15 ms; `OutputError` when the file system refuses them (nothing is left behind).
+   */
+  readonly attributes?: () => FileAttributes | undefined | Promise<FileAttributes | undefined>;
 }
 
 /** A target that is written through, never replaced: a character device, a FIFO or a socket. */
@@ -71,6 +89,7 @@ function streamTargetKind(stats: Stats): StreamTargetKind | undefined {
  * removed and the error rethrown. Returns the path written. A character device, FIFO or socket
  * given as the path is written through directly instead (no temporary file, no rename, no flush),
  * so `/dev/null` and named pipes stay what they are; a name known only at the end must not be one.
+ * With `options.attributes` the file gets a mode and modification time before it appears.
  *
  * @throws {PipelineError} `OutputError` for an unusable target or a failed write; whatever
  * `content` throws.
@@ -78,7 +97,7 @@ function streamTargetKind(stats: Stats): StreamTargetKind | undefined {
 export async function writeFileAtomically(
   destination: AtomicTarget,
   content: AsyncIterable<Uint8Array>,
-  options: AtomicWriteOptions = {},
+  options: WriteFileAtomicallyOptions = {},
 ): Promise<string> {
   const directory = typeof destination === 'string' ? dirname(destination) : destination.directory;
   let target = typeof destination === 'string' ? destination : directory;
@@ -104,6 +123,8 @@ export async function writeFileAtomically(
     for await (const part of content) {
       await writeAll(handle, part, target);
     }
+    const attributes = await options.attributes?.();
+    if (attributes !== undefined) await applyAttributes(handle, checkFileAttributes(attributes, target), target);
     if (options.durable !== false) await handle.sync();
     await handle.close();
     handle = undefined;
@@ -172,6 +193,15 @@ async function removeCreatedDirectories(directory: string, created: string): Pro
     await rmdir(current).catch(() => {});
     if (current === created || dirname(current) === current) return;
   }
+}
+
+/** Gives the open file `attributes`: its mode, its modification time, and now as its access time. */
+async function applyAttributes(handle: FileHandle, attributes: FileAttributes, target: string): Promise<void> {
+  const failed = (what: string) => (error: NodeJS.ErrnoException) => {
+    throw new PipelineError('OutputError', `${target}: cannot set the ${what} (${error.code ?? error.message})`, { cause: error });
+  };
+  await handle.chmod(attributes.mode).catch(failed('file mode'));
+  await handle.utimes(new Date(), attributes.mtimeMs / 1000).catch(failed('modification time'));
 }
 
 async function writeAll(handle: FileHandle, bytes: Uint8Array, target: string): Promise<void> {

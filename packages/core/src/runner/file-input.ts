@@ -1,4 +1,4 @@
-import type { BigIntStats } from 'node:fs';
+import type { BigIntStats, Stats } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PipelineError } from '../errors/pipeline-error.js';
@@ -11,11 +11,21 @@ import type { KernelBuffers } from '../kernel/chunk-kernel.js';
  * @throws {PipelineError} `InputError` naming the path when it is missing, unreadable or not a file.
  */
 export async function inputFileSize(path: string): Promise<number> {
+  return (await inputFileStat(path)).size;
+}
+
+/**
+ * The status (`fs.stat`) of an input path, for its size and, through `fileAttributesOf`, its
+ * mode and modification time.
+ *
+ * @throws {PipelineError} `InputError` naming the path when it is missing, unreadable or a directory.
+ */
+export async function inputFileStat(path: string): Promise<Stats> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new PipelineError('InputError', `${path}: cannot read the input (${error.code ?? error.message})`, { cause: error });
   });
   if (info.isDirectory()) throw new PipelineError('InputError', `${path}: the input is a directory`);
-  return info.size;
+  return info;
 }
 
 /** Options for {@link readFileBlocks}. */

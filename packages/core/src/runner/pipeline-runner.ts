@@ -6,10 +6,11 @@ import { restoreChunkLimit } from '../format/container-format.js';
 import type { ContainerDigestAlgorithm, ContainerHeader, ContainerStageRecord } from '../format/container-header.js';
 import { ContainerReader } from '../format/container-reader.js';
 import { ContainerSealing, ContainerSealingKey } from '../format/container-sealing.js';
-import type { ContainerTrailer } from '../format/container-trailer.js';
+import { type ContainerTrailer, trailerAttributes } from '../format/container-trailer.js';
 import { ContainerWriter } from '../format/container-writer.js';
 import { createRunningHash } from '../digest/running-hash.js';
 import { ChunkSizePolicy } from '../domain/chunk-size-policy.js';
+import { checkFileAttributes, fileAttributesOf } from '../domain/file-attributes.js';
 import type { Pipeline } from '../domain/pipeline.js';
 import { PipelineStage } from '../domain/pipeline-stage.js';
 import { KeyDerivationScopeKey } from '../domain/key-derivation-scope.js';
@@ -26,7 +27,7 @@ import { chunkStream } from './chunk-stream.js';
 import { deferredResult } from './deferred-result.js';
 import { ChunkEngine, type EngineSession, type EngineSessionOptions } from '../engine/chunk-engine.js';
 import { writeFileAtomically } from './atomic-file-writer.js';
-import { assertDistinctPaths, inputFileSize, readFileBlocks, sanitizeFileName } from './file-input.js';
+import { assertDistinctPaths, inputFileSize, inputFileStat, readFileBlocks, sanitizeFileName } from './file-input.js';
 import type {
   ProcessSource,
   ProcessFileOptions,
@@ -107,20 +108,23 @@ export class PipelineRunner {
 
   /**
    * Processes a file into a container file, atomically: the output path either keeps its old
-   * state or holds the complete container.
+   * state or holds the complete container. The trailer records the input's mode and modification
+   * time (unless `attributes` says otherwise).
    *
    * @throws {PipelineError} `InputError`, `InputChanged` (the input shrank or was modified while it
    * was read; growth is only reported to `onWarning`), `OutputError`, or any error of the run.
    */
   async processFile(input: string, output: string, options: ProcessFileOptions): Promise<RunResult & { readonly outputPath: string }> {
     await assertDistinctPaths(input, output);
-    const size = await inputFileSize(input);
+    const status = await inputFileStat(input);
+    const size = status.size;
     const chunkSize = this.#chunkSizeFor(options.pipeline.enabledStages, size, options.chunkSize);
     const run = this.process((buffers) => readFileBlocks(input, chunkSize, options, buffers), {
       ...options,
       chunkSize,
       sizeHint: size,
       name: options.name === undefined ? basename(input) : options.name,
+      attributes: options.attributes === undefined ? (fileAttributesOf(status) ?? null) : options.attributes,
       recycleOutput: true,
     });
     const outputPath = await writeFileAtomically(output, run.output, {
@@ -132,7 +136,9 @@ export class PipelineRunner {
 
   /**
    * Restores a container file, atomically. With `{ directory }` the file gets the original's
-   * stored base name, sanitised (never a path from the container).
+   * stored base name, sanitised (never a path from the container). The file gets the mode and
+   * modification time the trailer records, if any, before it appears (unless `restoreAttributes`
+   * is false); a character device or FIFO written through keeps its own.
    *
    * @throws {PipelineError} `InputError`, `OutputError`, or any error of the run.
    */
@@ -151,6 +157,7 @@ export class PipelineRunner {
     const outputPath = await writeFileAtomically(target, run.output, {
       overwrite: options.overwrite ?? false,
       durable: options.durable ?? true,
+      ...(options.restoreAttributes === false ? {} : { attributes: async () => trailerAttributes((await run.result).trailer) }),
     });
     return { ...(await run.result), outputPath };
   }
@@ -222,6 +229,7 @@ export class PipelineRunner {
     report: (result: RunResult) => void,
   ): AsyncGenerator<Uint8Array> {
     const started = performance.now();
+    const attributes = options.attributes == null ? undefined : checkFileAttributes(options.attributes, 'process');
     const stages = options.pipeline.enabledStages;
     const chunkSize = this.#chunkSizeFor(stages, options.sizeHint, options.chunkSize);
     const { context, sealing } = this.#createContext(options.pipeline.id, options);
@@ -263,6 +271,7 @@ export class PipelineRunner {
         digest: digest === undefined ? recordedDigest(digestStage!.stage, context) : toHex(digest.digest()),
         name: options.name ?? null,
         checksums: Object.fromEntries(hexChecksums(context)),
+        ...attributes,
       };
       const trailerChunk = writer.trailerChunk(trailer, bytesIn);
       yield* writer.closing(

@@ -1,5 +1,6 @@
 import type { KeyDerivationScope } from '../domain/key-derivation-scope.js';
 import type { Pipeline } from '../domain/pipeline.js';
+import type { FileAttributes } from '../domain/file-attributes.js';
 import type { RunSecret } from '../domain/run-context-keys.js';
 import type { AtomicWriteOptions } from './atomic-file-writer.js';
 import type { KernelBuffers } from '../kernel/chunk-kernel.js';
@@ -48,6 +49,16 @@ export interface ProcessOptions extends RunOptions {
   readonly chunkSize?: number;
   /** The original's base name, stored in the (encrypted) trailer. */
   readonly name?: string | null;
+  /**
+   * The original's mode and modification time, stored in the (encrypted) trailer for a restore
+   * to give back. `process` records what it is given (default: none). `processFile` records the
+   * input's own from its `stat` by default (a regular file's; none for a FIFO or device); `null`
+   * records none.
+   *
+   * @throws {PipelineError} `InvalidConfiguration` when `mode` is outside 0–0o777 or `mtimeMs` is
+   * not a finite number from 0 to 8.64e15.
+   */
+  readonly attributes?: FileAttributes | null;
 }
 
 /** Options for restoring or verifying a container. */
@@ -57,7 +68,14 @@ export type RestoreOptions = RunOptions;
 export interface ProcessFileOptions extends Omit<ProcessOptions, 'sizeHint'>, AtomicWriteOptions, ReadFileOptions {}
 
 /** Options for restoring a container file. */
-export interface RestoreFileOptions extends RestoreOptions, AtomicWriteOptions, ReadFileOptions {}
+export interface RestoreFileOptions extends RestoreOptions, AtomicWriteOptions, ReadFileOptions {
+  /**
+   * Give the restored file the mode and modification time its trailer records (see
+   * `WriteFileAtomicallyOptions.attributes`: exact mode, mtime to about a microsecond, atime = now).
+   * Default true; a container without them (a stream's, an older one) leaves the defaults either way.
+   */
+  readonly restoreAttributes?: boolean;
+}
 
 /** Where a restore writes: a file path, or a directory where the stored (sanitised) name is used. */
 export type RestoreDestination = string | { readonly directory: string };
