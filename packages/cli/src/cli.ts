@@ -5,6 +5,7 @@ import { PipelineError } from '@adapipe/core';
 import { Command, CommanderError, Option } from 'commander';
 import { benchmarkCommand } from './commands/benchmark-command.js';
 import { compareCommand } from './commands/compare-command.js';
+import { completionCommand } from './commands/completion-command.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { pipelineCommand } from './commands/pipeline-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
@@ -29,6 +30,7 @@ const commands: readonly CliCommand[] = [
   validateCommand,
   pluginsCommand,
   benchmarkCommand,
+  completionCommand,
 ];
 
 const version = ownVersion();
