@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { type AtomicTarget, type AtomicWriteOptions, type KernelBuffers, readFileBlocks, writeFileAtomically } from '@adapipe/core';
+import { type AtomicTarget, type KernelBuffers, readFileBlocks, type WriteFileAtomicallyOptions, writeFileAtomically } from '@adapipe/core';
 import { CliError, ExitCode } from './exit-code.js';
 
 /**
@@ -22,13 +22,18 @@ export function displayName(path: string, stream: 'stdin' | 'stdout'): string {
 }
 
 /**
- * Writes `content` to standard output (for `-`, with back-pressure) or atomically to a file.
+ * Writes `content` to standard output (for `-`, with back-pressure) or atomically to a file
+ * (with the `attributes` it is given, such as a restored original's mode and mtime).
  * Returns the path written, or `-`.
  *
  * @throws {CliError} `BrokenPipe` (141) when the reader of standard output went away (`| head`),
  * `Output` when writing to it fails otherwise.
  */
-export async function writeOutput(target: AtomicTarget, content: AsyncIterable<Uint8Array>, options: AtomicWriteOptions): Promise<string> {
+export async function writeOutput(
+  target: AtomicTarget,
+  content: AsyncIterable<Uint8Array>,
+  options: WriteFileAtomicallyOptions,
+): Promise<string> {
   if (target === '-') {
     await writeToStdout(content);
     return '-';

@@ -42,6 +42,35 @@ const byKind: Partial<Record<PipelineErrorKind, ExitCode>> = {
   ResourceExhaustion: ExitCode.LimitExceeded,
 };
 
+/**
+ * Exit codes from the most to the least severe, for a batch that ends with several: a signal
+ * first, then a failure of adapipe itself, then damaged or foreign data, then what the user can
+ * fix (a wrong key, limits, missing plugins, paths), then a difference found.
+ */
+const bySeverity: readonly ExitCode[] = [
+  ExitCode.Terminated,
+  ExitCode.Interrupted,
+  ExitCode.BrokenPipe,
+  ExitCode.Internal,
+  ExitCode.Corrupt,
+  ExitCode.WrongKey,
+  ExitCode.InputChanged,
+  ExitCode.LimitExceeded,
+  ExitCode.Unsupported,
+  ExitCode.Output,
+  ExitCode.Input,
+  ExitCode.Usage,
+  ExitCode.Differ,
+  ExitCode.Ok,
+];
+
+/** The most severe of `codes` (see the README's exit-code table); `Ok` for none. */
+export function mostSevereExitCode(codes: Iterable<ExitCode>): ExitCode {
+  let worst = bySeverity.length - 1;
+  for (const code of codes) worst = Math.min(worst, bySeverity.indexOf(code));
+  return bySeverity[worst]!;
+}
+
 /** The exit code for an error: a {@link CliError}'s own, a `PipelineError`'s by kind, else internal. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;

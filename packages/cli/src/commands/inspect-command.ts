@@ -1,20 +1,53 @@
 import { skippableFileSource, surveyContainer } from '@adapipe/core';
 import type { Command } from 'commander';
 import { formatBytes } from '../byte-size.js';
+import { collectBatchInputs, takeContainers } from '../batch/batch-inputs.js';
+import { type FileResult, runFileBatch } from '../batch/run-file-batch.js';
 import { displayName } from '../cli-io.js';
+import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
 import type { CliSession } from '../session/cli-session.js';
 
-/** `adapipe inspect CONTAINER`. */
+/** Options of `adapipe inspect`. */
+interface InspectCommandOptions {
+  readonly recursive?: boolean;
+  readonly followSymlinks?: boolean;
+}
+
+/** `adapipe inspect [-r] CONTAINER…`. */
 export const inspectCommand: CliCommand = (parent, sessionOf) => {
   parent
     .command('inspect')
     .description(
-      'show what a container holds without its secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
+      'show what containers hold without their secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
     )
-    .argument('<container>', 'container, or - for stdin')
-    .action((input: string, _options: unknown, self: Command) => runInspect(sessionOf(self), input));
+    .argument('<containers...>', 'containers (directories with -r: every *.adapipe under them), or - for stdin')
+    .option('-r, --recursive', 'read directories: every *.adapipe under them')
+    .option('--follow-symlinks', 'with -r, follow symbolic links found in directories')
+    .action((inputs: string[], options: InspectCommandOptions, self: Command) => runInspect(sessionOf(self), inputs, options));
 };
+
+/** Inspects each container, one result per container. */
+async function runInspect(session: CliSession, named: readonly string[], options: InspectCommandOptions): Promise<void> {
+  if (named.includes('-') && (named.length > 1 || options.recursive)) {
+    throw new CliError('- (stdin) stands alone: give it as the only container', ExitCode.Usage);
+  }
+  const { inputs, refused } = await collectBatchInputs(named, {
+    recursive: options.recursive === true,
+    followSymlinks: options.followSymlinks === true,
+    accept: takeContainers,
+    note: (line) => session.output.warn(line),
+  });
+  await runFileBatch(session, {
+    command: 'inspect',
+    done: 'inspected',
+    inputs,
+    refused,
+    single: named.length === 1 && options.recursive !== true,
+    lines: 'result',
+    task: (input) => inspectOne(input.path),
+  });
+}
 
 /**
  * What can be read without the secret — format, stages, algorithms,
@@ -22,7 +55,7 @@ export const inspectCommand: CliCommand = (parent, sessionOf) => {
  * and digest from the trailer. A file is walked by its record lengths (no chunk is read); stdin is
  * read through. Never a secret.
  */
-async function runInspect(session: CliSession, input: string): Promise<void> {
+async function inspectOne(input: string): Promise<FileResult> {
   const where = displayName(input, 'stdin');
   const survey = await surveyContainer(input === '-' ? (process.stdin as AsyncIterable<Uint8Array>) : skippableFileSource(input), where);
   const { header, version, encrypted, trailer } = survey;
@@ -57,5 +90,5 @@ async function runInspect(session: CliSession, input: string): Promise<void> {
       return `  ${index}. ${stage.name}: ${stage.type}:${stage.algorithm}${parameters.length ? ` (${parameters.join(', ')})` : ''}${run.length ? ` [${run.join(', ')}]` : ''} from ${stage.package}`;
     }),
   ];
-  session.output.result(json, lines);
+  return { json, lines, bytesIn: survey.containerSize, bytesOut: trailer?.originalSize ?? 0 };
 }

@@ -1,11 +1,20 @@
 import { basename } from 'node:path';
-import { assertDistinctPaths, inputFileSize, type RunResult } from '@adapipe/core';
+import { assertDistinctPaths, type FileAttributes, fileAttributesOf, inputFileStat, readFileBlocks, type RunResult } from '@adapipe/core';
 import type { Command } from 'commander';
+import { collectBatchInputs } from '../batch/batch-inputs.js';
+import { inputIdentity, removeInput } from '../batch/remove-input.js';
+import { type FileTask, runFileBatch } from '../batch/run-file-batch.js';
 import { displayName, inputSource, writeOutput } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
 import { byteSize, once, wholeNumber } from '../program/option-values.js';
-import { type FileToFileOptions, fileToFileCommand } from '../program/output-options.js';
+import {
+  type FileToFileOptions,
+  fileToFileCommand,
+  type OutputChoice,
+  planFileToFile,
+  underOutputDirectory,
+} from '../program/output-options.js';
 import type { CliSession } from '../session/cli-session.js';
 import { loadTuning, tunedChunkSize, tuningPath } from '../tuning.js';
 import { type PipelineChoice, resolvePipeline, validateStages, withPipelineChoice } from './resolve-pipeline.js';
@@ -17,24 +26,27 @@ export interface ProcessCommandOptions extends PipelineChoice, FileToFileOptions
   readonly workers?: number;
 }
 
-/** `adapipe process -i FILE [-o OUT] [pipeline] [--chunk-size] [--workers] [-f] [--no-fsync]`. */
+/** `adapipe process [options] FILE…` (or `-i FILE`, or `-` for stdin). */
 export const processCommand: CliCommand = (parent, sessionOf) => {
   const command = fileToFileCommand(parent, 'process', {
-    description: 'process a file into a container (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)',
-    input: 'input file, or - for stdin',
-    output: 'output container, or - for stdout (default: INPUT.adapipe)',
+    description: 'process files into containers (default pipeline: blake3 → zstd 3 → aes-256-gcm → blake3)',
+    inputs: 'files (directories with -r), or - for stdin',
+    output: 'FILE.adapipe beside each FILE; stdout for stdin',
+    outputDir: 'write the containers under DIR (each FILE.adapipe; with -r the tree under each directory is mirrored)',
+    rm: 'remove each input once its container is written, flushed and verified',
   });
   withPipelineChoice(command)
     .option('--chunk-size <size>', 'chunk size, e.g. 4M (default: adaptive)', once(byteSize('--chunk-size')))
     .option('--workers <n>', 'worker threads / concurrent chunks', once(wholeNumber('--workers', 1, 64)))
-    .action((options: ProcessCommandOptions, self: Command) => runProcess(sessionOf(self), options));
+    .action((inputs: string[], options: ProcessCommandOptions, self: Command) => runProcess(sessionOf(self), inputs, options));
 };
 
-/** Processes a file or stdin into a container file or stdout. */
-async function runProcess(session: CliSession, options: ProcessCommandOptions): Promise<void> {
+/** Processes files (or stdin) into containers (or stdout): one pipeline, one secret, one batch. */
+async function runProcess(session: CliSession, positional: readonly string[], options: ProcessCommandOptions): Promise<void> {
   const { output: print } = session;
-  const output = options.output ?? (options.input === '-' ? '-' : `${options.input}.adapipe`);
-  if (output === '-') {
+  const plan = planFileToFile(positional, options, false);
+  const output: OutputChoice = plan.stdin && plan.output.kind === 'beside' ? { kind: 'stdout' } : plan.output;
+  if (output.kind === 'stdout') {
     if (process.stdout.isTTY === true && options.force !== true) {
       throw new CliError(
         'refusing to write a binary container to the terminal; redirect stdout (> FILE.adapipe), give -o FILE, or pass --force',
@@ -55,32 +67,72 @@ async function runProcess(session: CliSession, options: ProcessCommandOptions): 
   validateStages(registry, chosen);
   const encrypts = chosen.pipeline.enabledStages.some((stage) => stage.stageType === 'encryption');
   const secret = await session.secrets.get('encrypt', encrypts);
-  let size: number | undefined;
-  if (options.input !== '-') {
-    size = await inputFileSize(options.input);
-    if (output !== '-') await assertDistinctPaths(options.input, output);
-  }
-  const runChunkSize = chunkSize ?? tunedChunkSize(tuning, size, runner.chunkSizeFor(chosen.pipeline, size));
-  const progress = session.progress('process', size);
-  const result: RunResult = await session.metrics.serveDuring(async () => {
-    const run = runner.process((buffers) => inputSource(options.input, runChunkSize, (message) => print.warn(message), buffers), {
+  const { inputs, refused } = await collectBatchInputs(plan.named, {
+    recursive: options.recursive === true,
+    followSymlinks: options.followSymlinks === true,
+    accept: (name) => (name.endsWith('.adapipe') ? 'already a container (.adapipe)' : true),
+    note: (line) => print.warn(line),
+  });
+  const written = new Map<string, string>();
+  const task: FileTask = async (input, onProgress) => {
+    const target =
+      output.kind === 'stdout'
+        ? '-'
+        : output.kind === 'file'
+          ? output.path
+          : output.kind === 'directory'
+            ? underOutputDirectory(output.directory, `${input.relative}.adapipe`)
+            : `${input.path}.adapipe`;
+    const earlier = written.get(target);
+    if (earlier !== undefined) throw new CliError(`${input.path}: its output ${target} is also the output of ${earlier}`, ExitCode.Output);
+    written.set(target, input.path);
+    let size: number | undefined;
+    let attributes: FileAttributes | undefined;
+    if (input.path !== '-') {
+      const stats = await inputFileStat(input.path);
+      size = stats.size;
+      attributes = fileAttributesOf(stats);
+      if (target !== '-') await assertDistinctPaths(input.path, target);
+    }
+    const before = options.rm === true ? await inputIdentity(input.path) : undefined;
+    const runChunkSize = chunkSize ?? tunedChunkSize(tuning, size, runner.chunkSizeFor(chosen.pipeline, size));
+    const run = runner.process((buffers) => inputSource(input.path, runChunkSize, (message) => print.warn(message), buffers), {
       pipeline: chosen.pipeline,
       chunkSize: runChunkSize,
       ...(size === undefined ? {} : { sizeHint: size }),
       ...(secret === undefined ? {} : { secret }),
       ...(workers === undefined ? {} : { workers, window: 2 * workers }),
-      recycleOutput: output !== '-',
-      name: options.input === '-' ? null : basename(options.input),
-      signal: session.signals.signal,
-      onProgress: (bytes) => progress.update(bytes),
+      recycleOutput: target !== '-',
+      name: input.path === '-' ? null : basename(input.path),
+      ...(attributes === undefined ? {} : { attributes }),
+      ...session.runOptions,
+      onProgress,
     });
-    try {
-      await writeOutput(output, run.output, { overwrite: options.force ?? false, durable: options.fsync !== false });
-    } finally {
-      progress.finish();
+    await writeOutput(target, run.output, {
+      overwrite: options.force ?? false,
+      durable: options.fsync !== false,
+      createDirectory: output.kind === 'directory',
+    });
+    const result: RunResult = await run.result;
+    if (before !== undefined) {
+      const verified = await runner.verify(
+        readFileBlocks(target, 1 << 20),
+        { ...(secret === undefined ? {} : { secret }), ...session.runOptions },
+        target,
+      );
+      if (verified.digest !== result.digest) {
+        throw new CliError(`${target}: verifies to another digest than ${input.path} had; --rm kept the input`, ExitCode.Corrupt);
+      }
+      await removeInput(input.path, before);
     }
-    return run.result;
-  });
-  print.info(summaryLine('processed', displayName(options.input, 'stdin'), displayName(output, 'stdout'), result));
-  print.result({ command: 'process', input: options.input, output, ...runResultJson(result) }, []);
+    return {
+      json: { command: 'process', input: input.path, output: target, ...runResultJson(result) },
+      lines: [summaryLine('processed', displayName(input.path, 'stdin'), displayName(target, 'stdout'), result)],
+      bytesIn: result.bytesIn,
+      bytesOut: result.bytesOut,
+    };
+  };
+  await session.metrics.serveDuring(() =>
+    runFileBatch(session, { command: 'process', done: 'processed', inputs, refused, single: !plan.batch, lines: 'summary', task }),
+  );
 }

@@ -1,73 +1,91 @@
-import { type AtomicTarget, assertDistinctPaths, inputFileSize, sanitizeFileName } from '@adapipe/core';
+import { basename } from 'node:path';
+import { type AtomicTarget, assertDistinctPaths, inputFileSize, sanitizeFileName, trailerAttributes } from '@adapipe/core';
 import type { Command } from 'commander';
+import { collectBatchInputs, takeContainers } from '../batch/batch-inputs.js';
+import { inputIdentity, removeInput } from '../batch/remove-input.js';
+import { type FileTask, runFileBatch } from '../batch/run-file-batch.js';
 import { displayName, inputSource, replayable, writeOutput } from '../cli-io.js';
-import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
-import { once } from '../program/option-values.js';
-import { type FileToFileOptions, fileToFileCommand } from '../program/output-options.js';
+import { type FileToFileOptions, fileToFileCommand, outputDirectoryFor, planFileToFile } from '../program/output-options.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runResultJson, summaryLine } from './run-summary.js';
 
 /** Options of `adapipe restore`. */
-export interface RestoreCommandOptions extends FileToFileOptions {
-  readonly outputDir?: string;
-}
+export type RestoreCommandOptions = FileToFileOptions;
 
-/** `adapipe restore -i CONTAINER [-o FILE | --output-dir DIR] [-f] [--no-fsync]`. */
+/** `adapipe restore [options] CONTAINER…` (or `-i CONTAINER`, or `-` for stdin). */
 export const restoreCommand: CliCommand = (parent, sessionOf) => {
   fileToFileCommand(parent, 'restore', {
-    description: 'restore the original from a container',
-    input: 'container, or - for stdin',
-    output: 'output file, or - for stdout',
-  })
-    .option('--output-dir <dir>', 'directory for the restored file, named as stored (default: .)', once())
-    .action((options: RestoreCommandOptions, self: Command) => runRestore(sessionOf(self), options));
+    description: 'restore the originals from containers',
+    inputs: 'containers (directories with -r: every *.adapipe under them), or - for stdin',
+    output: 'the stored name, beside each container (in . for stdin)',
+    outputDir: 'write the restored files under DIR, by their stored names (with -r the tree under each directory is mirrored)',
+    rm: 'remove each container once its original is restored (every chunk authenticated) and flushed',
+  }).action((inputs: string[], options: RestoreCommandOptions, self: Command) => runRestore(sessionOf(self), inputs, options));
 };
 
-/** Restores a container (file or stdin) to the original (file, directory or stdout). */
-async function runRestore(session: CliSession, options: RestoreCommandOptions): Promise<void> {
-  if (options.output !== undefined && options.outputDir !== undefined) {
-    throw new CliError('choose one of -o and --output-dir', ExitCode.Usage);
-  }
-  if (options.output === '-') session.output.sendDataToStdout();
-  const where = displayName(options.input, 'stdin');
-  const size = options.input === '-' ? undefined : await inputFileSize(options.input);
-  if (options.output !== undefined && options.output !== '-' && options.input !== '-')
-    await assertDistinctPaths(options.input, options.output);
-  const source = replayable(inputSource(options.input, undefined, (message) => session.output.warn(message)));
-  const { runner, encrypted } = await session.services.forContainer(source.peek, where);
-  const secret = await session.secrets.get('decrypt', encrypted);
-  const progress = session.progress('restore', size);
-  const result = await session.metrics.serveDuring(async () => {
+/** Restores containers (files or stdin) to their originals (files, directories or stdout, one after another). */
+async function runRestore(session: CliSession, positional: readonly string[], options: RestoreCommandOptions): Promise<void> {
+  const plan = planFileToFile(positional, options, true);
+  const { output } = plan;
+  if (output.kind === 'stdout') session.output.sendDataToStdout();
+  const { inputs, refused } = await collectBatchInputs(plan.named, {
+    recursive: options.recursive === true,
+    followSymlinks: options.followSymlinks === true,
+    accept: takeContainers,
+    note: (line) => session.output.warn(line),
+  });
+  const task: FileTask = async (input, onProgress) => {
+    const where = displayName(input.path, 'stdin');
+    const size = input.path === '-' ? undefined : await inputFileSize(input.path);
+    if (output.kind === 'file' && input.path !== '-') await assertDistinctPaths(input.path, output.path);
+    const before = options.rm === true ? await inputIdentity(input.path) : undefined;
+    const source = replayable(inputSource(input.path, undefined, (message) => session.output.warn(message)));
+    const { runner, encrypted } = await session.services.forContainer(source.peek, where);
+    const runSecret = encrypted ? await session.secrets.get('decrypt', true) : undefined;
     const run = runner.restore(
       source.replay(),
       {
-        ...(secret === undefined ? {} : { secret }),
-        recycleOutput: options.output !== '-',
+        ...(runSecret === undefined ? {} : { secret: runSecret }),
+        recycleOutput: output.kind !== 'stdout',
         ...(size === undefined ? {} : { sizeHint: size }),
-        signal: session.signals.signal,
-        onProgress: (bytes) => progress.update(bytes),
+        ...session.runOptions,
+        onProgress,
       },
       where,
     );
-    const target: AtomicTarget = options.output ?? {
-      directory: options.outputDir ?? '.',
-      name: async () => sanitizeFileName((await run.result).trailer.name),
+    const unnamed = input.path === '-' ? 'restored' : basename(input.path).replace(/\.adapipe$/, '') || 'restored';
+    const target: AtomicTarget =
+      output.kind === 'stdout'
+        ? '-'
+        : output.kind === 'file'
+          ? output.path
+          : { directory: outputDirectoryFor(output, input), name: async () => sanitizeFileName((await run.result).trailer.name, unnamed) };
+    const written = await writeOutput(target, run.output, {
+      overwrite: options.force ?? false,
+      durable: options.fsync !== false,
+      createDirectory: output.kind === 'directory',
+      attributes: async () => trailerAttributes((await run.result).trailer),
+    });
+    const result = await run.result;
+    if (before !== undefined) await removeInput(input.path, before);
+    return {
+      json: { command: 'restore', input: input.path, output: written, name: result.trailer.name, ...runResultJson(result) },
+      lines: [summaryLine('restored', where, displayName(written, 'stdout'), result)],
+      bytesIn: result.bytesIn,
+      bytesOut: result.bytesOut,
     };
-    try {
-      const written = await writeOutput(target, run.output, {
-        overwrite: options.force ?? false,
-        durable: options.fsync !== false,
-        createDirectory: options.outputDir !== undefined,
-      });
-      return { ...(await run.result), written };
-    } finally {
-      progress.finish();
-    }
-  });
-  session.output.info(summaryLine('restored', where, displayName(result.written, 'stdout'), result));
-  session.output.result(
-    { command: 'restore', input: options.input, output: result.written, name: result.trailer.name, ...runResultJson(result) },
-    [],
+  };
+  await session.metrics.serveDuring(() =>
+    runFileBatch(session, {
+      command: 'restore',
+      done: 'restored',
+      inputs,
+      refused,
+      single: !plan.batch,
+      lines: 'summary',
+      sequential: output.kind === 'stdout',
+      task,
+    }),
   );
 }

@@ -1,47 +1,87 @@
 import { inputFileSize } from '@adapipe/core';
 import type { Command } from 'commander';
+import { collectBatchInputs, takeContainers } from '../batch/batch-inputs.js';
+import { type FileTask, runFileBatch } from '../batch/run-file-batch.js';
 import { displayName, inputSource, replayable } from '../cli-io.js';
+import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runResultJson } from './run-summary.js';
 
-/** `adapipe verify CONTAINER [--full]`. */
+/** Options of `adapipe verify`. */
+interface VerifyCommandOptions {
+  readonly full?: boolean;
+  readonly recursive?: boolean;
+  readonly followSymlinks?: boolean;
+}
+
+/** `adapipe verify [--full] [-r] CONTAINER…`. */
 export const verifyCommand: CliCommand = (parent, sessionOf) => {
   parent
     .command('verify')
-    .description('check a container: the header, or with --full every chunk; writes nothing')
-    .argument('<container>', 'container, or - for stdin')
+    .description('check containers: the header, or with --full every chunk; writes nothing')
+    .argument('<containers...>', 'containers (directories with -r: every *.adapipe under them), or - for stdin')
     .option('--full', 'read and authenticate every chunk and the trailer')
-    .action((input: string, options: { readonly full?: boolean }, self: Command) => runVerify(sessionOf(self), input, options));
+    .option('-r, --recursive', 'read directories: every *.adapipe under them')
+    .option('--follow-symlinks', 'with -r, follow symbolic links found in directories')
+    .action((inputs: string[], options: VerifyCommandOptions, self: Command) => runVerify(sessionOf(self), inputs, options));
 };
 
-/** Checks that the header (and with `--full` every chunk) is authentic; writes nothing. */
-async function runVerify(session: CliSession, input: string, options: { readonly full?: boolean }): Promise<void> {
-  const where = displayName(input, 'stdin');
-  const source = replayable(inputSource(input));
-  const { runner, encrypted } = await session.services.forContainer(source.peek, where);
-  const secret = await session.secrets.get('decrypt', encrypted && options.full === true);
-  const size = input === '-' || options.full !== true ? undefined : await inputFileSize(input);
-  const restoreOptions = {
-    ...(secret === undefined ? {} : { secret }),
-    ...(size === undefined ? {} : { sizeHint: size }),
-    signal: session.signals.signal,
-  };
-  if (options.full) {
-    const result = await session.metrics.serveDuring(() => runner.verify(source.replay(), restoreOptions, where));
-    session.output.result({ command: 'verify', input, full: true, ok: true, ...runResultJson(result) }, [
-      `${where}: OK (${result.chunkCount} chunks, ${result.bytesOut} bytes, ${result.header.digestAlgorithm} ${result.digest})`,
-    ]);
-    return;
+/** Checks that each header (and with `--full` every chunk) is authentic; writes nothing. */
+async function runVerify(session: CliSession, named: readonly string[], options: VerifyCommandOptions): Promise<void> {
+  if (named.includes('-') && (named.length > 1 || options.recursive)) {
+    throw new CliError('- (stdin) stands alone: give it as the only container', ExitCode.Usage);
   }
-  const checked = await runner.verifyHeader(source.replay(), restoreOptions, where);
-  const what = checked.authenticated
-    ? 'header authenticated'
-    : checked.encrypted
-      ? 'header checksum OK (MAC not checked: no password or key given)'
-      : 'header checksum OK';
-  session.output.result(
-    { command: 'verify', input, full: false, ok: true, encrypted: checked.encrypted, authenticated: checked.authenticated },
-    [`${where}: ${what}; use --full to check every chunk`],
+  const { inputs, refused } = await collectBatchInputs(named, {
+    recursive: options.recursive === true,
+    followSymlinks: options.followSymlinks === true,
+    accept: takeContainers,
+    note: (line) => session.output.warn(line),
+  });
+  const task: FileTask = async (input, onProgress) => {
+    const where = displayName(input.path, 'stdin');
+    const source = replayable(inputSource(input.path));
+    const { runner, encrypted } = await session.services.forContainer(source.peek, where);
+    const runSecret =
+      encrypted && options.full === true ? await session.secrets.get('decrypt', true) : await session.secrets.get('decrypt', false);
+    const size = input.path === '-' || options.full !== true ? undefined : await inputFileSize(input.path);
+    const restoreOptions = {
+      ...(runSecret === undefined ? {} : { secret: runSecret }),
+      ...(size === undefined ? {} : { sizeHint: size }),
+      ...session.runOptions,
+      onProgress,
+    };
+    if (options.full) {
+      const result = await runner.verify(source.replay(), restoreOptions, where);
+      return {
+        json: { command: 'verify', input: input.path, full: true, ...runResultJson(result) },
+        lines: [`${where}: OK (${result.chunkCount} chunks, ${result.bytesOut} bytes, ${result.header.digestAlgorithm} ${result.digest})`],
+        bytesIn: result.bytesIn,
+        bytesOut: result.bytesOut,
+      };
+    }
+    const checked = await runner.verifyHeader(source.replay(), restoreOptions, where);
+    const what = checked.authenticated
+      ? 'header authenticated'
+      : checked.encrypted
+        ? 'header checksum OK (MAC not checked: no password or key given)'
+        : 'header checksum OK';
+    return {
+      json: { command: 'verify', input: input.path, full: false, encrypted: checked.encrypted, authenticated: checked.authenticated },
+      lines: [`${where}: ${what}; use --full to check every chunk`],
+      bytesIn: 0,
+      bytesOut: 0,
+    };
+  };
+  await session.metrics.serveDuring(() =>
+    runFileBatch(session, {
+      command: 'verify',
+      done: 'verified',
+      inputs,
+      refused,
+      single: named.length === 1 && options.recursive !== true,
+      lines: 'result',
+      task,
+    }),
   );
 }

@@ -6,6 +6,8 @@ export interface ProgressState {
   readonly bytesTotal?: number | undefined;
   readonly elapsedMs: number;
   readonly columns: number;
+  /** For a batch: the files finished and the files in it, shown first (`3/10 files`). */
+  readonly files?: { readonly done: number; readonly total: number } | undefined;
 }
 
 const maxBarWidth = 40;
@@ -18,6 +20,7 @@ const rateUnits = ['B/s', 'kB/s', 'MB/s', 'GB/s', 'TB/s'] as const;
  * `"123 MiB  85.2 MB/s  elapsed 0:02"`. The bar is up to 40 characters and shrinks with the
  * terminal; below 10 it is left out, then the other parts from the right. The line is at most
  * `columns - 1` characters, so it never wraps. Sizes are binary (MiB), throughput decimal (MB/s).
+ * A batch's line starts with the files done (`3/10 files  `), kept while anything else fits.
  *
  * @example
  * ```ts
@@ -50,6 +53,10 @@ export function renderProgressLine(state: ProgressState): string {
       `${percent} ${eta}`,
       percent,
     ];
+  }
+  if (state.files !== undefined) {
+    const files = `${state.files.done}/${state.files.total} files`;
+    candidates = [...candidates.map((line) => `${files}  ${line}`), files];
   }
   return (candidates.find((line) => line.length <= budget) ?? candidates.at(-1)!).slice(0, budget);
 }

@@ -54,8 +54,11 @@ export class ProgressReporter {
     this.#startedAt = now();
   }
 
-  /** Records the bytes done so far; redraws unless the last redraw was less than an interval ago. */
-  update(bytesDone: number): void {
+  /**
+   * Records the bytes done so far (and for a batch the files done of how many); redraws unless
+   * the last redraw was less than an interval ago.
+   */
+  update(bytesDone: number, files?: { readonly done: number; readonly total: number }): void {
     if (this.#finished) return;
     const now = this.#now();
     if (now - this.#lastDrawAt < this.#intervalMs) return;
@@ -65,9 +68,23 @@ export class ProgressReporter {
       bytesTotal: this.#total,
       elapsedMs: now - this.#startedAt,
       columns: this.#stream.columns || 80,
+      files,
     });
     this.#stream.write(`\r${line}\x1b[K`);
     this.#drawn = true;
+  }
+
+  /** Clears the progress line for a moment: the next update draws it again. */
+  clear(): void {
+    if (this.#drawn) this.#stream.write('\r\x1b[K');
+    this.#drawn = false;
+    this.#lastDrawAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Writes `line` where the progress line is (clearing it first); the next update draws it again below. */
+  printAbove(line: string): void {
+    this.clear();
+    this.#stream.write(`${line}\n`);
   }
 
   /** Clears the progress line; later updates are ignored. Safe to call more than once. */

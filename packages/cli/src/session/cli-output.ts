@@ -12,6 +12,8 @@ export interface OutputOptions {
  */
 export class CliOutput {
   #dataOnStdout = false;
+  #resultsListened = false;
+  #resultsClosed = false;
 
   constructor(readonly options: OutputOptions) {}
 
@@ -39,9 +41,24 @@ export class CliOutput {
     this.#dataOnStdout = true;
   }
 
+  /**
+   * Whether the reader of the results went away (`adapipe --json restore … | head -1`): later
+   * results are dropped, the work goes on, and the command ends with `BrokenPipe` (141).
+   */
+  get resultsClosed(): boolean {
+    return this.#resultsClosed;
+  }
+
   /** Writes the command's result: JSON with `--json`, else the given human lines. */
   result(json: unknown, human: readonly string[]): void {
     const out = this.#dataOnStdout ? process.stderr : process.stdout;
+    if (out === process.stdout && !this.#resultsListened) {
+      this.#resultsListened = true;
+      out.on('error', () => {
+        this.#resultsClosed = true;
+      });
+    }
+    if (this.#resultsClosed) return;
     if (this.options.json) out.write(`${JSON.stringify(json)}\n`);
     else if (!this.options.quiet) for (const line of human) out.write(`${line}\n`);
   }

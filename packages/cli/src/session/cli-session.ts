@@ -1,4 +1,5 @@
-import { runProgress, type RunProgress } from '../progress/run-progress.js';
+import { KeyDerivationScope } from '@adapipe/core';
+import { type ProgressTotals, runProgress, type RunProgress } from '../progress/run-progress.js';
 import { CliMetrics } from './cli-metrics.js';
 import { CliOutput, type OutputOptions } from './cli-output.js';
 import { CliSecrets, type SecretOptions } from './cli-secrets.js';
@@ -15,8 +16,8 @@ export interface GlobalOptions extends OutputOptions, SecretOptions {
 
 /**
  * What one invocation's command works with, each a small service: `output` (what is printed where),
- * `signals` (SIGINT/SIGTERM as an abort signal), `secrets`, `metrics`, `store` (the pipeline store)
- * and `services` (core and plugins). Created once per invocation; {@link CliSession.close} ends it.
+ * `signals` (SIGINT/SIGTERM as an abort signal), `secrets`, `metrics`, `store` (the pipeline store),
+ * `services` (core and plugins) and `keyScope` (the derived keys shared by the invocation's files). Created once per invocation; {@link CliSession.close} ends it.
  */
 export class CliSession {
   readonly output: CliOutput;
@@ -25,6 +26,8 @@ export class CliSession {
   readonly metrics: CliMetrics;
   readonly store: PipelineStore;
   readonly services: StageServices;
+  /** One password key derivation per invocation, however many files it encrypts or opens; wiped by {@link CliSession.close}. */
+  readonly keyScope = new KeyDerivationScope();
 
   /** @throws {CliError} usage error when a secret was given on the command line. */
   constructor(readonly options: GlobalOptions) {
@@ -35,13 +38,20 @@ export class CliSession {
     this.services = new StageServices(options.plugin ?? [], () => this.metrics.registry);
   }
 
-  /** Tracks a run's input: the input counter when metrics are served, a bar when a person watches a terminal. */
-  progress(command: string, total: number | undefined): RunProgress {
-    return runProgress(command, total, this.output.humanOutput && process.stderr.isTTY === true, this.metrics.inputCounter());
+  /** What every run of the invocation shares: the abort signal and the key scope. */
+  get runOptions(): { readonly signal: AbortSignal; readonly keyScope: KeyDerivationScope } {
+    return { signal: this.signals.signal, keyScope: this.keyScope };
   }
 
-  /** Closes the store and stops listening for signals. */
+  /** Tracks a run's input: the input counter when metrics are served, a bar when a person watches a terminal. */
+  progress(command: string, totals: ProgressTotals): RunProgress {
+    return runProgress(command, totals, this.output.humanOutput && process.stderr.isTTY === true, this.metrics.inputCounter());
+  }
+
+  /** Wipes the secret and the derived keys, closes the store and stops listening for signals. */
   async close(): Promise<void> {
+    this.keyScope.close();
+    await this.secrets.dispose();
     this.signals.dispose();
     await this.store.close();
   }
