@@ -103,6 +103,7 @@ beforeAll(async () => {
       containerSize,
       chunkCount: _chunks,
       original: _original,
+      ok: _ok,
       ...header
     } = JSON.parse(inspected.stdout.toString());
     const layout = containerLayout(fixtures[name]);

@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const json = () => (program.opts() as GlobalOptions).json === true;
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.Ok;
+    return session?.output.resultsClosed === true ? ExitCode.BrokenPipe : ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return ExitCode.Ok;
