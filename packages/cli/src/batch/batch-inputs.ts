@@ -1,6 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { DirectoryOptions } from '../program/directory-options.js';
 
 /** One input of a batch: where it is, and where it sits under the directory it was found in. */
 export interface BatchInput {
@@ -16,18 +17,17 @@ export interface BatchInput {
   readonly size?: number;
 }
 
-/** How {@link collectBatchInputs} treats directories and what it takes from them. */
-export interface CollectOptions {
-  /** `-r`: read directories, every regular file under them. */
+/**
+ * Whether a file found in a directory is taken, by its name: `true`, or why it is left out (a line
+ * to note; `''` leaves it out silently). Process leaves out containers, restore takes only them.
+ */
+export type AcceptFile = (name: string) => true | string;
+
+/** How a walk treats directories (`-r`, `--follow-symlinks`: named links are always followed), what it takes, and where its notes go. */
+interface CollectOptions {
   readonly recursive: boolean;
-  /** `--follow-symlinks`: follow symbolic links found in directories (named ones are always followed). */
   readonly followSymlinks: boolean;
-  /**
-   * Whether a file found in a directory is taken, by its name: `true`, or why it is left out (a
-   * line to note; `''` leaves it out silently). Process leaves out containers, restore takes only them.
-   */
-  readonly accept: (name: string) => true | string;
-  /** Receives one line for each thing found in a directory and left out (special files, links, loops). */
+  readonly accept: AcceptFile;
   readonly note: (line: string) => void;
 }
 
@@ -40,14 +40,22 @@ export interface RefusedInput {
 /**
  * The files a batch reads, in the order given, each directory's entries sorted by name. Named
  * files are taken as they are (their run reports a missing file); `-` stays stdin. Named directories are walked
- * with `recursive`, else refused. In a walk, regular files pass through `accept`; symbolic links
- * are noted and left out unless `followSymlinks` (a directory reached twice is noted once and
+ * with `-r`, else refused. In a walk, regular files pass through `accept`; symbolic links
+ * are noted (through `note`) and left out unless `--follow-symlinks` (a directory reached twice is noted once and
  * not walked again); FIFOs, sockets and devices are noted and left out.
  */
 export async function collectBatchInputs(
   named: readonly string[],
-  options: CollectOptions,
+  directories: DirectoryOptions,
+  accept: AcceptFile,
+  note: (line: string) => void,
 ): Promise<{ inputs: BatchInput[]; refused: RefusedInput[] }> {
+  const options: CollectOptions = {
+    recursive: directories.recursive === true,
+    followSymlinks: directories.followSymlinks === true,
+    accept,
+    note,
+  };
   const inputs: BatchInput[] = [];
   const refused: RefusedInput[] = [];
   for (const path of named) {

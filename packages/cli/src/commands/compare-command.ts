@@ -5,27 +5,27 @@ import { type FileResult, runFileBatch } from '../batch/run-file-batch.js';
 import { inputSource, replayable } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
+import { type DirectoryOptions, withDirectoryOptions } from '../program/directory-options.js';
 import { underOutputDirectory } from '../program/output-options.js';
 import type { CliSession } from '../session/cli-session.js';
 
 /** Options of `adapipe compare`. */
-interface CompareCommandOptions {
+interface CompareCommandOptions extends DirectoryOptions {
   readonly original?: string;
   readonly adapipe?: string;
   readonly containers?: string;
-  readonly recursive?: boolean;
-  readonly followSymlinks?: boolean;
 }
 
 /** `adapipe compare FILE… [-r] [--containers DIR]`, or `adapipe compare --original FILE --adapipe CONTAINER`. */
 export const compareCommand: CliCommand = (parent, sessionOf) => {
-  parent
-    .command('compare')
-    .description('check that containers restore to exactly their originals (exit 5 when one differs)')
-    .argument('[originals...]', 'original files (directories with -r), each compared with FILE.adapipe beside it or under --containers')
-    .option('--containers <dir>', 'where the containers are, as process --output-dir DIR wrote them')
-    .option('-r, --recursive', 'read directories: every regular file under them')
-    .option('--follow-symlinks', 'with -r, follow symbolic links found in directories')
+  withDirectoryOptions(
+    parent
+      .command('compare')
+      .description('check that containers restore to exactly their originals (exit 5 when one differs)')
+      .argument('[originals...]', 'original files (directories with -r), each compared with FILE.adapipe beside it or under --containers')
+      .option('--containers <dir>', 'where the containers are, as process --output-dir DIR wrote them'),
+    'every regular file',
+  )
     .option('--original <file>', 'one original file (with --adapipe)')
     .option('--adapipe <container>', 'its container (with --original)')
     .action((originals: string[], options: CompareCommandOptions, self: Command) => runCompare(sessionOf(self), originals, options));
@@ -44,12 +44,12 @@ async function runCompare(session: CliSession, originals: readonly string[], opt
     throw new CliError('give the originals: FILE… (or --original FILE --adapipe CONTAINER)', ExitCode.Usage);
   const { inputs, refused } = pair
     ? { inputs: [{ path: options.original!, relative: options.original! }], refused: [] }
-    : await collectBatchInputs(originals, {
-        recursive: options.recursive === true,
-        followSymlinks: options.followSymlinks === true,
-        accept: (name) => !name.endsWith('.adapipe') || '',
-        note: (line) => session.output.warn(line),
-      });
+    : await collectBatchInputs(
+        originals,
+        options,
+        (name) => !name.endsWith('.adapipe') || '',
+        (line) => session.output.warn(line),
+      );
   const containerOf = (input: { readonly path: string; readonly relative: string }): string =>
     pair
       ? options.adapipe!

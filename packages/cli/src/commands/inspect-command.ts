@@ -4,46 +4,36 @@ import { formatBytes } from '../byte-size.js';
 import { collectBatchInputs, takeContainers } from '../batch/batch-inputs.js';
 import { type FileResult, runFileBatch } from '../batch/run-file-batch.js';
 import { displayName } from '../cli-io.js';
-import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
+import { checkNamedInputs, type DirectoryOptions, withDirectoryOptions } from '../program/directory-options.js';
 import type { CliSession } from '../session/cli-session.js';
 
 /** Options of `adapipe inspect`. */
-interface InspectCommandOptions {
-  readonly recursive?: boolean;
-  readonly followSymlinks?: boolean;
-}
+type InspectCommandOptions = DirectoryOptions;
 
 /** `adapipe inspect [-r] CONTAINER…`. */
 export const inspectCommand: CliCommand = (parent, sessionOf) => {
-  parent
-    .command('inspect')
-    .description(
-      'show what containers hold without their secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
-    )
-    .argument('<containers...>', 'containers (directories with -r: every *.adapipe under them), or - for stdin')
-    .option('-r, --recursive', 'read directories: every *.adapipe under them')
-    .option('--follow-symlinks', 'with -r, follow symbolic links found in directories')
-    .action((inputs: string[], options: InspectCommandOptions, self: Command) => runInspect(sessionOf(self), inputs, options));
+  withDirectoryOptions(
+    parent
+      .command('inspect')
+      .description(
+        'show what containers hold without their secret: format, stages, parameters, sizes, chunks; the original name, size and digest unless encrypted',
+      )
+      .argument('<containers...>', 'containers (directories with -r: every *.adapipe under them), or - for stdin'),
+    'every *.adapipe',
+  ).action((inputs: string[], options: InspectCommandOptions, self: Command) => runInspect(sessionOf(self), inputs, options));
 };
 
 /** Inspects each container, one result per container. */
 async function runInspect(session: CliSession, named: readonly string[], options: InspectCommandOptions): Promise<void> {
-  if (named.includes('-') && (named.length > 1 || options.recursive)) {
-    throw new CliError('- (stdin) stands alone: give it as the only container', ExitCode.Usage);
-  }
-  const { inputs, refused } = await collectBatchInputs(named, {
-    recursive: options.recursive === true,
-    followSymlinks: options.followSymlinks === true,
-    accept: takeContainers,
-    note: (line) => session.output.warn(line),
-  });
+  const { batch } = checkNamedInputs(named, options);
+  const { inputs, refused } = await collectBatchInputs(named, options, takeContainers, (line) => session.output.warn(line));
   await runFileBatch(session, {
     command: 'inspect',
     done: 'inspected',
     inputs,
     refused,
-    single: named.length === 1 && options.recursive !== true,
+    single: !batch,
     lines: 'result',
     task: (input) => inspectOne(input.path),
   });

@@ -33,6 +33,7 @@ export const processCommand: CliCommand = (parent, sessionOf) => {
     inputs: 'files (directories with -r), or - for stdin',
     output: 'FILE.adapipe beside each FILE; stdout for stdin',
     outputDir: 'write the containers under DIR (each FILE.adapipe; with -r the tree under each directory is mirrored)',
+    recursive: 'every regular file',
     rm: 'remove each input once its container is written, flushed and verified',
   });
   withPipelineChoice(command)
@@ -67,12 +68,12 @@ async function runProcess(session: CliSession, positional: readonly string[], op
   validateStages(registry, chosen);
   const encrypts = chosen.pipeline.enabledStages.some((stage) => stage.stageType === 'encryption');
   const secret = await session.secrets.get('encrypt', encrypts);
-  const { inputs, refused } = await collectBatchInputs(plan.named, {
-    recursive: options.recursive === true,
-    followSymlinks: options.followSymlinks === true,
-    accept: (name) => (name.endsWith('.adapipe') ? 'already a container (.adapipe)' : true),
-    note: (line) => print.warn(line),
-  });
+  const { inputs, refused } = await collectBatchInputs(
+    plan.named,
+    options,
+    (name) => (name.endsWith('.adapipe') ? 'already a container (.adapipe)' : true),
+    (line) => print.warn(line),
+  );
   const written = new Map<string, string>();
   const task: FileTask = async (input, onProgress) => {
     const target =

@@ -20,6 +20,7 @@ export const restoreCommand: CliCommand = (parent, sessionOf) => {
     inputs: 'containers (directories with -r: every *.adapipe under them), or - for stdin',
     output: 'the stored name, beside each container (in . for stdin)',
     outputDir: 'write the restored files under DIR, by their stored names (with -r the tree under each directory is mirrored)',
+    recursive: 'every *.adapipe',
     rm: 'remove each container once its original is restored (every chunk authenticated) and flushed',
   }).action((inputs: string[], options: RestoreCommandOptions, self: Command) => runRestore(sessionOf(self), inputs, options));
 };
@@ -29,12 +30,7 @@ async function runRestore(session: CliSession, positional: readonly string[], op
   const plan = planFileToFile(positional, options, true);
   const { output } = plan;
   if (output.kind === 'stdout') session.output.sendDataToStdout();
-  const { inputs, refused } = await collectBatchInputs(plan.named, {
-    recursive: options.recursive === true,
-    followSymlinks: options.followSymlinks === true,
-    accept: takeContainers,
-    note: (line) => session.output.warn(line),
-  });
+  const { inputs, refused } = await collectBatchInputs(plan.named, options, takeContainers, (line) => session.output.warn(line));
   const task: FileTask = async (input, onProgress) => {
     const where = displayName(input.path, 'stdin');
     const size = input.path === '-' ? undefined : await inputFileSize(input.path);

@@ -3,41 +3,32 @@ import type { Command } from 'commander';
 import { collectBatchInputs, takeContainers } from '../batch/batch-inputs.js';
 import { type FileTask, runFileBatch } from '../batch/run-file-batch.js';
 import { displayName, inputSource, replayable } from '../cli-io.js';
-import { CliError, ExitCode } from '../exit-code.js';
 import type { CliCommand } from '../program/cli-command.js';
+import { checkNamedInputs, type DirectoryOptions, withDirectoryOptions } from '../program/directory-options.js';
 import type { CliSession } from '../session/cli-session.js';
 import { runResultJson } from './run-summary.js';
 
 /** Options of `adapipe verify`. */
-interface VerifyCommandOptions {
+interface VerifyCommandOptions extends DirectoryOptions {
   readonly full?: boolean;
-  readonly recursive?: boolean;
-  readonly followSymlinks?: boolean;
 }
 
 /** `adapipe verify [--full] [-r] CONTAINER…`. */
 export const verifyCommand: CliCommand = (parent, sessionOf) => {
-  parent
-    .command('verify')
-    .description('check containers: the header, or with --full every chunk; writes nothing')
-    .argument('<containers...>', 'containers (directories with -r: every *.adapipe under them), or - for stdin')
-    .option('--full', 'read and authenticate every chunk and the trailer')
-    .option('-r, --recursive', 'read directories: every *.adapipe under them')
-    .option('--follow-symlinks', 'with -r, follow symbolic links found in directories')
-    .action((inputs: string[], options: VerifyCommandOptions, self: Command) => runVerify(sessionOf(self), inputs, options));
+  withDirectoryOptions(
+    parent
+      .command('verify')
+      .description('check containers: the header, or with --full every chunk; writes nothing')
+      .argument('<containers...>', 'containers (directories with -r: every *.adapipe under them), or - for stdin')
+      .option('--full', 'read and authenticate every chunk and the trailer'),
+    'every *.adapipe',
+  ).action((inputs: string[], options: VerifyCommandOptions, self: Command) => runVerify(sessionOf(self), inputs, options));
 };
 
 /** Checks that each header (and with `--full` every chunk) is authentic; writes nothing. */
 async function runVerify(session: CliSession, named: readonly string[], options: VerifyCommandOptions): Promise<void> {
-  if (named.includes('-') && (named.length > 1 || options.recursive)) {
-    throw new CliError('- (stdin) stands alone: give it as the only container', ExitCode.Usage);
-  }
-  const { inputs, refused } = await collectBatchInputs(named, {
-    recursive: options.recursive === true,
-    followSymlinks: options.followSymlinks === true,
-    accept: takeContainers,
-    note: (line) => session.output.warn(line),
-  });
+  const { batch } = checkNamedInputs(named, options);
+  const { inputs, refused } = await collectBatchInputs(named, options, takeContainers, (line) => session.output.warn(line));
   const task: FileTask = async (input, onProgress) => {
     const where = displayName(input.path, 'stdin');
     const source = replayable(inputSource(input.path));
@@ -79,7 +70,7 @@ async function runVerify(session: CliSession, named: readonly string[], options:
       done: 'verified',
       inputs,
       refused,
-      single: named.length === 1 && options.recursive !== true,
+      single: !batch,
       lines: 'result',
       task,
     }),

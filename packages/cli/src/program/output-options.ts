@@ -1,18 +1,17 @@
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../exit-code.js';
+import { checkNamedInputs, type DirectoryOptions, withDirectoryOptions } from './directory-options.js';
 import { once } from './option-values.js';
 
 /** What the options of a {@link fileToFileCommand} give its action. */
-export interface FileToFileOptions {
+export interface FileToFileOptions extends DirectoryOptions {
   /** `-i FILE`: one more input, before the positional ones (kept from the single-file command line). */
   readonly input?: string;
   readonly output?: string;
   /** `-c/--stdout`. */
   readonly stdout?: boolean;
   readonly outputDir?: string;
-  readonly recursive?: boolean;
-  readonly followSymlinks?: boolean;
   /** `-k/--keep`: the default, accepted for zstd and gzip users. */
   readonly keep?: boolean;
   /** `--rm`: remove each input once its output is complete and checked. */
@@ -33,6 +32,8 @@ export interface FileToFileHelp {
   readonly outputDir: string;
   /** What `--rm` removes, and after what. */
   readonly rm: string;
+  /** What `-r` reads under a directory. */
+  readonly recursive: string;
 }
 
 /** Where a file-to-file command writes. */
@@ -59,16 +60,15 @@ export interface FileToFilePlan {
  * `-k/--keep`, `--rm`, `-f/--force` and `--no-fsync`.
  */
 export function fileToFileCommand(parent: Command, name: string, help: FileToFileHelp): Command {
-  return parent
+  const command = parent
     .command(name)
     .description(help.description)
     .argument('[inputs...]', help.inputs)
     .option('-i, --input <file>', 'one input, as an option (the same as giving it as an argument)', once())
     .option('-o, --output <file>', `the output of a single input, or - for stdout (default: ${help.output})`, once())
     .option('-c, --stdout', 'write to stdout (the same as -o -)')
-    .option('--output-dir <dir>', help.outputDir, once())
-    .option('-r, --recursive', 'read directories: every regular file under them')
-    .option('--follow-symlinks', 'with -r, follow symbolic links found in directories (left out by default)')
+    .option('--output-dir <dir>', help.outputDir, once());
+  return withDirectoryOptions(command, help.recursive)
     .option('-k, --keep', 'keep the inputs (the default)')
     .option('--rm', help.rm)
     .option('-f, --force', 'overwrite existing outputs')
@@ -87,15 +87,13 @@ export function planFileToFile(positional: readonly string[], options: FileToFil
   const usage = (message: string) => new CliError(message, ExitCode.Usage);
   if (named.length === 0) throw usage('give an input: FILE… (or -i FILE; - reads stdin)');
   const stdin = named.includes('-');
-  if (stdin && named.length > 1) throw usage('- (stdin) stands alone: give it as the only input');
-  if (stdin && options.recursive) throw usage('-r reads directories, not stdin');
+  const { batch } = checkNamedInputs(named, options);
   const chosen = [
     options.output !== undefined && '-o',
     options.stdout === true && '-c',
     options.outputDir !== undefined && '--output-dir',
   ].filter((flag): flag is string => flag !== false);
   if (chosen.length > 1) throw usage(`choose one of -o, -c and --output-dir; found ${chosen.join(', ')}`);
-  const batch = named.length > 1 || options.recursive === true;
   const output: OutputChoice =
     options.stdout === true || options.output === '-'
       ? { kind: 'stdout' }
